@@ -1,0 +1,47 @@
+// Package estimator is skgo's estimator contract: the interfaces every model
+// implements, the sentinel errors, hyperparameter access by path (GetParams,
+// SetParams, Clone), input validation (CheckXy) and persistence (Save, Load).
+//
+// # The contract
+//
+//	Fit(ctx, X mat.Matrix, y []float64) error         every estimator
+//	Predict(X mat.Matrix) ([]float64, error)          Predictor (regressors, classifiers)
+//	Transform(X mat.Matrix) (*mat.Dense, error)       Transformer
+//	Classes() []float64                               Classifier
+//	PredictProba(X mat.Matrix) (*mat.Dense, error)    ProbaClassifier
+//
+// Optional one- or two-method interfaces (FitTransformer, WeightedFitter, Validator,
+// Cloner, Composite, Unwrapper, StateMarshaler, RowSelector, FeatureNamer, Iterative)
+// are checked for by callers, the way io.Copy checks for io.WriterTo.
+//
+// scikit-learn → skgo:
+//
+//	fit / predict / transform        Fit / Predict / Transform
+//	get_params(deep=True)            GetParams
+//	set_params(**{"a__b": v})        SetParams(e, Params{"a.b": v})
+//	sklearn.base.clone               Clone
+//	check_X_y                        CheckXy
+//	NotFittedError                   ErrNotFitted
+//	pickle.dump / pickle.load        Save / Load
+//
+// # Invariants
+//
+//   - Hyperparameters are exported fields; learned state is unexported, held in one
+//     pointer that is nil until Fit succeeds. The zero value of an estimator is a
+//     valid model with documented defaults.
+//   - Fit never modifies X or y and never writes exported fields. It validates its
+//     hyperparameters (Validate) and data (CheckXy) first, checks ctx before starting
+//     and between iterations, and assigns the learned state only on success: a failed
+//     Fit leaves a previously fitted model intact.
+//   - Predict, Transform and PredictProba return freshly allocated outputs, are safe
+//     for concurrent use after Fit, and return ErrNotFitted before Fit and ErrShape
+//     when X's feature count differs from the data given to Fit.
+//   - Errors wrap the sentinels (ErrNotFitted, ErrShape, ErrInvalidData,
+//     ErrInvalidParam via *ParamError) and carry a "pkg.Type: " prefix. Public methods
+//     never panic on bad data; low-level math (nn/tensor, metric functions) panics on
+//     programmer error such as mismatched lengths.
+//   - Randomness comes from a Seed field; Fit builds its own generator, so clones
+//     fitted in parallel never share one.
+//   - Save writes hyperparameters (JSON) and learned state per path; Load fills a
+//     caller-built skeleton of the same structure and leaves it untouched on error.
+package estimator

@@ -1,0 +1,470 @@
+// Package estimatortest is skgo's conformance suite for estimators, in the spirit of
+// scikit-learn's check_estimator and testing/fstest.TestFS. Every estimator's tests
+// start with
+//
+//	func TestRidgeConformance(t *testing.T) {
+//		estimatortest.Run(t, func() estimator.Estimator { return &linear.Ridge{Alpha: 0.5} })
+//	}
+//
+// Run checks the contract of package estimator (see its "Invariants"): clones are
+// unfitted with equal parameters; Fit changes no parameter and modifies neither X nor
+// y; fitting twice gives identical outputs; Predict/Transform change no state;
+// ErrNotFitted before Fit and ErrShape on a wrong feature count; NaN, empty and
+// mismatched inputs are rejected; a cancelled context is honoured and a failed Fit
+// keeps the previous model; Save then Load reproduces outputs exactly and a damaged
+// file is rejected without touching the destination; concurrent Predict is clean
+// under the race detector.
+package estimatortest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/estimator"
+)
+
+// Option adjusts Run.
+type Option func(*config)
+
+type config struct {
+	X        *mat.Dense
+	y        []float64
+	tol      float64
+	unsuperv bool
+}
+
+// WithData makes Run use X and y instead of its generated data set (for estimators
+// with special input needs, such as images of a given shape or non-negative counts).
+func WithData(X *mat.Dense, y []float64) Option {
+	return func(c *config) { c.X, c.y = X, y }
+}
+
+// Unsupervised makes Run fit with y == nil.
+func Unsupervised() Option { return func(c *config) { c.unsuperv = true } }
+
+// Tolerance sets the absolute tolerance for comparing outputs of two fits (default
+// 0: bit-identical). Use it only for estimators whose parallel reductions are not
+// ordered.
+func Tolerance(tol float64) Option { return func(c *config) { c.tol = tol } }
+
+// Run runs the conformance suite on estimators made by newEstimator, which must return
+// a fresh, unfitted estimator each call.
+func Run(t *testing.T, newEstimator func() estimator.Estimator, opts ...Option) {
+	t.Helper()
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	proto := newEstimator()
+	require.NotNil(t, proto, "newEstimator returned nil")
+	_, isPred := proto.(estimator.Predictor)
+	_, isTrans := proto.(estimator.Transformer)
+	require.True(t, isPred || isTrans, "%T is neither a Predictor nor a Transformer", proto)
+	isClf := estimator.IsClassifier(proto)
+	if cfg.X == nil {
+		cfg.X, cfg.y = defaultData(isClf)
+	}
+	if cfg.unsuperv {
+		cfg.y = nil
+	}
+	s := &suite{cfg: cfg, newE: newEstimator, isClf: isClf}
+
+	t.Run("Clone", s.clone)
+	t.Run("NotFitted", s.notFitted)
+	t.Run("FitKeepsParamsAndInputs", s.fitKeepsParamsAndInputs)
+	t.Run("Idempotent", s.idempotent)
+	t.Run("OutputsKeepState", s.outputsKeepState)
+	t.Run("Shape", s.shape)
+	t.Run("BadData", s.badData)
+	t.Run("Cancelled", s.cancelled)
+	t.Run("SaveLoad", s.saveLoad)
+	t.Run("Concurrent", s.concurrent)
+	if isClf {
+		t.Run("Classifier", s.classifier)
+	}
+	if isTrans {
+		t.Run("Transformer", s.transformer)
+	}
+}
+
+type suite struct {
+	cfg   config
+	newE  func() estimator.Estimator
+	isClf bool
+}
+
+// defaultData returns a small, well-conditioned data set: three informative features
+// and one noise feature. For classifiers, y has three classes (coded 0, 1, 2... as
+// 1, 2, 5 to catch code assumptions) separated along the informative directions.
+func defaultData(isClf bool) (*mat.Dense, []float64) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	const n, p = 60, 4
+	X := mat.NewDense(n, p, nil)
+	y := make([]float64, n)
+	labels := []float64{1, 2, 5}
+	for i := 0; i < n; i++ {
+		c := i % 3
+		for j := 0; j < p; j++ {
+			v := rng.NormFloat64()
+			if isClf && j == c {
+				v += 3
+			}
+			X.Set(i, j, v+1) // positive mean, so centring matters
+		}
+		if isClf {
+			y[i] = labels[c]
+		} else {
+			y[i] = 2*X.At(i, 0) - X.At(i, 1) + 0.5*X.At(i, 2) + 0.1*rng.NormFloat64() + 3
+		}
+	}
+	return X, y
+}
+
+// outputs returns everything the fitted estimator produces on X, for comparisons.
+func outputs(t *testing.T, e estimator.Estimator, X mat.Matrix) [][]float64 {
+	t.Helper()
+	out, err := outputsErr(e, X)
+	require.NoError(t, err)
+	return out
+}
+
+func outputsErr(e estimator.Estimator, X mat.Matrix) ([][]float64, error) {
+	var out [][]float64
+	if p, ok := e.(estimator.Predictor); ok {
+		pred, err := p.Predict(X)
+		if err != nil {
+			return nil, fmt.Errorf("Predict: %w", err)
+		}
+		if r, _ := X.Dims(); len(pred) != r {
+			return nil, fmt.Errorf("Predict returned %d values for %d rows", len(pred), r)
+		}
+		out = append(out, pred)
+	}
+	if tr, ok := e.(estimator.Transformer); ok {
+		m, err := tr.Transform(X)
+		if err != nil {
+			return nil, fmt.Errorf("Transform: %w", err)
+		}
+		out = append(out, flatten(m))
+	}
+	if pc, ok := e.(estimator.ProbaClassifier); ok {
+		m, err := pc.PredictProba(X)
+		if !errors.Is(err, errors.ErrUnsupported) {
+			if err != nil {
+				return nil, fmt.Errorf("PredictProba: %w", err)
+			}
+			out = append(out, flatten(m))
+		}
+	}
+	return out, nil
+}
+
+func flatten(m *mat.Dense) []float64 {
+	if m == nil || m.IsEmpty() {
+		return nil
+	}
+	r, c := m.Dims()
+	out := make([]float64, 0, r*c)
+	for i := 0; i < r; i++ {
+		out = append(out, m.RawRowView(i)...)
+	}
+	return out
+}
+
+func (s *suite) fit(t *testing.T, e estimator.Estimator) {
+	t.Helper()
+	require.NoError(t, e.Fit(context.Background(), s.cfg.X, s.cfg.y), "Fit on the conformance data")
+}
+
+func (s *suite) equalOutputs(t *testing.T, want, got [][]float64, msg string) {
+	t.Helper()
+	require.Len(t, got, len(want), msg)
+	for k := range want {
+		require.Len(t, got[k], len(want[k]), msg)
+		for i := range want[k] {
+			a, b := want[k][i], got[k][i]
+			if a == b || (math.IsNaN(a) && math.IsNaN(b)) {
+				continue
+			}
+			if s.cfg.tol > 0 && math.Abs(a-b) <= s.cfg.tol {
+				continue
+			}
+			t.Fatalf("%s: output %d differs at %d: %v vs %v", msg, k, i, a, b)
+		}
+	}
+}
+
+func (s *suite) clone(t *testing.T) {
+	e := s.newE()
+	c := estimator.Clone(e)
+	require.Equal(t, reflect.TypeOf(e), reflect.TypeOf(c), "Clone must keep the concrete type")
+	assert.True(t, reflect.DeepEqual(estimator.GetParams(e), estimator.GetParams(c)),
+		"Clone must copy every parameter:\n%v\n%v", estimator.GetParams(e), estimator.GetParams(c))
+	s.fit(t, e)
+	c2 := estimator.Clone(e)
+	assertNotFitted(t, c2, s.cfg.X)
+	assert.True(t, reflect.DeepEqual(estimator.GetParams(e), estimator.GetParams(c2)), "clone of a fitted estimator must have equal params")
+	// Changing the clone's parameters must not change the original (deep copy).
+	before := fmt.Sprint(estimator.GetParams(e))
+	s.fit(t, c2)
+	assert.Equal(t, before, fmt.Sprint(estimator.GetParams(e)), "fitting a clone changed the original's params")
+	// SetParams(GetParams) round-trips on a clone.
+	c3 := estimator.Clone(e)
+	require.NoError(t, estimator.SetParams(c3, estimator.GetParams(estimator.Clone(e))), "SetParams(GetParams(e))")
+	assert.Equal(t, before, fmt.Sprint(estimator.GetParams(c3)))
+	err := estimator.SetParams(c3, estimator.Params{"NoSuchParameterXYZ": 1})
+	var pe *estimator.ParamError
+	assert.ErrorAs(t, err, &pe, "an unknown parameter must give a *ParamError")
+	assert.ErrorIs(t, err, estimator.ErrInvalidParam)
+}
+
+func assertNotFitted(t *testing.T, e estimator.Estimator, X mat.Matrix) {
+	t.Helper()
+	if p, ok := e.(estimator.Predictor); ok {
+		_, err := p.Predict(X)
+		assert.ErrorIs(t, err, estimator.ErrNotFitted, "Predict before Fit")
+	}
+	if tr, ok := e.(estimator.Transformer); ok {
+		_, err := tr.Transform(X)
+		assert.ErrorIs(t, err, estimator.ErrNotFitted, "Transform before Fit")
+	}
+	if pc, ok := e.(estimator.ProbaClassifier); ok {
+		_, err := pc.PredictProba(X)
+		if !errors.Is(err, errors.ErrUnsupported) {
+			assert.ErrorIs(t, err, estimator.ErrNotFitted, "PredictProba before Fit")
+		}
+	}
+	if c, ok := e.(estimator.Classifier); ok {
+		assert.Nil(t, c.Classes(), "Classes before Fit")
+	}
+}
+
+func (s *suite) notFitted(t *testing.T) {
+	assertNotFitted(t, s.newE(), s.cfg.X)
+}
+
+func (s *suite) fitKeepsParamsAndInputs(t *testing.T) {
+	e := s.newE()
+	params := fmt.Sprintf("%#v", estimator.GetParams(e))
+	X := mat.DenseCopyOf(s.cfg.X)
+	y := append([]float64(nil), s.cfg.y...)
+	s.fit(t, e)
+	assert.Equal(t, params, fmt.Sprintf("%#v", estimator.GetParams(e)), "Fit must not change exported fields")
+	assert.True(t, mat.Equal(X, s.cfg.X), "Fit modified X")
+	assert.Equal(t, y, []float64(append([]float64(nil), s.cfg.y...)), "Fit modified y")
+	_ = outputs(t, e, s.cfg.X)
+	assert.True(t, mat.Equal(X, s.cfg.X), "Predict/Transform modified X")
+}
+
+func (s *suite) idempotent(t *testing.T) {
+	a, b := s.newE(), s.newE()
+	s.fit(t, a)
+	s.fit(t, b)
+	first := outputs(t, a, s.cfg.X)
+	s.equalOutputs(t, first, outputs(t, b, s.cfg.X), "two estimators fitted on the same data")
+	s.fit(t, a)
+	s.equalOutputs(t, first, outputs(t, a, s.cfg.X), "refitting the same estimator")
+}
+
+func (s *suite) outputsKeepState(t *testing.T) {
+	e := s.newE()
+	s.fit(t, e)
+	sm, ok := e.(estimator.StateMarshaler)
+	if !ok {
+		return
+	}
+	before, err := sm.MarshalState()
+	require.NoError(t, err)
+	require.NotEmpty(t, before, "MarshalState of a fitted estimator must not be empty")
+	_ = outputs(t, e, s.cfg.X)
+	after, err := sm.MarshalState()
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "Predict/Transform changed the learned state")
+}
+
+func (s *suite) shape(t *testing.T) {
+	e := s.newE()
+	s.fit(t, e)
+	r, c := s.cfg.X.Dims()
+	wide := mat.NewDense(r, c+1, nil)
+	wide.Slice(0, r, 0, c).(*mat.Dense).Copy(s.cfg.X)
+	if p, ok := e.(estimator.Predictor); ok {
+		_, err := p.Predict(wide)
+		assert.ErrorIs(t, err, estimator.ErrShape, "Predict with an extra column")
+	}
+	if tr, ok := e.(estimator.Transformer); ok {
+		_, err := tr.Transform(wide)
+		assert.ErrorIs(t, err, estimator.ErrShape, "Transform with an extra column")
+	}
+	if s.cfg.y != nil {
+		err := s.newE().Fit(context.Background(), s.cfg.X, s.cfg.y[:r-1])
+		assert.ErrorIs(t, err, estimator.ErrShape, "Fit with len(y) != rows")
+	}
+}
+
+func (s *suite) badData(t *testing.T) {
+	ctx := context.Background()
+	nan := mat.DenseCopyOf(s.cfg.X)
+	nan.Set(1, 0, math.NaN())
+	inf := mat.DenseCopyOf(s.cfg.X)
+	inf.Set(2, 0, math.Inf(1))
+	assert.ErrorIs(t, s.newE().Fit(ctx, nan, s.cfg.y), estimator.ErrInvalidData, "Fit with NaN in X")
+	assert.ErrorIs(t, s.newE().Fit(ctx, inf, s.cfg.y), estimator.ErrInvalidData, "Fit with Inf in X")
+	assert.ErrorIs(t, s.newE().Fit(ctx, &mat.Dense{}, nil), estimator.ErrInvalidData, "Fit with empty X")
+	assert.Error(t, s.newE().Fit(ctx, nil, nil), "Fit with nil X")
+	if s.cfg.y != nil {
+		y := append([]float64(nil), s.cfg.y...)
+		y[0] = math.NaN()
+		assert.ErrorIs(t, s.newE().Fit(ctx, s.cfg.X, y), estimator.ErrInvalidData, "Fit with NaN in y")
+		assert.Error(t, s.newE().Fit(ctx, s.cfg.X, nil), "supervised Fit with nil y")
+	}
+	e := s.newE()
+	s.fit(t, e)
+	if p, ok := e.(estimator.Predictor); ok {
+		_, err := p.Predict(nan)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "Predict with NaN")
+		_, err = p.Predict(&mat.Dense{})
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "Predict with empty X")
+	}
+	if tr, ok := e.(estimator.Transformer); ok {
+		_, err := tr.Transform(inf)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "Transform with Inf")
+	}
+}
+
+func (s *suite) cancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	e := s.newE()
+	err := e.Fit(ctx, s.cfg.X, s.cfg.y)
+	assert.ErrorIs(t, err, context.Canceled, "Fit with a cancelled context")
+	assertNotFitted(t, e, s.cfg.X)
+	// A failed Fit keeps the previous model.
+	s.fit(t, e)
+	want := outputs(t, e, s.cfg.X)
+	require.Error(t, e.Fit(ctx, s.cfg.X, s.cfg.y))
+	s.equalOutputs(t, want, outputs(t, e, s.cfg.X), "a failed Fit must keep the previous model")
+	nan := mat.DenseCopyOf(s.cfg.X)
+	nan.Set(0, 0, math.NaN())
+	require.Error(t, e.Fit(context.Background(), nan, s.cfg.y))
+	s.equalOutputs(t, want, outputs(t, e, s.cfg.X), "a failed Fit must keep the previous model")
+}
+
+func (s *suite) saveLoad(t *testing.T) {
+	e := s.newE()
+	s.fit(t, e)
+	want := outputs(t, e, s.cfg.X)
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, e), "Save")
+	file := buf.Bytes()
+
+	dst := estimator.Clone(s.newE())
+	require.NoError(t, estimator.Load(bytes.NewReader(file), dst), "Load")
+	s.equalOutputs(t, want, outputs(t, dst, s.cfg.X), "outputs after Save/Load")
+	assert.Equal(t, fmt.Sprint(estimator.GetParams(e)), fmt.Sprint(estimator.GetParams(dst)), "params after Save/Load")
+
+	// Unfitted round trip stays unfitted.
+	buf.Reset()
+	require.NoError(t, estimator.Save(&buf, s.newE()))
+	un := s.newE()
+	require.NoError(t, estimator.Load(&buf, un))
+	assertNotFitted(t, un, s.cfg.X)
+
+	// Damaged files: an error, never a panic, and dst untouched.
+	damaged := map[string][]byte{
+		"empty":     nil,
+		"truncated": file[:len(file)/2],
+		"no-crc":    file[:len(file)-1],
+		"bad-magic": append([]byte("xkgo"), file[4:]...),
+	}
+	flip := append([]byte(nil), file...)
+	flip[len(flip)/2] ^= 0x5a
+	damaged["flipped-byte"] = flip
+	version := append([]byte(nil), file...)
+	version[11] = 99
+	damaged["version"] = version
+	for name, b := range damaged {
+		d := s.newE()
+		s.fit(t, d)
+		before := outputs(t, d, s.cfg.X)
+		err := estimator.Load(bytes.NewReader(b), d)
+		assert.ErrorIs(t, err, estimator.ErrFormat, "Load of a %s file", name)
+		s.equalOutputs(t, before, outputs(t, d, s.cfg.X), "a failed Load must leave dst as it was ("+name+")")
+	}
+}
+
+func (s *suite) concurrent(t *testing.T) {
+	e := s.newE()
+	s.fit(t, e)
+	want := outputs(t, e, s.cfg.X)
+	var wg sync.WaitGroup
+	results := make([][][]float64, 4)
+	errs := make([]error, len(results))
+	for g := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[g], errs[g] = outputsErr(e, s.cfg.X)
+		}()
+	}
+	wg.Wait()
+	for g, got := range results {
+		require.NoError(t, errs[g])
+		s.equalOutputs(t, want, got, "concurrent outputs")
+	}
+}
+
+func (s *suite) classifier(t *testing.T) {
+	e := s.newE()
+	s.fit(t, e)
+	c := e.(estimator.Classifier)
+	want := estimator.ClassesOf(s.cfg.y)
+	assert.Equal(t, want, c.Classes(), "Classes must be the sorted labels seen at Fit")
+	pred, err := c.Predict(s.cfg.X)
+	require.NoError(t, err)
+	for i, p := range pred {
+		assert.Contains(t, want, p, "prediction %d is not a class", i)
+	}
+	if pc, ok := e.(estimator.ProbaClassifier); ok {
+		proba, err := pc.PredictProba(s.cfg.X)
+		if !errors.Is(err, errors.ErrUnsupported) {
+			require.NoError(t, err)
+			r, k := proba.Dims()
+			rows, _ := s.cfg.X.Dims()
+			assert.Equal(t, rows, r)
+			assert.Equal(t, len(want), k)
+			for i := 0; i < r; i++ {
+				assert.InDelta(t, 1, mat.Sum(proba.RowView(i)), 1e-9, "probabilities of row %d must sum to 1", i)
+			}
+		}
+	}
+	one := make([]float64, len(s.cfg.y))
+	assert.ErrorIs(t, s.newE().Fit(context.Background(), s.cfg.X, one), estimator.ErrInvalidData, "Fit with a single class")
+}
+
+func (s *suite) transformer(t *testing.T) {
+	e := s.newE()
+	s.fit(t, e)
+	tr := e.(estimator.Transformer)
+	out, err := tr.Transform(s.cfg.X)
+	require.NoError(t, err)
+	r, _ := out.Dims()
+	rows, _ := s.cfg.X.Dims()
+	assert.Equal(t, rows, r, "Transform must keep the number of rows")
+	if ft, ok := s.newE().(estimator.FitTransformer); ok {
+		got, err := ft.FitTransform(context.Background(), s.cfg.X, s.cfg.y)
+		require.NoError(t, err)
+		s.equalOutputs(t, [][]float64{flatten(out)}, [][]float64{flatten(got)}, "FitTransform vs Fit then Transform")
+	}
+}
