@@ -33,6 +33,10 @@ func (p Params) String() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
+		if e, ok := p[k].(Estimator); ok && !isNilValue(reflect.ValueOf(e)) {
+			fmt.Fprintf(&b, "%s: %T", k, e) // its parameters follow under k + "."
+			continue
+		}
 		fmt.Fprintf(&b, "%s: %v", k, p[k])
 	}
 	b.WriteByte('}')
@@ -42,6 +46,41 @@ func (p Params) String() string {
 var (
 	estimatorType = reflect.TypeFor[Estimator]()
 )
+
+// ParamsEqual reports whether a and b hold the same paths with deeply equal values.
+// Estimator-valued entries are compared by concrete type only: their parameters are
+// listed under their own paths, and their learned state is not configuration. Funcs
+// are equal when both are nil or both point to the same code.
+func ParamsEqual(a, b Params) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, av := range a {
+		bv, ok := b[k]
+		if !ok {
+			return false
+		}
+		ae, aIsEst := av.(Estimator)
+		be, bIsEst := bv.(Estimator)
+		if aIsEst || bIsEst {
+			if reflect.TypeOf(ae) != reflect.TypeOf(be) || isNilValue(reflect.ValueOf(ae)) != isNilValue(reflect.ValueOf(be)) {
+				return false
+			}
+			continue
+		}
+		ra, rb := reflect.ValueOf(av), reflect.ValueOf(bv)
+		if ra.Kind() == reflect.Func && rb.Kind() == reflect.Func {
+			if ra.Pointer() != rb.Pointer() {
+				return false
+			}
+			continue
+		}
+		if !reflect.DeepEqual(av, bv) {
+			return false
+		}
+	}
+	return true
+}
 
 // GetParams returns e's hyperparameters, flattened and deep (scikit-learn's
 // get_params(deep=True)). Every exported field not tagged `param:"-"` appears under its
