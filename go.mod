@@ -11,6 +11,7 @@ require (
 )
 
 require (
+	github.com/sajari/regression v1.0.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/net v0.47.0 // indirect
 )
