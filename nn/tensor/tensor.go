@@ -223,3 +223,6 @@ func (t *Dense) UnmarshalBinary(b []byte) error {
 	t.shape, t.data = shape, data
 	return nil
 }
+
+// ReuseLike sizes t to a's shape as ReuseAs does.
+func (t *Dense) ReuseLike(a *Dense) { t.ReuseAs(a.shape...) }
