@@ -18,14 +18,19 @@ import (
 //go:embed data/*.csv data/*.csv.gz
 var files embed.FS
 
-// Dataset is a table of features and a target. X is n×p, Y has n values (class codes
-// 0, 1, ... for classification sets). Each call of a loader returns fresh copies, so a
-// caller may modify them.
+// Dataset is a table of features and a target, scikit-learn's Bunch(data, target,
+// feature_names, target_names, DESCR) for the loaders and (X, y) for the generators.
+// Each call of a loader or generator returns fresh copies, so a caller may modify them.
 type Dataset struct {
-	X            *mat.Dense
-	Y            []float64
+	// X holds the features, one row per sample (n×p).
+	X *mat.Dense
+	// Y holds the n targets: class codes 0, 1, … for classification sets, values for
+	// regression sets; nil for a CSV read with NoTarget.
+	Y []float64
+	// FeatureNames names the p columns of X.
 	FeatureNames []string
-	TargetName   string
+	// TargetName names Y (the target column of Frame).
+	TargetName string
 	// TargetNames names the classes of a classification set (Y == i is TargetNames[i]);
 	// nil for regression sets.
 	TargetNames []string
@@ -34,12 +39,20 @@ type Dataset struct {
 }
 
 // Rows returns the number of samples.
-func (d *Dataset) Rows() int { r, _ := d.X.Dims(); return r }
+func (d *Dataset) Rows() int {
+	if d.X == nil {
+		return 0
+	}
+	r, _ := d.X.Dims()
+	return r
+}
 
 // Clone returns a deep copy of d.
 func (d *Dataset) Clone() *Dataset {
 	c := *d
-	c.X = mat.DenseCopyOf(d.X)
+	if d.X != nil {
+		c.X = mat.DenseCopyOf(d.X)
+	}
 	c.Y = append([]float64(nil), d.Y...)
 	c.FeatureNames = append([]string(nil), d.FeatureNames...)
 	c.TargetNames = append([]string(nil), d.TargetNames...)
@@ -139,7 +152,9 @@ func parseSklearnCSV(name string, header bool) (X *mat.Dense, y []float64, class
 // is a poor benchmark for that reason. skgo keeps it for the classic regression
 // examples that the toolkit's users know (cross-validating a linear model on Boston,
 // the Knet housing MLP); prefer Diabetes or your own data for new work.
-var Boston = loadOnce(func() (*Dataset, error) {
+func Boston() *Dataset { return bostonData() }
+
+var bostonData = loadOnce(func() (*Dataset, error) {
 	X, y, _, head, err := parseSklearnCSV("boston_house_prices.csv", true)
 	if err != nil {
 		return nil, err
@@ -150,7 +165,9 @@ var Boston = loadOnce(func() (*Dataset, error) {
 
 // Iris returns Fisher's iris data: 150 flowers × 4 measurements (cm) and the species
 // code 0 setosa, 1 versicolor, 2 virginica (scikit-learn load_iris).
-var Iris = loadOnce(func() (*Dataset, error) {
+func Iris() *Dataset { return irisData() }
+
+var irisData = loadOnce(func() (*Dataset, error) {
 	X, y, classes, _, err := parseSklearnCSV("iris.csv", false)
 	if err != nil {
 		return nil, err
@@ -162,7 +179,9 @@ var Iris = loadOnce(func() (*Dataset, error) {
 
 // Wine returns the UCI wine recognition data: 178 wines × 13 chemical measurements
 // and the cultivar code 0–2 (scikit-learn load_wine).
-var Wine = loadOnce(func() (*Dataset, error) {
+func Wine() *Dataset { return wineData() }
+
+var wineData = loadOnce(func() (*Dataset, error) {
 	X, y, classes, _, err := parseSklearnCSV("wine_data.csv", false)
 	if err != nil {
 		return nil, err
@@ -176,16 +195,23 @@ var Wine = loadOnce(func() (*Dataset, error) {
 
 // BreastCancer returns the Wisconsin diagnostic breast cancer data: 569 samples × 30
 // features and the diagnosis 0 malignant, 1 benign (scikit-learn load_breast_cancer).
-var BreastCancer = loadOnce(func() (*Dataset, error) {
+func BreastCancer() *Dataset { return breastCancerData() }
+
+var breastCancerData = loadOnce(func() (*Dataset, error) {
 	X, y, classes, _, err := parseSklearnCSV("breast_cancer.csv", false)
 	if err != nil {
 		return nil, err
 	}
 	var names []string
+	// scikit-learn's names: "mean radius", …, "radius error", …, "worst radius", ….
 	for _, kind := range []string{"mean", "error", "worst"} {
 		for _, f := range []string{"radius", "texture", "perimeter", "area", "smoothness",
 			"compactness", "concavity", "concave points", "symmetry", "fractal dimension"} {
-			names = append(names, kind+" "+f)
+			if kind == "error" {
+				names = append(names, f+" error")
+			} else {
+				names = append(names, kind+" "+f)
+			}
 		}
 	}
 	return &Dataset{X: X, Y: y, TargetNames: classes, TargetName: "diagnosis", FeatureNames: names,
@@ -195,7 +221,9 @@ var BreastCancer = loadOnce(func() (*Dataset, error) {
 // Digits returns the UCI optical handwritten digits: 1797 images of 8×8 pixels with
 // values 0–16, flattened row-major into 64 features, and the digit 0–9 (scikit-learn
 // load_digits).
-var Digits = loadOnce(func() (*Dataset, error) {
+func Digits() *Dataset { return digitsData() }
+
+var digitsData = loadOnce(func() (*Dataset, error) {
 	b, err := readEmbedded("digits.csv.gz")
 	if err != nil {
 		return nil, err
@@ -239,7 +267,9 @@ var Digits = loadOnce(func() (*Dataset, error) {
 // one year later. As scikit-learn's load_diabetes (scaled=True), each feature is
 // mean-centred and scaled to unit Euclidean norm (divided by std·√n); DiabetesRaw
 // returns the original values.
-var Diabetes = loadOnce(func() (*Dataset, error) {
+func Diabetes() *Dataset { return diabetesData() }
+
+var diabetesData = loadOnce(func() (*Dataset, error) {
 	d, err := loadDiabetesRaw()
 	if err != nil {
 		return nil, err
@@ -266,7 +296,9 @@ var Diabetes = loadOnce(func() (*Dataset, error) {
 
 // DiabetesRaw returns the diabetes data with the original, unscaled feature values
 // (scikit-learn load_diabetes(scaled=False)).
-var DiabetesRaw = loadOnce(loadDiabetesRaw)
+func DiabetesRaw() *Dataset { return diabetesRawData() }
+
+var diabetesRawData = loadOnce(loadDiabetesRaw)
 
 func loadDiabetesRaw() (*Dataset, error) {
 	xb, err := readEmbedded("diabetes_data_raw.csv.gz")

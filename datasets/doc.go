@@ -1,8 +1,21 @@
-// Package datasets provides the classic small data sets embedded in the binary
-// (Boston, Iris, Wine, BreastCancer, Diabetes, Digits), a CSV reader, synthetic data
-// generators, and an MNIST reader and fetcher.
+// Package datasets provides data for skgo: the classic small data sets embedded in the
+// binary, a numeric CSV reader, synthetic data generators, and an MNIST reader and
+// downloader. Everything returns a *Dataset (X as *mat.Dense, Y as []float64, names),
+// which Frame turns into a gota DataFrame.
 //
-// scikit-learn → skgo: load_iris → Iris, load_wine → Wine, load_breast_cancer →
-// BreastCancer, load_diabetes → Diabetes, load_digits → Digits, load_boston (removed
-// in scikit-learn 1.2) → Boston.
+// scikit-learn → skgo:
+//
+//	load_iris → Iris                          load_wine → Wine
+//	load_breast_cancer → BreastCancer         load_digits → Digits
+//	load_diabetes → Diabetes                  load_diabetes(scaled=False) → DiabetesRaw
+//	load_boston (removed in 1.2) → Boston     Bunch.frame (as_frame=True) → (*Dataset).Frame
+//	make_regression → MakeRegression          make_classification → MakeClassification
+//	make_blobs → MakeBlobs                    fetch_openml("mnist_784") → FetchMNIST + LoadMNIST
+//	pandas.read_csv(...).to_numpy() → ReadCSV, ReadCSVFile
+//
+// The embedded sets are the CSV files scikit-learn 1.2.1 ships (see data/); the tests
+// compare them with scikit-learn's loaders. The generators follow scikit-learn's
+// algorithms with Go's PCG generator, so they match in distribution, not digit for
+// digit. MNIST is not embedded: FetchMNIST downloads and verifies it once, LoadMNIST
+// and ReadMNIST read the IDX files.
 package datasets

@@ -1,9 +1,511 @@
 package autograd
 
-import "github.com/skgo/skgo/nn/tensor"
+import (
+	"fmt"
+	"math"
+
+	"github.com/skgo/skgo/nn/internal/parallel"
+	"github.com/skgo/skgo/nn/tensor"
+)
+
+// ConvParams configures Conv2D and the pooling ops. Zero Stride and Dilation mean 1.
+// Padding is symmetric zero padding. Kernels and strides are square.
+type ConvParams struct {
+	Stride, Pad, Dilation int
+}
+
+func (p ConvParams) norm() ConvParams {
+	p.Stride = max(p.Stride, 1)
+	p.Dilation = max(p.Dilation, 1)
+	return p
+}
+
+// convOut returns the output size of a convolution or pooling window.
+func convOut(in, k int, p ConvParams) int {
+	return (in+2*p.Pad-p.Dilation*(k-1)-1)/p.Stride + 1
+}
+
+// Conv2D returns the 2-D cross-correlation of x (N×C×H×W) with w (O×C×KH×KW) plus
+// the bias b (O, or nil): PyTorch's F.conv2d with its weight layout. It runs as one
+// matrix multiply over the whole batch (im2col), parallel over output tiles.
+func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
+	p = p.norm()
+	xs, ws := x.Value.Shape(), w.Value.Shape()
+	if len(xs) != 4 || len(ws) != 4 || xs[1] != ws[1] {
+		panic(&tensor.ShapeError{Op: "Conv2D", A: xs, B: ws, Msg: "want x N×C×H×W and w O×C×KH×KW"})
+	}
+	n, c, h, wd := xs[0], xs[1], xs[2], xs[3]
+	o, kh, kw := ws[0], ws[2], ws[3]
+	oh, ow := convOut(h, kh, p), convOut(wd, kw, p)
+	if oh <= 0 || ow <= 0 {
+		panic(&tensor.ShapeError{Op: "Conv2D", A: xs, B: ws, Msg: fmt.Sprintf("output would be %d×%d", oh, ow)})
+	}
+	if b != nil && b.Value.Len() != o {
+		panic(&tensor.ShapeError{Op: "Conv2D", A: ws, B: b.Value.Shape(), Msg: "bias"})
+	}
+	ckk, ohw := c*kh*kw, oh*ow
+	cols := tp.scratch(ckk, n*ohw)
+	im2col(cols.Data(), x.Value.Data(), n, c, h, wd, kh, kw, oh, ow, p)
+	// tmp (O × N·OH·OW) = W (O × CKK) · cols
+	tmp := tp.scratch(o, n*ohw)
+	tmp.Gemm(1, w.Value.Reshape(o, ckk), false, cols, false, 0)
+	out := tp.newVar(anyGrad(x, w, b), n, o, oh, ow)
+	var bias []float32
+	if b != nil {
+		bias = b.Value.Data()
+	}
+	// out[s, j, :] = tmp[j, s·OHW : (s+1)·OHW] + b[j]
+	od, td := out.Value.Data(), tmp.Data()
+	parallel.For(n*o, max(1, grain/ohw), func(lo, hi int) {
+		for sj := lo; sj < hi; sj++ {
+			s, j := sj/o, sj%o
+			src, dst := td[j*n*ohw+s*ohw:j*n*ohw+(s+1)*ohw], od[sj*ohw:(sj+1)*ohw]
+			if bias == nil {
+				copy(dst, src)
+				continue
+			}
+			for i, v := range src {
+				dst[i] = v + bias[j]
+			}
+		}
+	})
+	tp.record(node{kind: opConv2D, out: out, a: x, b: w, c: b, buf: cols, buf2: tmp,
+		ints: [8]int{n, c, h, wd, kh, kw, p.Stride, p.Pad}, f: float32(p.Dilation)})
+	return out
+}
+
+// im2col writes cols (C·KH·KW × N·OH·OW): row (ci, ki, kj), column (s, oy, ox) holds
+// x[s, ci, oy·stride − pad + ki·dil, ox·stride − pad + kj·dil], or 0 outside.
+func im2col(cols, x []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
+	ohw := oh * ow
+	ncol := n * ohw
+	parallel.For(n*c, 1, func(lo, hi int) {
+		for sc := lo; sc < hi; sc++ {
+			s, ci := sc/c, sc%c
+			plane := x[sc*h*w : (sc+1)*h*w]
+			for ki := 0; ki < kh; ki++ {
+				for kj := 0; kj < kw; kj++ {
+					row := (ci*kh+ki)*kw + kj
+					dst := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
+					for oy := 0; oy < oh; oy++ {
+						iy := oy*p.Stride - p.Pad + ki*p.Dilation
+						d := dst[oy*ow : (oy+1)*ow]
+						if iy < 0 || iy >= h {
+							clear(d)
+							continue
+						}
+						src := plane[iy*w : (iy+1)*w]
+						ix := kj*p.Dilation - p.Pad
+						if p.Stride == 1 && ix >= 0 && ix+ow <= w {
+							copy(d, src[ix:ix+ow])
+							continue
+						}
+						for ox := range d {
+							if ix >= 0 && ix < w {
+								d[ox] = src[ix]
+							} else {
+								d[ox] = 0
+							}
+							ix += p.Stride
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// col2im adds cols (layout of im2col) back into dx, the adjoint of im2col. Each
+// (sample, channel) plane has one owner, so the sum order is fixed.
+func col2im(dx, cols []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
+	ohw := oh * ow
+	ncol := n * ohw
+	parallel.For(n*c, 1, func(lo, hi int) {
+		for sc := lo; sc < hi; sc++ {
+			s, ci := sc/c, sc%c
+			plane := dx[sc*h*w : (sc+1)*h*w]
+			for ki := 0; ki < kh; ki++ {
+				for kj := 0; kj < kw; kj++ {
+					row := (ci*kh+ki)*kw + kj
+					src := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
+					for oy := 0; oy < oh; oy++ {
+						iy := oy*p.Stride - p.Pad + ki*p.Dilation
+						if iy < 0 || iy >= h {
+							continue
+						}
+						dst := plane[iy*w : (iy+1)*w]
+						sr := src[oy*ow : (oy+1)*ow]
+						ix := kj*p.Dilation - p.Pad
+						for ox := range sr {
+							if ix >= 0 && ix < w {
+								dst[ix] += sr[ox]
+							}
+							ix += p.Stride
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
+	bn, c, h, w, kh, kw := n.ints[0], n.ints[1], n.ints[2], n.ints[3], n.ints[4], n.ints[5]
+	p := ConvParams{Stride: n.ints[6], Pad: n.ints[7], Dilation: int(n.f)}
+	o := n.b.Value.Dim(0)
+	oh, ow := g.Dim(2), g.Dim(3)
+	ohw, ckk := oh*ow, c*kh*kw
+	// gT (O × N·OHW) is g permuted; reuse the forward's tmp buffer.
+	gT := n.buf2
+	gd, td := g.Data(), gT.Data()
+	parallel.For(bn*o, max(1, grain/ohw), func(lo, hi int) {
+		for sj := lo; sj < hi; sj++ {
+			s, j := sj/o, sj%o
+			copy(td[j*bn*ohw+s*ohw:j*bn*ohw+(s+1)*ohw], gd[sj*ohw:(sj+1)*ohw])
+		}
+	})
+	if n.c != nil && n.c.needsGrad {
+		gb := tp.gradOf(n.c).Data()
+		for j := 0; j < o; j++ {
+			var s float32
+			for _, v := range td[j*bn*ohw : (j+1)*bn*ohw] {
+				s += v
+			}
+			gb[j] += s
+		}
+	}
+	if n.b.needsGrad { // dW (O × CKK) += gT · colsᵀ
+		gw := tp.gradOf(n.b)
+		gw.Reshape(o, ckk).Gemm(1, gT, false, n.buf, true, 1)
+	}
+	if n.a.needsGrad { // dcols (CKK × N·OHW) = Wᵀ · gT, then col2im
+		dcols := n.buf // the forward's cols are no longer needed
+		dcols.Gemm(1, n.b.Value.Reshape(o, ckk), true, gT, false, 0)
+		col2im(tp.gradOf(n.a).Data(), dcols.Data(), bn, c, h, w, kh, kw, oh, ow, p)
+	}
+}
+
+// MaxPool2D returns the maximum over size×size windows (PyTorch F.max_pool2d; zero
+// Stride means size, padding is with −∞).
+func (tp *Tape) MaxPool2D(x *Var, size int, p ConvParams) *Var {
+	return tp.pool(opMaxPool, x, size, p)
+}
+
+// AvgPool2D returns the mean over size×size windows (PyTorch F.avg_pool2d with
+// count_include_pad=True).
+func (tp *Tape) AvgPool2D(x *Var, size int, p ConvParams) *Var {
+	return tp.pool(opAvgPool, x, size, p)
+}
+
+func (tp *Tape) pool(kind opKind, x *Var, k int, p ConvParams) *Var {
+	if p.Stride == 0 {
+		p.Stride = k
+	}
+	p = p.norm()
+	xs := x.Value.Shape()
+	if len(xs) != 4 || k < 1 {
+		panic(&tensor.ShapeError{Op: "Pool2D", A: xs, Msg: "want N×C×H×W and a window size >= 1"})
+	}
+	n, c, h, w := xs[0], xs[1], xs[2], xs[3]
+	oh, ow := convOut(h, k, p), convOut(w, k, p)
+	if oh <= 0 || ow <= 0 {
+		panic(&tensor.ShapeError{Op: "Pool2D", A: xs, Msg: fmt.Sprintf("window %d leaves no output", k)})
+	}
+	out := tp.newVar(x.needsGrad, n, c, oh, ow)
+	var arg *tensor.Dense
+	if kind == opMaxPool {
+		arg = tp.scratch(n, c, oh, ow) // argmax offsets within the plane, exact in float32 below 2²⁴
+	}
+	xd, od := x.Value.Data(), out.Value.Data()
+	inv := 1 / float32(k*k)
+	parallel.For(n*c, max(1, grain/(h*w)), func(lo, hi int) {
+		for sc := lo; sc < hi; sc++ {
+			plane := xd[sc*h*w : (sc+1)*h*w]
+			for oy := 0; oy < oh; oy++ {
+				for ox := 0; ox < ow; ox++ {
+					best, bestAt := float32(math.Inf(-1)), -1
+					var sum float32
+					for ki := 0; ki < k; ki++ {
+						iy := oy*p.Stride - p.Pad + ki*p.Dilation
+						if iy < 0 || iy >= h {
+							continue
+						}
+						for kj := 0; kj < k; kj++ {
+							ix := ox*p.Stride - p.Pad + kj*p.Dilation
+							if ix < 0 || ix >= w {
+								continue
+							}
+							v := plane[iy*w+ix]
+							sum += v
+							if v > best || bestAt < 0 || v != v {
+								best, bestAt = v, iy*w+ix
+							}
+						}
+					}
+					oi := (sc*oh+oy)*ow + ox
+					if kind == opMaxPool {
+						od[oi] = best
+						arg.Data()[oi] = float32(bestAt)
+					} else {
+						od[oi] = sum * inv
+					}
+				}
+			}
+		}
+	})
+	tp.record(node{kind: kind, out: out, a: x, buf: arg, ints: [8]int{n, c, h, w, k, p.Stride, p.Pad, p.Dilation}})
+	return out
+}
+
+func (tp *Tape) backwardPool(n *node, g *tensor.Dense) {
+	bn, c, h, w, k := n.ints[0], n.ints[1], n.ints[2], n.ints[3], n.ints[4]
+	p := ConvParams{Stride: n.ints[5], Pad: n.ints[6], Dilation: n.ints[7]}
+	oh, ow := g.Dim(2), g.Dim(3)
+	gd, ga := g.Data(), tp.gradOf(n.a).Data()
+	inv := 1 / float32(k*k)
+	parallel.For(bn*c, max(1, grain/(h*w)), func(lo, hi int) {
+		for sc := lo; sc < hi; sc++ {
+			plane := ga[sc*h*w : (sc+1)*h*w]
+			for oi := sc * oh * ow; oi < (sc+1)*oh*ow; oi++ {
+				if n.kind == opMaxPool {
+					plane[int(n.buf.Data()[oi])] += gd[oi]
+					continue
+				}
+				r := oi - sc*oh*ow
+				oy, ox := r/ow, r%ow
+				for ki := 0; ki < k; ki++ {
+					iy := oy*p.Stride - p.Pad + ki*p.Dilation
+					if iy < 0 || iy >= h {
+						continue
+					}
+					for kj := 0; kj < k; kj++ {
+						ix := ox*p.Stride - p.Pad + kj*p.Dilation
+						if ix >= 0 && ix < w {
+							plane[iy*w+ix] += gd[oi] * inv
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// GlobalMeanPool returns the mean over the spatial axes: N×C×H×W → N×C (Flux
+// GlobalMeanPool followed by flattening).
+func (tp *Tape) GlobalMeanPool(x *Var) *Var {
+	xs := x.Value.Shape()
+	if len(xs) != 4 {
+		panic(&tensor.ShapeError{Op: "GlobalMeanPool", A: xs, Msg: "want N×C×H×W"})
+	}
+	n, c, hw := xs[0], xs[1], xs[2]*xs[3]
+	out := tp.newVar(x.needsGrad, n, c)
+	xd, od := x.Value.Data(), out.Value.Data()
+	for i := 0; i < n*c; i++ {
+		var s float32
+		for _, v := range xd[i*hw : (i+1)*hw] {
+			s += v
+		}
+		od[i] = s / float32(hw)
+	}
+	tp.record(node{kind: opGlobalMeanPool, out: out, a: x, ints: [8]int{hw}})
+	return out
+}
+
+// Dropout zeroes each element with probability p and scales the rest by 1/(1−p)
+// while the tape is in training mode (inverted dropout, as PyTorch); otherwise it
+// returns x unchanged. p must be in [0, 1).
+func (tp *Tape) Dropout(x *Var, p float32) *Var {
+	if !(p >= 0 && p < 1) {
+		panic(fmt.Sprintf("autograd: dropout probability %v outside [0, 1)", p))
+	}
+	if !tp.training || p == 0 {
+		return x
+	}
+	mask := tp.scratch(x.Value.Len())
+	md := mask.Data()
+	rng := tp.Rand()
+	keep := 1 / (1 - p)
+	for i := range md {
+		if rng.Float32() < p {
+			md[i] = 0
+		} else {
+			md[i] = keep
+		}
+	}
+	out := tp.newVar(x.needsGrad)
+	out.Value.ReuseLike(x.Value)
+	out.Value.Mul(x.Value, mask.Reshape(x.Value.Shape()...))
+	tp.record(node{kind: opDropout, out: out, a: x, buf: mask})
+	return out
+}
+
+// BatchNorm normalises x per feature: x is N×F (BatchNorm1d) or N×C×H×W
+// (BatchNorm2d, per channel). In training mode it uses the batch mean and biased
+// variance and updates runMean and runVar in place with momentum (PyTorch: running
+// = (1−m)·running + m·batch, with the unbiased variance); in evaluation mode it uses
+// the running statistics. gamma and beta (length F) scale and shift.
+func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, momentum, eps float32) *Var {
+	xs := x.Value.Shape()
+	var n, f, inner int
+	switch len(xs) {
+	case 2:
+		n, f, inner = xs[0], xs[1], 1
+	case 4:
+		n, f, inner = xs[0], xs[1], xs[2]*xs[3]
+	default:
+		panic(&tensor.ShapeError{Op: "BatchNorm", A: xs, Msg: "want N×F or N×C×H×W"})
+	}
+	if gamma.Value.Len() != f || beta.Value.Len() != f || runMean.Len() != f || runVar.Len() != f {
+		panic(&tensor.ShapeError{Op: "BatchNorm", A: xs, B: gamma.Value.Shape(), Msg: "per-feature parameters"})
+	}
+	out := tp.newVar(anyGrad(x, gamma, beta))
+	out.Value.ReuseLike(x.Value)
+	xd, od := x.Value.Data(), out.Value.Data()
+	gd, bd := gamma.Value.Data(), beta.Value.Data()
+	// stats holds mean and 1/sqrt(var+eps) per feature, and xhat is saved for backward.
+	stats := tp.scratch(2, f)
+	mean, istd := stats.Data()[:f], stats.Data()[f:]
+	cnt := n * inner
+	if tp.training {
+		if cnt < 2 {
+			panic(&tensor.ShapeError{Op: "BatchNorm", A: xs, Msg: "training needs more than one value per feature"})
+		}
+		for j := 0; j < f; j++ {
+			var s float64
+			for i := 0; i < n; i++ {
+				for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
+					s += float64(v)
+				}
+			}
+			m := s / float64(cnt)
+			var ss float64
+			for i := 0; i < n; i++ {
+				for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
+					d := float64(v) - m
+					ss += d * d
+				}
+			}
+			v := ss / float64(cnt)
+			mean[j] = float32(m)
+			istd[j] = float32(1 / math.Sqrt(v+float64(eps)))
+			rm, rv := runMean.Data(), runVar.Data()
+			rm[j] = (1-momentum)*rm[j] + momentum*float32(m)
+			rv[j] = (1-momentum)*rv[j] + momentum*float32(ss/float64(cnt-1))
+		}
+	} else {
+		for j := 0; j < f; j++ {
+			mean[j] = runMean.Data()[j]
+			istd[j] = float32(1 / math.Sqrt(float64(runVar.Data()[j])+float64(eps)))
+		}
+	}
+	xhat := tp.scratch(x.Value.Len())
+	hd := xhat.Data()
+	parallel.For(n*f, max(1, grain/inner), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			j := r % f
+			for i := r * inner; i < (r+1)*inner; i++ {
+				hd[i] = (xd[i] - mean[j]) * istd[j]
+				od[i] = gd[j]*hd[i] + bd[j]
+			}
+		}
+	})
+	tr := 0
+	if tp.training {
+		tr = 1
+	}
+	tp.record(node{kind: opBatchNorm, out: out, a: x, b: gamma, c: beta, buf: stats, buf2: xhat, ints: [8]int{n, f, inner, tr}})
+	return out
+}
+
+func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
+	bn, f, inner, training := n.ints[0], n.ints[1], n.ints[2], n.ints[3] == 1
+	gd, hd := g.Data(), n.buf2.Data()
+	istd := n.buf.Data()[f:]
+	cnt := float32(bn * inner)
+	gamma := n.b.Value.Data()
+	for j := 0; j < f; j++ {
+		var sg, sgh float32 // Σ dy and Σ dy·x̂ for feature j
+		for i := 0; i < bn; i++ {
+			for k := (i*f + j) * inner; k < (i*f+j+1)*inner; k++ {
+				sg += gd[k]
+				sgh += gd[k] * hd[k]
+			}
+		}
+		if n.b.needsGrad {
+			tp.gradOf(n.b).Data()[j] += sgh
+		}
+		if n.c.needsGrad {
+			tp.gradOf(n.c).Data()[j] += sg
+		}
+		if !n.a.needsGrad {
+			continue
+		}
+		ga := tp.gradOf(n.a).Data()
+		s := gamma[j] * istd[j]
+		for i := 0; i < bn; i++ {
+			for k := (i*f + j) * inner; k < (i*f+j+1)*inner; k++ {
+				if training {
+					ga[k] += s * (gd[k] - sg/cnt - hd[k]*sgh/cnt)
+				} else {
+					ga[k] += s * gd[k]
+				}
+			}
+		}
+	}
+}
+
+// Embedding returns rows of w (V×D) selected by the indices in idx (any shape; values
+// are integer codes stored as float32): the result has shape idx.shape + (D). It
+// panics with a *tensor.ShapeError on an index outside [0, V).
+func (tp *Tape) Embedding(idx *tensor.Dense, w *Var) *Var {
+	vsz, d := w.Value.Dim(0), w.Value.Dim(1)
+	shape := append(idx.Shape(), d)
+	out := tp.newVar(w.needsGrad, shape...)
+	od, wd := out.Value.Data(), w.Value.Data()
+	for i, fv := range idx.Data() {
+		k := int(fv)
+		if float32(k) != fv || k < 0 || k >= vsz {
+			panic(&tensor.ShapeError{Op: "Embedding", A: w.Value.Shape(), Msg: fmt.Sprintf("index %v outside [0, %d)", fv, vsz)})
+		}
+		copy(od[i*d:(i+1)*d], wd[k*d:(k+1)*d])
+	}
+	tp.record(node{kind: opEmbedding, out: out, b: w, buf: idx})
+	return out
+}
 
 // backwardLayers handles the layer ops (convolution, pooling, normalisation, dropout,
 // embedding).
 func (n *node) backwardLayers(tp *Tape, g *tensor.Dense) {
-	panic("autograd: no backward for op kind " + string(rune('0'+n.kind)))
+	switch n.kind {
+	case opConv2D:
+		tp.backwardConv(n, g)
+	case opMaxPool, opAvgPool:
+		if n.a.needsGrad {
+			tp.backwardPool(n, g)
+		}
+	case opGlobalMeanPool:
+		hw := n.ints[0]
+		gd, ga := g.Data(), tp.gradOf(n.a).Data()
+		for i, v := range gd {
+			s := v / float32(hw)
+			for k := i * hw; k < (i+1)*hw; k++ {
+				ga[k] += s
+			}
+		}
+	case opDropout:
+		accMul(tp.gradOf(n.a).Data(), g.Data(), n.buf.Data())
+	case opBatchNorm:
+		tp.backwardBatchNorm(n, g)
+	case opEmbedding:
+		d := n.b.Value.Dim(1)
+		gw, gd := tp.gradOf(n.b).Data(), g.Data()
+		for i, fv := range n.buf.Data() {
+			k := int(fv)
+			for j := 0; j < d; j++ {
+				gw[k*d+j] += gd[i*d+j]
+			}
+		}
+	default:
+		panic(fmt.Sprintf("autograd: no backward for op kind %d", n.kind))
+	}
 }
