@@ -1,0 +1,62 @@
+// Package linear provides scikit-learn's linear models: least squares with and
+// without penalties (Regression, Ridge, Lasso, ElasticNet) and logistic regression
+// (Logistic).
+//
+// # Objectives
+//
+// With n samples, sample weights wᵢ (all ones unless FitWeighted is used), an
+// intercept b (fixed at 0 with NoIntercept) and coefficients w, the models minimize
+// exactly scikit-learn's objectives, so that Alpha has the same meaning:
+//
+//	Regression   Σᵢ wᵢ·(yᵢ − xᵢ·w − b)²
+//	Ridge        Σᵢ wᵢ·(yᵢ − xᵢ·w − b)² + Alpha·‖w‖²
+//	Lasso        1/(2n)·Σᵢ wᵢ·(yᵢ − xᵢ·w − b)² + Alpha·‖w‖₁
+//	ElasticNet   1/(2n)·Σᵢ wᵢ·(yᵢ − xᵢ·w − b)² + Alpha·L1Ratio·‖w‖₁
+//	                                         + Alpha·(1−L1Ratio)/2·‖w‖²
+//
+// For Lasso and ElasticNet the weights are first rescaled to sum to n, as in
+// scikit-learn. The intercept is never penalized: every model centres X and y on
+// their (weighted) means, solves for w, and sets b = ȳ − x̄·w. See Logistic for the
+// logistic loss.
+//
+// # Algorithms
+//
+//   - Regression and Ridge have closed forms. Small problems are solved by
+//     Householder QR (Ridge on the augmented matrix [X; √Alpha·I]); rank-deficient
+//     ones, such as duplicated or constant columns or more columns than rows, get
+//     scipy.linalg.lstsq's minimum-norm solution from the SVD. Large tall problems
+//     first try the normal equations on a Gram matrix computed on all cores, and
+//     keep that answer only when the equilibrated system is well conditioned;
+//     otherwise they use a parallel tall-skinny QR (QR of every row chunk, then of
+//     the stacked R factors). Rows are split into a fixed partition and partial
+//     results are combined in order, so results are identical for any GOMAXPROCS.
+//     Coefficients agree with scikit-learn 1.2.1 to about 1e-12 relative on Boston,
+//     Diabetes and synthetic data.
+//   - Lasso and ElasticNet use the cyclic (or random) coordinate descent of
+//     scikit-learn's cd_fast.enet_coordinate_descent with its duality-gap stopping
+//     rule, Tol and MaxIter, and report NIter, Converged and DualGap. With the
+//     default cyclic order they reproduce scikit-learn's coefficients and iteration
+//     counts.
+//
+// Every model checks its hyperparameters (Validate returns a *estimator.ParamError),
+// rejects NaN, Inf and empty input with estimator.ErrInvalidData, returns
+// ctx.Err() when the context is done (checked before fitting and after every
+// coordinate-descent sweep), and implements estimator.WeightedFitter and
+// estimator.StateMarshaler.
+//
+// # scikit-learn → skgo
+//
+//	sklearn.linear_model.LinearRegression   linear.Regression
+//	sklearn.linear_model.Ridge              linear.Ridge (Solver: RidgeAuto, RidgeCholesky, RidgeSVD)
+//	sklearn.linear_model.Lasso              linear.Lasso
+//	sklearn.linear_model.ElasticNet         linear.ElasticNet
+//	sklearn.linear_model.LogisticRegression linear.Logistic
+//	fit_intercept=False                     NoIntercept: true
+//	alpha, l1_ratio                         Alpha, L1Ratio
+//	max_iter, tol                           MaxIter (0 → 1000), Tol (0 → 1e-4)
+//	selection="random", random_state        Selection: SelectionRandom, Seed
+//	positive=True                           Positive: true
+//	fit(X, y, sample_weight=w)              FitWeighted(ctx, X, y, w)
+//	coef_, intercept_                       Coef(), Intercept()
+//	n_iter_, dual_gap_                      NIter(), DualGap(); Converged() replaces ConvergenceWarning
+package linear

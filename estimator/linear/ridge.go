@@ -1,0 +1,181 @@
+package linear
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/estimator"
+)
+
+var (
+	_ estimator.Predictor      = (*Ridge)(nil)
+	_ estimator.WeightedFitter = (*Ridge)(nil)
+	_ estimator.Validator      = (*Ridge)(nil)
+	_ estimator.StateMarshaler = (*Ridge)(nil)
+)
+
+// RidgeSolver selects the algorithm Ridge uses (scikit-learn's solver parameter).
+// The zero value, RidgeAuto, chooses one.
+type RidgeSolver string
+
+// Ridge solvers.
+const (
+	// RidgeAuto solves the augmented least-squares problem [X; √α·I] by Householder
+	// QR (SVD when rank deficient), after trying the parallel normal equations for
+	// large, well-conditioned problems. It is the most accurate choice.
+	RidgeAuto RidgeSolver = ""
+	// RidgeCholesky solves the normal equations (XᵀX + αI)·coef = Xᵀy by Cholesky,
+	// as scikit-learn's "cholesky" (its "auto" for dense data) does, falling back to
+	// RidgeSVD when the matrix is not positive definite.
+	RidgeCholesky RidgeSolver = "cholesky"
+	// RidgeSVD uses the SVD of X: coef = V·diag(s/(s²+α))·Uᵀy, ignoring singular
+	// values ≤ 1e-15, as scikit-learn's "svd".
+	RidgeSVD RidgeSolver = "svd"
+)
+
+func (s RidgeSolver) validate() error {
+	switch s {
+	case RidgeAuto, RidgeCholesky, RidgeSVD:
+		return nil
+	}
+	return &estimator.ParamError{Param: "Solver", Value: string(s), Reason: `must be "", "cholesky" or "svd"`}
+}
+
+// Ridge is linear least squares with an L2 penalty, scikit-learn's Ridge:
+//
+//	minimize over coef, b   Σᵢ wᵢ·(yᵢ − xᵢ·coef − b)² + Alpha·‖coef‖²
+//
+// Note the scaling: the squared error is summed, not averaged, as in scikit-learn.
+// The intercept is not penalized; it is handled by centring X and y on their
+// (weighted) means. The zero value is ordinary least squares with an intercept.
+type Ridge struct {
+	// Alpha is the L2 penalty, finite and >= 0. Zero is allowed (ordinary least
+	// squares); scikit-learn's default is 1.0.
+	Alpha float64
+	// NoIntercept disables fitting b (scikit-learn fit_intercept=False).
+	NoIntercept bool
+	// Solver selects the algorithm; the zero value (RidgeAuto) chooses one.
+	Solver RidgeSolver
+
+	fit *linearFit // learned state; nil until Fit succeeds
+}
+
+// Validate reports whether the hyperparameters are usable. It returns a
+// *estimator.ParamError for a negative, NaN or infinite Alpha or an unknown Solver.
+func (r *Ridge) Validate() error {
+	if !(r.Alpha >= 0) || math.IsInf(r.Alpha, 1) {
+		return &estimator.ParamError{Param: "Alpha", Value: r.Alpha, Reason: "must be finite and >= 0"}
+	}
+	return r.Solver.validate()
+}
+
+// Fit fits the model to X (n×p) and y (length n). See FitWeighted.
+func (r *Ridge) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
+	return r.FitWeighted(ctx, X, y, nil)
+}
+
+// FitWeighted fits the model with sample weights w (nil means all ones), like
+// scikit-learn's fit(X, y, sample_weight=w). It returns ctx.Err() if ctx is already
+// done, a *estimator.ParamError for bad hyperparameters, an error wrapping
+// ErrInvalidData for NaN/Inf or empty input or negative weights, and ErrShape for
+// length mismatches.
+func (r *Ridge) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("linear.Ridge: %w", err)
+	}
+	x, err := checkRegressionData(X, y, w)
+	if err != nil {
+		return fmt.Errorf("linear.Ridge: %w", err)
+	}
+	var coef []float64
+	var c centering
+	switch r.Solver {
+	case RidgeCholesky:
+		coef, c, err = solveRidgeCholesky(x, y, w, r.Alpha, !r.NoIntercept)
+	case RidgeSVD:
+		coef, c, err = solveRidgeSVD(x, y, w, r.Alpha, !r.NoIntercept)
+	default:
+		coef, c, err = solveLS(x, y, w, r.Alpha, !r.NoIntercept)
+	}
+	if err != nil {
+		return fmt.Errorf("linear.Ridge: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r.fit = &linearFit{Coef: coef, Intercept: c.intercept(coef), NFeatures: len(coef), Converged: true}
+	return nil
+}
+
+// Predict returns X·Coef + Intercept. It returns ErrNotFitted before Fit, ErrShape
+// when X's column count differs from the data given to Fit, and ErrInvalidData for
+// NaN/Inf or empty X.
+func (r *Ridge) Predict(X mat.Matrix) ([]float64, error) {
+	out, err := r.fit.predict(X)
+	if err != nil {
+		return nil, fmt.Errorf("linear.Ridge: %w", err)
+	}
+	return out, nil
+}
+
+// Coef returns a copy of the fitted coefficients (scikit-learn coef_), or nil before
+// Fit.
+func (r *Ridge) Coef() []float64 { return r.fit.coef() }
+
+// Intercept returns the fitted intercept (scikit-learn intercept_), 0 before Fit or
+// with NoIntercept.
+func (r *Ridge) Intercept() float64 { return r.fit.intercept() }
+
+// MarshalState encodes the learned state (nil before Fit).
+func (r *Ridge) MarshalState() ([]byte, error) { return estimator.GobState(r.fit) }
+
+// UnmarshalState restores state written by MarshalState; nil or empty b leaves the
+// model unfitted.
+func (r *Ridge) UnmarshalState(b []byte) error { return estimator.UngobState(b, &r.fit) }
+
+// solveRidgeCholesky solves the normal equations, falling back to the SVD when they
+// are not positive definite (as scikit-learn does on LinAlgError).
+func solveRidgeCholesky(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
+	c := weightedOffsets(x, y, w, fitIntercept)
+	if coef, ok := solveGram(gramAugmented(x, y, w, c), alpha, math.Inf(1)); ok {
+		return coef, c, nil
+	}
+	return solveRidgeSVD(x, y, w, alpha, fitIntercept)
+}
+
+// solveRidgeSVD is scikit-learn's _solve_svd on the centred, √w-scaled data.
+func solveRidgeSVD(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
+	c := weightedOffsets(x, y, w, fitIntercept)
+	xc, yc := centeredCopy(x, y, w, c)
+	_, p := xc.Dims()
+	var svd mat.SVD
+	if !svd.Factorize(xc, mat.SVDThin) {
+		return nil, c, fmt.Errorf("SVD did not converge: %w", estimator.ErrConvergence)
+	}
+	s := svd.Values(nil)
+	var u, v mat.Dense
+	svd.UTo(&u)
+	svd.VTo(&v)
+	var uty mat.VecDense
+	uty.MulVec(u.T(), mat.NewVecDense(len(yc), yc))
+	for i, si := range s {
+		d := 0.0
+		if si > 1e-15 {
+			d = si / (si*si + alpha)
+		}
+		uty.SetVec(i, d*uty.AtVec(i))
+	}
+	var coef mat.VecDense
+	coef.MulVec(&v, &uty)
+	out := make([]float64, p)
+	for j := range p {
+		out[j] = coef.AtVec(j)
+	}
+	return out, c, nil
+}

@@ -1,0 +1,484 @@
+package linear
+
+// Least-squares machinery shared by Regression and Ridge: weighted centring, a
+// parallel Gram-matrix kernel and a parallel tall-skinny QR for tall problems,
+// Householder QR, and an SVD minimum-norm fallback for rank-deficient systems.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/estimator"
+)
+
+const (
+	// gramMinElems is the size (rows×cols) from which the Gram-matrix fast path is
+	// tried; smaller problems go straight to Householder QR, which is cheap there.
+	gramMinElems = 1 << 17
+	// gramMaxCond bounds the condition number of the equilibrated Gram matrix
+	// accepted by the fast path. Above it the relative error of the normal
+	// equations (≈ cond·ε) could exceed ~1e-10, and the solve falls back to QR.
+	gramMaxCond = 1e6
+	// blockRows is the number of rows centred and transposed at a time by the Gram
+	// kernel (fits the working set in L2 for a few hundred columns).
+	blockRows = 128
+	// minChunkRows and maxChunks fix how rows are split between goroutines. The
+	// split depends only on the number of rows, never on GOMAXPROCS, and partial
+	// results are added in chunk order, so results are identical on any machine
+	// with any number of cores.
+	minChunkRows = 4096
+	maxChunks    = 64
+	// gramBudget bounds the memory (bytes) held by the per-chunk partial Gram
+	// matrices; with many columns the rows are split into fewer chunks.
+	gramBudget = 128 << 20
+)
+
+// errRankDeficient reports a system the requested solver cannot handle.
+var errRankDeficient = errors.New("singular system")
+
+// checkSampleWeights validates sample weights (nil means all ones, returned as nil).
+func checkSampleWeights(w []float64, n int) error {
+	if w == nil {
+		return nil
+	}
+	if len(w) != n {
+		return fmt.Errorf("sample weights have %d values for %d rows: %w", len(w), n, estimator.ErrShape)
+	}
+	var sum float64
+	for i, v := range w {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return fmt.Errorf("sample weight %d is %v, weights must be finite and >= 0: %w", i, v, estimator.ErrInvalidData)
+		}
+		sum += v
+	}
+	if !(sum > 0) {
+		return fmt.Errorf("sample weights sum to zero: %w", estimator.ErrInvalidData)
+	}
+	return nil
+}
+
+// rowChunks returns the fixed partition of n rows into at most maxCount chunks of
+// at least minChunkRows rows (except the last) used by the parallel kernels.
+func rowChunks(n, maxCount int) (size, count int) {
+	size = max(minChunkRows, (n+maxCount-1)/maxCount)
+	return size, (n + size - 1) / size
+}
+
+// forRowChunks runs body(c, lo, hi) for every chunk of rowChunks(n, maxCount), on
+// up to GOMAXPROCS goroutines. Each chunk is processed by exactly one call.
+func forRowChunks(n, maxCount int, body func(c, lo, hi int)) {
+	size, count := rowChunks(n, maxCount)
+	if count == 1 {
+		body(0, 0, n)
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), count) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := int(next.Add(1)) - 1; c < count; c = int(next.Add(1)) - 1 {
+				lo := c * size
+				body(c, lo, min(lo+size, n))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// centering holds what centring removed: the (weighted) column means of X and the
+// (weighted) mean of y, both zero without an intercept.
+type centering struct {
+	xOff []float64
+	yOff float64
+}
+
+// intercept returns y_offset − x_offset·coef, scikit-learn's _set_intercept.
+func (c centering) intercept(coef []float64) float64 {
+	b := c.yOff
+	for j, v := range coef {
+		b -= c.xOff[j] * v
+	}
+	return b
+}
+
+// offsets computes the (weighted) means of X's columns and of y, as scikit-learn's
+// _preprocess_data does with np.average. Without an intercept they are zero.
+func weightedOffsets(x *mat.Dense, y, w []float64, fitIntercept bool) centering {
+	n, p := x.Dims()
+	c := centering{xOff: make([]float64, p)}
+	if !fitIntercept {
+		return c
+	}
+	_, count := rowChunks(n, maxChunks)
+	parts := make([][]float64, count) // per chunk: Σw·x (p values), Σw·y, Σw
+	forRowChunks(n, maxChunks, func(ch, lo, hi int) {
+		s := make([]float64, p+2)
+		for i := lo; i < hi; i++ {
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			row := x.RawRowView(i)
+			sp := s[:len(row)]
+			for j, v := range row {
+				sp[j] += wi * v
+			}
+			s[p] += wi * y[i]
+			s[p+1] += wi
+		}
+		parts[ch] = s
+	})
+	tot := make([]float64, p+2)
+	for _, s := range parts {
+		for j, v := range s {
+			tot[j] += v
+		}
+	}
+	for j := range p {
+		c.xOff[j] = tot[j] / tot[p+1]
+	}
+	c.yOff = tot[p] / tot[p+1]
+	return c
+}
+
+// centered returns new copies of X and y with the offsets removed and rows scaled by
+// √w (scikit-learn's _rescale_data), ready for an unweighted least-squares solve.
+func centeredCopy(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float64) {
+	n, p := x.Dims()
+	xc := mat.NewDense(n, p, nil)
+	yc := make([]float64, n)
+	raw := xc.RawMatrix()
+	forRowChunks(n, maxChunks, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			s := 1.0
+			if w != nil {
+				s = math.Sqrt(w[i])
+			}
+			dst := raw.Data[i*raw.Stride : i*raw.Stride+p]
+			for j, v := range x.RawRowView(i) {
+				dst[j] = (v - c.xOff[j]) * s
+			}
+			yc[i] = (y[i] - c.yOff) * s
+		}
+	})
+	return xc, yc
+}
+
+// gram returns the (p+1)×(p+1) Gram matrix of the centred, √w-scaled augmented
+// matrix [X y]: its leading p×p block is XᵀX, its last column Xᵀy. The rows are split
+// into a fixed partition (see chunks), each chunk accumulates its own partial Gram on
+// a goroutine, and the partials are added in chunk order: the result does not depend
+// on GOMAXPROCS.
+func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
+	n, p := x.Dims()
+	q := p + 1
+	qp := (q + 3) &^ 3 // padded to a multiple of 4 for the 4×2 kernel
+	maxCount := min(maxChunks, max(1, gramBudget/(8*qp*qp)))
+	_, count := rowChunks(n, maxCount)
+	parts := make([][]float64, count)
+	forRowChunks(n, maxCount, func(ch, lo, hi int) {
+		g := make([]float64, qp*qp)
+		bt := make([]float64, qp*blockRows) // centred block, transposed: row j = feature j
+		for b0 := lo; b0 < hi; b0 += blockRows {
+			m := min(blockRows, hi-b0)
+			for i := range m {
+				r := b0 + i
+				s := 1.0
+				if w != nil {
+					s = math.Sqrt(w[r])
+				}
+				for j, v := range x.RawRowView(r) {
+					bt[j*blockRows+i] = (v - c.xOff[j]) * s
+				}
+				bt[p*blockRows+i] = (y[r] - c.yOff) * s
+			}
+			syrkUpper(g, qp, bt, blockRows, m)
+		}
+		parts[ch] = g
+	})
+	out := mat.NewSymDense(p+1, nil)
+	raw := out.RawSymmetric()
+	for _, g := range parts {
+		for i := range q {
+			for j := i; j < q; j++ {
+				raw.Data[i*raw.Stride+j] += g[i*qp+j]
+			}
+		}
+	}
+	return out
+}
+
+// syrkUpper adds Bt[:, :m]·Bt[:, :m]ᵀ to the upper triangle (in 4×2 tiles, which may
+// also touch a few entries just below the diagonal) of the qp×qp row-major g. Bt has
+// qp rows of stride ld; qp is a multiple of 4.
+func syrkUpper(g []float64, qp int, bt []float64, ld, m int) {
+	row := func(i int) []float64 { return bt[i*ld : i*ld+m] }
+	for i := 0; i < qp; i += 4 {
+		a0, a1, a2, a3 := row(i), row(i+1), row(i+2), row(i+3)
+		for j := i; j < qp; j += 2 {
+			tile42(g[i*qp+j:], qp, a0, a1, a2, a3, row(j), row(j+1))
+		}
+	}
+}
+
+// tile42 adds the 4×2 block a·bᵀ (a: 4 rows, b: 2 rows, equal lengths) to g.
+func tile42(g []float64, ld int, a0, a1, a2, a3, b0, b1 []float64) {
+	n := len(a0)
+	a1, a2, a3 = a1[:n], a2[:n], a3[:n]
+	b0, b1 = b0[:n], b1[:n]
+	var s00, s01, s10, s11, s20, s21, s30, s31 float64
+	for k := range a0 {
+		x0, x1, x2, x3 := a0[k], a1[k], a2[k], a3[k]
+		y0, y1 := b0[k], b1[k]
+		s00 += x0 * y0
+		s01 += x0 * y1
+		s10 += x1 * y0
+		s11 += x1 * y1
+		s20 += x2 * y0
+		s21 += x2 * y1
+		s30 += x3 * y0
+		s31 += x3 * y1
+	}
+	g = g[:3*ld+2]
+	g[0] += s00
+	g[1] += s01
+	g[ld] += s10
+	g[ld+1] += s11
+	g[2*ld] += s20
+	g[2*ld+1] += s21
+	g[3*ld] += s30
+	g[3*ld+1] += s31
+}
+
+// solveGram solves (G[:p,:p] + alpha·I) w = G[:p,p] by Cholesky after symmetric
+// diagonal equilibration. It returns ok=false when the matrix is not positive
+// definite or its equilibrated condition number exceeds maxCond (use +Inf to accept
+// any positive-definite matrix).
+func solveGram(g *mat.SymDense, alpha, maxCond float64) ([]float64, bool) {
+	p := g.SymmetricDim() - 1
+	d := make([]float64, p)
+	for j := range p {
+		v := g.At(j, j) + alpha
+		if !(v > 0) {
+			return nil, false
+		}
+		d[j] = 1 / math.Sqrt(v)
+	}
+	a := mat.NewSymDense(p, nil)
+	rhs := mat.NewVecDense(p, nil)
+	for i := range p {
+		for j := i; j < p; j++ {
+			v := g.At(i, j)
+			if i == j {
+				v += alpha
+			}
+			a.SetSym(i, j, v*d[i]*d[j])
+		}
+		rhs.SetVec(i, g.At(i, p)*d[i])
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(a) {
+		return nil, false
+	}
+	if c := ch.Cond(); !(c <= maxCond) {
+		return nil, false
+	}
+	var z mat.VecDense
+	if err := ch.SolveVecTo(&z, rhs); err != nil && !math.IsInf(maxCond, 1) {
+		return nil, false
+	}
+	w := make([]float64, p)
+	for j := range p {
+		w[j] = z.AtVec(j) * d[j]
+	}
+	return w, true
+}
+
+// lstsq returns the minimum-norm least-squares solution of xc·w ≈ yc, like
+// scipy.linalg.lstsq (used by scikit-learn's LinearRegression). xc and yc are
+// overwritten. Full-rank tall systems use Householder QR; rank-deficient or wide
+// ones use the SVD, treating singular values below max(n,p)·ε·σ_max as zero.
+func lstsq(xc *mat.Dense, yc []float64) ([]float64, error) {
+	n, p := xc.Dims()
+	if n >= p {
+		a := xc.RawMatrix()
+		tau := make([]float64, p)
+		work := []float64{0}
+		lapack64.Geqrf(a, tau, work, -1)
+		work = make([]float64, int(work[0]))
+		lapack64.Geqrf(a, tau, work, len(work))
+		r := blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: p, Stride: a.Stride, Data: a.Data}
+		iwork := make([]int, p)
+		rcond := lapack64.Trcon(lapack.MaxColumnSum, r, make([]float64, 3*p), iwork)
+		if rcond > 1e-10 {
+			b := blas64.General{Rows: n, Cols: 1, Stride: 1, Data: yc}
+			work = []float64{0}
+			lapack64.Ormqr(blas.Left, blas.Trans, a, tau, b, work, -1)
+			work = make([]float64, int(work[0]))
+			lapack64.Ormqr(blas.Left, blas.Trans, a, tau, b, work, len(work))
+			bp := blas64.General{Rows: p, Cols: 1, Stride: 1, Data: yc[:p]}
+			if lapack64.Trtrs(blas.NoTrans, r, bp) {
+				return append([]float64(nil), yc[:p]...), nil
+			}
+		}
+		// Rank deficient or nearly so: the caller retries with lstsqSVD on a fresh
+		// copy (xc and yc are overwritten by now).
+		return nil, errRankDeficient
+	}
+	return lstsqSVD(xc, yc)
+}
+
+// lstsqSVD is the minimum-norm least-squares solution by SVD.
+func lstsqSVD(xc *mat.Dense, yc []float64) ([]float64, error) {
+	n, p := xc.Dims()
+	var svd mat.SVD
+	if !svd.Factorize(xc, mat.SVDThin) {
+		return nil, fmt.Errorf("SVD did not converge: %w", estimator.ErrConvergence)
+	}
+	rank := svd.Rank(float64(max(n, p)) * machEps)
+	if rank == 0 {
+		return make([]float64, p), nil
+	}
+	var w mat.VecDense
+	svd.SolveVecTo(&w, mat.NewVecDense(n, yc), rank)
+	out := make([]float64, p)
+	for j := range p {
+		out[j] = w.AtVec(j)
+	}
+	return out, nil
+}
+
+// machEps is the float64 machine epsilon (2⁻⁵²).
+const machEps = 0x1p-52
+
+// solveLS solves the centred, weighted least-squares problem behind Regression and
+// Ridge with alpha ≥ 0:
+//
+//	minimize ‖√w·(y − ȳ − (X − x̄)·coef)‖² + alpha·‖coef‖²
+//
+// Large tall problems try the parallel Gram/Cholesky path first and keep its answer
+// only if the equilibrated system is well conditioned; a rejected fast path reduces
+// the problem by parallel tall-skinny QR (tsqrReduce), and small problems use the
+// centred data directly. The (reduced) system — augmented with √alpha·I for Ridge —
+// is solved by Householder QR, falling back to an SVD minimum-norm solution when it
+// is rank deficient, as scipy's lstsq does.
+func solveLS(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
+	n, p := x.Dims()
+	c := weightedOffsets(x, y, w, fitIntercept)
+	if n*p >= gramMinElems && n >= 2*p {
+		if coef, ok := solveGram(gramAugmented(x, y, w, c), alpha, gramMaxCond); ok {
+			return coef, c, nil
+		}
+	}
+	system := func() (*mat.Dense, []float64) {
+		xc, yc := centeredCopy(x, y, w, c)
+		if alpha > 0 {
+			xc, yc = augment(xc, yc, alpha)
+		}
+		return xc, yc
+	}
+	if n*p >= gramMinElems && n >= 2*p {
+		// Tall-skinny QR: reduce to a small equivalent system, in parallel.
+		s, t := tsqrReduce(x, y, w, c)
+		if alpha > 0 {
+			s, t = augment(s, t, alpha)
+		}
+		system = func() (*mat.Dense, []float64) { return mat.DenseCopyOf(s), slices.Clone(t) }
+	}
+	coef, err := lstsq(system())
+	if errors.Is(err, errRankDeficient) {
+		coef, err = lstsqSVD(system())
+	}
+	return coef, c, err
+}
+
+// tsqrReduce reduces the centred, √w-scaled least-squares problem X·coef ≈ y to an
+// equivalent small one S·coef ≈ t with the same solutions (minimum-norm included):
+// every chunk of the fixed row partition is factorized as Qᵢ·Rᵢ by Householder QR
+// on its own goroutine, and S stacks the Rᵢ, t the leading entries of Qᵢᵀ·yᵢ.
+// (X = diag(Qᵢ)·S with orthonormal columns, so ‖X·c − y‖² = ‖S·c − t‖² + const.)
+func tsqrReduce(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float64) {
+	n, p := x.Dims()
+	maxCount := min(maxChunks, max(1, gramBudget/(8*p*p)))
+	_, count := rowChunks(n, maxCount)
+	rs := make([][]float64, count) // row-major blocks of p columns
+	zs := make([][]float64, count)
+	forRowChunks(n, maxCount, func(ch, lo, hi int) {
+		m := hi - lo
+		a := make([]float64, m*p)
+		b := make([]float64, m)
+		for i := range m {
+			r := lo + i
+			s := 1.0
+			if w != nil {
+				s = math.Sqrt(w[r])
+			}
+			dst := a[i*p : (i+1)*p]
+			for j, v := range x.RawRowView(r) {
+				dst[j] = (v - c.xOff[j]) * s
+			}
+			b[i] = (y[r] - c.yOff) * s
+		}
+		if m <= p { // too few rows to reduce: keep them as they are
+			rs[ch], zs[ch] = a, b
+			return
+		}
+		g := blas64.General{Rows: m, Cols: p, Stride: p, Data: a}
+		tau := make([]float64, p)
+		work := []float64{0}
+		lapack64.Geqrf(g, tau, work, -1)
+		bg := blas64.General{Rows: m, Cols: 1, Stride: 1, Data: b}
+		work1 := []float64{0}
+		lapack64.Ormqr(blas.Left, blas.Trans, g, tau, bg, work1, -1)
+		work = make([]float64, int(max(work[0], work1[0])))
+		lapack64.Geqrf(g, tau, work, len(work))
+		lapack64.Ormqr(blas.Left, blas.Trans, g, tau, bg, work, len(work))
+		r := slices.Clone(a[:p*p]) // copies, so that the chunk's buffers can be freed
+		for i := 1; i < p; i++ {
+			clear(r[i*p : i*p+i]) // drop the reflectors below the diagonal
+		}
+		rs[ch], zs[ch] = r, slices.Clone(b[:p])
+	})
+	rows := 0
+	for _, z := range zs {
+		rows += len(z)
+	}
+	s := mat.NewDense(rows, p, nil)
+	t := make([]float64, 0, rows)
+	raw := s.RawMatrix()
+	off := 0
+	for ch := range rs {
+		copy(raw.Data[off:], rs[ch])
+		off += len(rs[ch])
+		t = append(t, zs[ch]...)
+	}
+	return s, t
+}
+
+// augment returns [xc; √alpha·I] and [yc; 0], turning ridge regression into an
+// ordinary least-squares problem solved stably by QR.
+func augment(xc *mat.Dense, yc []float64, alpha float64) (*mat.Dense, []float64) {
+	n, p := xc.Dims()
+	a := mat.NewDense(n+p, p, nil)
+	a.Slice(0, n, 0, p).(*mat.Dense).Copy(xc)
+	s := math.Sqrt(alpha)
+	for j := range p {
+		a.Set(n+j, j, s)
+	}
+	b := make([]float64, n+p)
+	copy(b, yc)
+	return a, b
+}

@@ -1,0 +1,170 @@
+package linear
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+// tallData returns an n×p problem with non-zero column means and varied scales.
+func tallData(n, p int, seed uint64) (*mat.Dense, []float64) {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	X := mat.NewDense(n, p, nil)
+	y := make([]float64, n)
+	for i := range n {
+		for j := range p {
+			X.Set(i, j, rng.NormFloat64()*float64(j+1)+float64(3*j))
+		}
+		for j := range p {
+			y[i] += float64(j%5-2) * X.At(i, j)
+		}
+		y[i] += 7 + rng.NormFloat64()
+	}
+	return X, y
+}
+
+// qrReference solves the same problem by the QR path only.
+func qrReference(t *testing.T, X *mat.Dense, y, w []float64, alpha float64) []float64 {
+	t.Helper()
+	c := weightedOffsets(X, y, w, true)
+	xc, yc := centeredCopy(X, y, w, c)
+	if alpha > 0 {
+		xc, yc = augment(xc, yc, alpha)
+	}
+	coef, err := lstsq(xc, yc)
+	require.NoError(t, err)
+	return coef
+}
+
+func maxRelDiff(a, b []float64) float64 {
+	scale := 0.0
+	for _, v := range b {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	d := 0.0
+	for i := range a {
+		d = math.Max(d, math.Abs(a[i]-b[i])/scale)
+	}
+	return d
+}
+
+func TestGramKernel(t *testing.T) {
+	for _, p := range []int{1, 2, 3, 4, 5, 7, 11} {
+		X, y := tallData(300, p, uint64(p))
+		w := make([]float64, 300)
+		for i := range w {
+			w[i] = 0.5 + float64(i%4)
+		}
+		c := weightedOffsets(X, y, w, true)
+		g := gramAugmented(X, y, w, c)
+		xc, yc := centeredCopy(X, y, w, c)
+		aug := mat.NewDense(300, p+1, nil)
+		aug.Slice(0, 300, 0, p).(*mat.Dense).Copy(xc)
+		aug.SetCol(p, yc)
+		var want mat.Dense
+		want.Mul(aug.T(), aug)
+		for i := 0; i <= p; i++ {
+			for j := 0; j <= p; j++ {
+				assert.InDelta(t, want.At(i, j), g.At(i, j), 1e-9*math.Abs(want.At(i, j))+1e-9, "p=%d (%d,%d)", p, i, j)
+			}
+		}
+	}
+}
+
+func TestGramPathMatchesQR(t *testing.T) {
+	X, y := tallData(20000, 8, 1)
+	n, p := X.Dims()
+	require.GreaterOrEqual(t, n*p, gramMinElems, "the test must exercise the Gram path")
+	c := weightedOffsets(X, y, nil, true)
+	coef, ok := solveGram(gramAugmented(X, y, nil, c), 0, gramMaxCond)
+	require.True(t, ok, "well-conditioned data must take the fast path")
+	assert.Less(t, maxRelDiff(coef, qrReference(t, X, y, nil, 0)), 1e-10)
+
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 1 + float64(i%7)
+	}
+	got, _, err := solveLS(X, y, w, 2.5, true)
+	require.NoError(t, err)
+	assert.Less(t, maxRelDiff(got, qrReference(t, X, y, w, 2.5)), 1e-10)
+}
+
+// Results must not depend on the number of cores: the row partition is fixed.
+func TestGramPathDeterministic(t *testing.T) {
+	X, y := tallData(30000, 9, 2)
+	ill := mat.DenseCopyOf(X) // forces the TSQR fallback
+	n, _ := X.Dims()
+	for i := range n {
+		ill.Set(i, 8, ill.At(i, 7)+1e-7*float64(i%3))
+	}
+	cIll := weightedOffsets(ill, y, nil, true)
+	_, ok := solveGram(gramAugmented(ill, y, nil, cIll), 0, gramMaxCond)
+	require.False(t, ok, "the ill-conditioned set must take the TSQR path")
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for name, X := range map[string]*mat.Dense{"gram": X, "tsqr": ill} {
+		var ref []float64
+		for _, procs := range []int{1, 2, 3, 8} {
+			runtime.GOMAXPROCS(procs)
+			coef, _, err := solveLS(X, y, nil, 0, true)
+			require.NoError(t, err)
+			if ref == nil {
+				ref = coef
+				continue
+			}
+			assert.Equal(t, ref, coef, "%s: GOMAXPROCS=%d", name, procs)
+		}
+	}
+}
+
+// An ill-conditioned tall problem must be rejected by the fast path and solved by QR.
+func TestGramPathFallsBack(t *testing.T) {
+	X, y := tallData(20000, 8, 3)
+	n, _ := X.Dims()
+	rng := rand.New(rand.NewPCG(9, 9))
+	for i := range n { // column 7 ≈ column 6: cond(X) ≈ 1e6
+		X.Set(i, 7, X.At(i, 6)+1e-6*rng.NormFloat64())
+	}
+	c := weightedOffsets(X, y, nil, true)
+	_, ok := solveGram(gramAugmented(X, y, nil, c), 0, gramMaxCond)
+	require.False(t, ok, "the fast path must refuse an ill-conditioned system")
+	got, _, err := solveLS(X, y, nil, 0, true)
+	require.NoError(t, err)
+	// cond(X)² · ε · (residual/signal) bounds the agreement of two stable solvers.
+	assert.Less(t, maxRelDiff(got, qrReference(t, X, y, nil, 0)), 1e-6)
+
+	// Exactly duplicated column: minimum-norm solution splits the weight evenly.
+	for i := range n {
+		X.Set(i, 7, X.At(i, 6))
+	}
+	got, _, err = solveLS(X, y, nil, 0, true)
+	require.NoError(t, err)
+	assert.InDelta(t, got[6], got[7], 1e-9*math.Abs(got[6]))
+	assert.InDelta(t, -1, got[6]+got[7], 1e-2) // y was built with −1·x₆ + 0·x₇
+}
+
+// The tall-skinny QR reduction must give the same solution as one big QR,
+// including when the last chunk has fewer rows than columns.
+func TestTSQR(t *testing.T) {
+	for _, tc := range []struct{ n, p int }{{20000, 8}, {minChunkRows + 50, 60}, {2*minChunkRows + 7, 150}} {
+		X, y := tallData(tc.n, tc.p, uint64(tc.p))
+		w := make([]float64, tc.n)
+		for i := range w {
+			w[i] = 0.25 + float64(i%5)
+		}
+		for _, alpha := range []float64{0, 3} {
+			c := weightedOffsets(X, y, w, true)
+			s, z := tsqrReduce(X, y, w, c)
+			if alpha > 0 {
+				s, z = augment(s, z, alpha)
+			}
+			got, err := lstsq(s, z)
+			require.NoError(t, err)
+			assert.Less(t, maxRelDiff(got, qrReference(t, X, y, w, alpha)), 1e-11, "%dx%d alpha=%g", tc.n, tc.p, alpha)
+		}
+	}
+}
