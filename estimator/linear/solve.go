@@ -23,8 +23,8 @@ import (
 )
 
 const (
-	// gramMinElems is the size (rows×cols) from which the Gram-matrix fast path is
-	// tried; smaller problems go straight to Householder QR, which is cheap there.
+	// gramMinElems is the size (rows×cols) from which a rejected Gram fast path
+	// falls back to the parallel tall-skinny QR rather than plain Householder QR.
 	gramMinElems = 1 << 17
 	// gramMaxCond bounds the condition number of the equilibrated Gram matrix
 	// accepted by the fast path. Above it the relative error of the normal
@@ -378,7 +378,9 @@ const machEps = 0x1p-52
 func solveLS(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
 	n, p := x.Dims()
 	c := weightedOffsets(x, y, w, fitIntercept)
-	if n*p >= gramMinElems && n >= 2*p {
+	if n >= 2*p {
+		// The conditioning check makes this safe at every size, and for small
+		// problems (Boston: 455×13 per CV fold) it is several times faster than QR.
 		if coef, ok := solveGram(gramAugmented(x, y, w, c), alpha, gramMaxCond); ok {
 			return coef, c, nil
 		}
