@@ -3,6 +3,7 @@ package estimator
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -116,14 +117,21 @@ func FitTransform(ctx context.Context, t Transformer, X mat.Matrix, y []float64)
 }
 
 // IsClassifier reports whether e (after unwrapping meta-estimators) is a Classifier.
+// A meta-estimator that has Classes by method set but wraps nothing (Unwrap returns
+// nil, as an empty pipeline does) is not a classifier.
 func IsClassifier(e Estimator) bool {
 	for {
 		if _, ok := e.(Classifier); ok {
-			if u, ok := e.(Unwrapper); ok && u.Unwrap() != nil {
-				e = u.Unwrap()
-				continue
+			u, isWrapper := e.(Unwrapper)
+			if !isWrapper {
+				return true
 			}
-			return true
+			inner := u.Unwrap()
+			if inner == nil || isNilValue(reflect.ValueOf(inner)) {
+				return false
+			}
+			e = inner
+			continue
 		}
 		u, ok := e.(Unwrapper)
 		if !ok || u.Unwrap() == nil {
