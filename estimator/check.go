@@ -49,7 +49,7 @@ func CheckX(X mat.Matrix) (*mat.Dense, error) {
 	if hasCols {
 		for j := 0; j < c; j++ {
 			if !cols.IsNumeric(j) {
-				return nil, fmt.Errorf("column %q is non-numeric; encode it first (preprocess.OneHotEncoder or OrdinalEncoder): %w",
+				return nil, fmt.Errorf("column %s is non-numeric; encode it first (preprocess.OneHotEncoder or OrdinalEncoder): %w",
 					columnName(X, j), ErrInvalidData)
 			}
 		}

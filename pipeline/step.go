@@ -61,11 +61,18 @@ func (p passthrough) InverseTransform(X mat.Matrix) (*mat.Dense, error) { return
 // FeatureNamesOut returns in unchanged (nil stays nil).
 func (passthrough) FeatureNamesOut(in []string) []string { return append([]string(nil), in...) }
 
+// IsPassthrough marks the placeholder for other composites (preprocess.ColumnTransformer
+// recognises it without importing this package).
+func (passthrough) IsPassthrough() bool { return true }
+
 // drop is the type of Drop.
 type drop struct{}
 
 // Fit does nothing except honour ctx.
 func (drop) Fit(ctx context.Context, X mat.Matrix, y []float64) error { return ctx.Err() }
+
+// IsDrop marks the placeholder for other composites (preprocess.ColumnTransformer).
+func (drop) IsDrop() bool { return true }
 
 func isPassthrough(e estimator.Estimator) bool {
 	_, ok := e.(passthrough)

@@ -15,35 +15,6 @@ import (
 	"github.com/skgo/skgo/internal/testutil"
 )
 
-// nanRejecting adapts a transformer that accepts NaN (an imputer) to the conformance
-// suite, whose BadData and Cancelled checks require Fit to reject NaN. Everything
-// else (clone, params, state, save/load, shape, Inf, empty input) is the inner
-// transformer's own behaviour. TODO: drop it once estimatortest has an AllowNaN
-// option.
-type nanRejecting struct {
-	Inner estimator.Transformer
-}
-
-func (w *nanRejecting) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if _, err := estimator.CheckX(X); err != nil {
-		return err
-	}
-	return w.Inner.Fit(ctx, X, y)
-}
-
-func (w *nanRejecting) Transform(X mat.Matrix) (*mat.Dense, error) { return w.Inner.Transform(X) }
-
-func (w *nanRejecting) MarshalState() ([]byte, error) {
-	return w.Inner.(estimator.StateMarshaler).MarshalState()
-}
-
-func (w *nanRejecting) UnmarshalState(b []byte) error {
-	return w.Inner.(estimator.StateMarshaler).UnmarshalState(b)
-}
-
 func TestSimpleImputerConformance(t *testing.T) {
 	for name, mk := range map[string]func() estimator.Transformer{
 		"mean":          func() estimator.Transformer { return &SimpleImputer{} },
@@ -52,15 +23,15 @@ func TestSimpleImputerConformance(t *testing.T) {
 		"constant":      func() estimator.Transformer { return &SimpleImputer{Strategy: StrategyConstant, FillValue: 2.5} },
 	} {
 		t.Run(name, func(t *testing.T) {
-			estimatortest.Run(t, func() estimator.Estimator { return &nanRejecting{Inner: mk()} }, estimatortest.Unsupervised())
+			estimatortest.Run(t, func() estimator.Estimator { return mk() }, estimatortest.Unsupervised(), estimatortest.AllowNaN())
 		})
 	}
 }
 
 func TestMissingIndicatorConformance(t *testing.T) {
 	estimatortest.Run(t, func() estimator.Estimator {
-		return &nanRejecting{Inner: &MissingIndicator{Features: MissingAll}}
-	}, estimatortest.Unsupervised())
+		return &MissingIndicator{Features: MissingAll}
+	}, estimatortest.Unsupervised(), estimatortest.AllowNaN())
 }
 
 func imputerData() (X, Xt *mat.Dense) {

@@ -42,6 +42,7 @@ type config struct {
 	y        []float64
 	tol      float64
 	unsuperv bool
+	allowNaN bool
 }
 
 // WithData makes Run use X and y instead of its generated data set (for estimators
@@ -49,6 +50,11 @@ type config struct {
 func WithData(X *mat.Dense, y []float64) Option {
 	return func(c *config) { c.X, c.y = X, y }
 }
+
+// AllowNaN declares that the estimator accepts NaN in X as missing values (imputers,
+// missing-value indicators): Run then requires Fit and Transform to succeed on X with
+// a NaN, and uses Inf where it needs input that must be rejected.
+func AllowNaN() Option { return func(c *config) { c.allowNaN = true } }
 
 // Unsupervised makes Run fit with y == nil.
 func Unsupervised() Option { return func(c *config) { c.unsuperv = true } }
@@ -332,7 +338,11 @@ func (s *suite) badData(t *testing.T) {
 	nan.Set(1, 0, math.NaN())
 	inf := mat.DenseCopyOf(s.cfg.X)
 	inf.Set(2, 0, math.Inf(1))
-	assert.ErrorIs(t, s.newE().Fit(ctx, nan, s.cfg.y), estimator.ErrInvalidData, "Fit with NaN in X")
+	if s.cfg.allowNaN {
+		assert.NoError(t, s.newE().Fit(ctx, nan, s.cfg.y), "Fit with NaN in X (AllowNaN)")
+	} else {
+		assert.ErrorIs(t, s.newE().Fit(ctx, nan, s.cfg.y), estimator.ErrInvalidData, "Fit with NaN in X")
+	}
 	assert.ErrorIs(t, s.newE().Fit(ctx, inf, s.cfg.y), estimator.ErrInvalidData, "Fit with Inf in X")
 	assert.ErrorIs(t, s.newE().Fit(ctx, &mat.Dense{}, nil), estimator.ErrInvalidData, "Fit with empty X")
 	assert.Error(t, s.newE().Fit(ctx, nil, nil), "Fit with nil X")
@@ -344,12 +354,16 @@ func (s *suite) badData(t *testing.T) {
 	}
 	e := s.newE()
 	s.fit(t, e)
-	if p, ok := e.(estimator.Predictor); ok {
+	if p, ok := e.(estimator.Predictor); ok && !s.cfg.allowNaN {
 		if _, err := p.Predict(nan); !errors.Is(err, errors.ErrUnsupported) {
 			assert.ErrorIs(t, err, estimator.ErrInvalidData, "Predict with NaN")
 			_, err = p.Predict(&mat.Dense{})
 			assert.ErrorIs(t, err, estimator.ErrInvalidData, "Predict with empty X")
 		}
+	}
+	if tr, ok := e.(estimator.Transformer); ok && s.cfg.allowNaN {
+		_, err := tr.Transform(nan)
+		assert.NoError(t, err, "Transform with NaN (AllowNaN)")
 	}
 	if tr, ok := e.(estimator.Transformer); ok {
 		if _, err := tr.Transform(inf); !errors.Is(err, errors.ErrUnsupported) {
@@ -370,9 +384,9 @@ func (s *suite) cancelled(t *testing.T) {
 	want := outputs(t, e, s.cfg.X)
 	require.Error(t, e.Fit(ctx, s.cfg.X, s.cfg.y))
 	s.equalOutputs(t, want, outputs(t, e, s.cfg.X), "a failed Fit must keep the previous model")
-	nan := mat.DenseCopyOf(s.cfg.X)
-	nan.Set(0, 0, math.NaN())
-	require.Error(t, e.Fit(context.Background(), nan, s.cfg.y))
+	bad := mat.DenseCopyOf(s.cfg.X)
+	bad.Set(0, 0, math.Inf(1))
+	require.Error(t, e.Fit(context.Background(), bad, s.cfg.y))
 	s.equalOutputs(t, want, outputs(t, e, s.cfg.X), "a failed Fit must keep the previous model")
 }
 
