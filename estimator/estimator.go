@@ -91,6 +91,20 @@ type (
 		Names() []string
 		IsNumeric(j int) bool
 	}
+	// StringTransformer encodes string columns as numbers (preprocess.OneHotEncoder,
+	// OrdinalEncoder, a pipeline ending in one). cols[j][i] is row i of column j; ""
+	// is a missing cell. preprocess.ColumnTransformer sends the string columns of a
+	// Frame to it.
+	StringTransformer interface {
+		FitStrings(ctx context.Context, cols [][]string, y []float64) error
+		TransformStrings(cols [][]string) (*mat.Dense, error)
+	}
+	// StringMapper maps string columns to string columns (preprocess.SimpleImputer),
+	// so it can precede a StringTransformer in a pipeline.
+	StringMapper interface {
+		FitStrings(ctx context.Context, cols [][]string, y []float64) error
+		MapStrings(cols [][]string) ([][]string, error)
+	}
 	// Iterative is implemented by estimators fitted by an iterative solver.
 	Iterative interface {
 		NIter() int

@@ -58,6 +58,8 @@ type Pipeline struct {
 
 type pipelineFit struct {
 	NFeatures int
+	// Strings is set when the pipeline was fitted on string columns (FitStrings).
+	Strings bool
 }
 
 // New returns a pipeline of the given steps (the slice is copied). It panics on

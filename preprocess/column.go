@@ -379,7 +379,7 @@ func columnCheckKinds(b *columnBranchFit, est estimator.Estimator, f *columnTran
 	}
 	if _, ok := est.(*SimpleImputer); ok {
 		return fmt.Errorf("preprocess.ColumnTransformer: step %q: column %q holds strings, and imputed strings cannot go into the numeric output; "+
-			"impute them before the ColumnTransformer (SimpleImputer.TransformFrame), or let OneHotEncoder encode the missing value as its own category: %w",
+			"chain it with an encoder in a pipeline (pipeline.Make(imputer, &OneHotEncoder{})), impute before the ColumnTransformer (SimpleImputer.TransformFrame), or let OneHotEncoder encode the missing value as its own category: %w",
 			b.Name, f.Names[strCol], estimator.ErrInvalidData)
 	}
 	return fmt.Errorf("preprocess.ColumnTransformer: step %q: column %q holds strings, but %T is not a StringTransformer; encode it with OneHotEncoder or OrdinalEncoder: %w",

@@ -34,10 +34,7 @@ var (
 // (OneHotEncoder, OrdinalEncoder). ColumnTransformer sends the string columns of a
 // Frame to them. cols holds one slice per column, all of the same length; the empty
 // string marks a missing cell. y may be nil.
-type StringTransformer interface {
-	FitStrings(ctx context.Context, cols [][]string, y []float64) error
-	TransformStrings(cols [][]string) (*mat.Dense, error)
-}
+type StringTransformer = estimator.StringTransformer
 
 // HandleUnknown says what an encoder does with a category not seen at Fit
 // (scikit-learn's handle_unknown).

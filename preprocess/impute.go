@@ -458,6 +458,12 @@ func (s *SimpleImputer) ImputeStrings(cols [][]string) ([][]string, error) {
 	return out, nil
 }
 
+// MapStrings is ImputeStrings: it makes SimpleImputer an estimator.StringMapper, so a
+// pipeline of SimpleImputer and OneHotEncoder can encode string columns in a
+// ColumnTransformer branch (scikit-learn's make_pipeline(SimpleImputer(
+// strategy="most_frequent"), OneHotEncoder())).
+func (s *SimpleImputer) MapStrings(cols [][]string) ([][]string, error) { return s.ImputeStrings(cols) }
+
 // Statistics returns the fill value of each input column (scikit-learn's
 // statistics_): NaN for string columns (see StringStatistics) and for columns dropped
 // because they had no observed value. It returns nil before Fit.
