@@ -20,6 +20,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/gemm"
 )
 
 const (
@@ -30,6 +31,11 @@ const (
 	// accepted by the fast path. Above it the relative error of the normal
 	// equations (≈ cond·ε) could exceed ~1e-10, and the solve falls back to QR.
 	gramMaxCond = 1e6
+	// syrkMinCols is the number of Gram columns (features + 1) from which the AVX2
+	// kernel of internal/gemm beats the scalar 4×2 tiles; syrkBlockRows is the
+	// number of rows it centres and accumulates at a time.
+	syrkMinCols   = 32
+	syrkBlockRows = 256
 	// blockRows is the number of rows centred and transposed at a time by the Gram
 	// kernel (fits the working set in L2 for a few hundred columns).
 	blockRows = 128
@@ -189,26 +195,52 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
 	maxCount := min(maxChunks, max(1, gramBudget/(8*qp*qp)))
 	_, count := rowChunks(n, maxCount)
 	parts := make([][]float64, count)
-	forRowChunks(n, maxCount, func(ch, lo, hi int) {
-		g := make([]float64, qp*qp)
-		bt := make([]float64, qp*blockRows) // centred block, transposed: row j = feature j
-		for b0 := lo; b0 < hi; b0 += blockRows {
-			m := min(blockRows, hi-b0)
-			for i := range m {
-				r := b0 + i
-				s := 1.0
-				if w != nil {
-					s = math.Sqrt(w[r])
+	if q >= syrkMinCols {
+		// Wide enough for the AVX2 kernel: centre blocks of rows (row-major) and add
+		// their Gram matrices with gemm.SyrkT.
+		forRowChunks(n, maxCount, func(ch, lo, hi int) {
+			g := make([]float64, qp*qp)
+			blk := make([]float64, syrkBlockRows*q)
+			for b0 := lo; b0 < hi; b0 += syrkBlockRows {
+				m := min(syrkBlockRows, hi-b0)
+				for i := range m {
+					r := b0 + i
+					s := 1.0
+					if w != nil {
+						s = math.Sqrt(w[r])
+					}
+					dst := blk[i*q : (i+1)*q]
+					for j, v := range x.RawRowView(r) {
+						dst[j] = (v - c.xOff[j]) * s
+					}
+					dst[p] = (y[r] - c.yOff) * s
 				}
-				for j, v := range x.RawRowView(r) {
-					bt[j*blockRows+i] = (v - c.xOff[j]) * s
-				}
-				bt[p*blockRows+i] = (y[r] - c.yOff) * s
+				gemm.SyrkT(q, m, 1, blk, q, g, qp)
 			}
-			syrkUpper(g, qp, bt, blockRows, m)
-		}
-		parts[ch] = g
-	})
+			parts[ch] = g
+		})
+	} else {
+		forRowChunks(n, maxCount, func(ch, lo, hi int) {
+			g := make([]float64, qp*qp)
+			bt := make([]float64, qp*blockRows) // centred block, transposed: row j = feature j
+			for b0 := lo; b0 < hi; b0 += blockRows {
+				m := min(blockRows, hi-b0)
+				for i := range m {
+					r := b0 + i
+					s := 1.0
+					if w != nil {
+						s = math.Sqrt(w[r])
+					}
+					for j, v := range x.RawRowView(r) {
+						bt[j*blockRows+i] = (v - c.xOff[j]) * s
+					}
+					bt[p*blockRows+i] = (y[r] - c.yOff) * s
+				}
+				syrkUpper(g, qp, bt, blockRows, m)
+			}
+			parts[ch] = g
+		})
+	}
 	out := mat.NewSymDense(p+1, nil)
 	raw := out.RawSymmetric()
 	for _, g := range parts {
