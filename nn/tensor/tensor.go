@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // ShapeError reports operands whose shapes do not fit an operation.
@@ -26,9 +27,13 @@ type ShapeError struct {
 }
 
 func (e *ShapeError) Error() string {
-	s := fmt.Sprintf("tensor.%s: shape mismatch %v vs %v", e.Op, e.A, e.B)
+	op := e.Op
+	if !strings.Contains(op, ".") { // "layer.Dense" keeps its own package name
+		op = "tensor." + op
+	}
+	s := fmt.Sprintf("%s: shape mismatch %v vs %v", op, e.A, e.B)
 	if e.B == nil {
-		s = fmt.Sprintf("tensor.%s: bad shape %v", e.Op, e.A)
+		s = fmt.Sprintf("%s: bad shape %v", op, e.A)
 	}
 	if e.Msg != "" {
 		s += ": " + e.Msg
