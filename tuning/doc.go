@@ -1,0 +1,46 @@
+// Package tuning searches hyperparameters by cross-validation: scikit-learn's
+// GridSearchCV, RandomizedSearchCV, HalvingGridSearchCV and HalvingRandomSearchCV as
+// one estimator, [Search], whose strategy is its [Space].
+//
+// # scikit-learn names
+//
+//	scikit-learn                               skgo
+//	GridSearchCV(est, param_grid)              Search{Estimator: est, Space: Grid{...}}
+//	param_grid=[{...}, {...}]                  Union(Grid{...}, Grid{...})
+//	ParameterGrid                              Grid.Candidates
+//	RandomizedSearchCV(est, dists, n_iter)     Search{Space: Random{N: n, Params: []Dist{...}}}
+//	ParameterSampler                           Random.Candidates
+//	scipy.stats.loguniform / randint           LogUniform / IntUniform (inclusive)
+//	a list in param_distributions              Choice
+//	scipy.stats.uniform etc.                   any gonum distuv distribution
+//	HalvingGridSearchCV / HalvingRandomSearchCV Search{Space: Halving{Space: Grid{...} or Random{...}}}
+//	scoring=..., refit=<name>                  Scoring, or Scorers + Refit
+//	n_jobs                                     Workers
+//	refit=False                                NoRefit
+//	error_score=np.nan                         ContinueOnError
+//	return_train_score                         ReturnTrainScore
+//	cv_results_                                Results, ResultsFrame, WriteCSV
+//	best_params_, best_score_, best_index_     BestParams, BestScore, BestIndex
+//	best_estimator_                            BestEstimator
+//	n_resources_, n_candidates_, ...           Halving (a *HalvingInfo)
+//
+// # Differences from scikit-learn
+//
+//   - A [Grid] keeps the order of its axes (first axis slowest); scikit-learn sorts the
+//     parameter names first.
+//   - Every candidate is validated (SetParams on a clone, then Validate on it and its
+//     parts) before anything is fitted, so a misspelt path fails in milliseconds,
+//     naming the candidate.
+//   - Random draws use Go's PCG generator: the same Seed gives the same candidates in
+//     Go, but not the same numbers as numpy.
+//   - Successive halving subsamples rows with Go's generator too, and computes
+//     ⌊log_Factor n⌋ exactly (scikit-learn's floating-point log is one less at a few
+//     exact powers such as 243 = 3⁵).
+//
+// # Invariants
+//
+// Folds are computed once per Fit, so all candidates see identical splits. Results are
+// written by index and do not depend on Workers. X is shared read-only by all workers
+// and is never copied as a whole; each (candidate, fold) job selects its own fold's
+// rows with estimator.Rows. The prototype Estimator is never fitted.
+package tuning
