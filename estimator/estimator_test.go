@@ -184,6 +184,30 @@ func TestSetParams(t *testing.T) {
 	assert.Equal(t, 9.0, a.Opt.(*adam).LR)
 }
 
+// splitter is held by value in an interface field, as crossval.KFold is.
+type splitter interface{ folds() int }
+
+type kfold struct{ K int }
+
+func (k kfold) folds() int { return k.K }
+
+type withCV struct {
+	shift
+	CV splitter
+}
+
+func TestSetParamsStructInInterface(t *testing.T) {
+	e := &withCV{CV: kfold{K: 5}}
+	p := estimator.GetParams(e)
+	assert.Equal(t, 5, p["CV.K"])
+	require.NoError(t, estimator.SetParams(e, estimator.Params{"CV.K": 3}))
+	assert.Equal(t, kfold{K: 3}, e.CV)
+	require.NoError(t, estimator.SetParams(e, estimator.GetParams(estimator.Clone(e))), "SetParams(GetParams) round-trips")
+	err := estimator.SetParams(e, estimator.Params{"CV.K": 2.5})
+	assert.ErrorIs(t, err, estimator.ErrInvalidParam)
+	assert.Equal(t, kfold{K: 3}, e.CV, "a failed set leaves the value as it was")
+}
+
 func TestSetParamsErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string

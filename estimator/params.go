@@ -182,6 +182,16 @@ func setParam(e Estimator, path string, value any) error {
 	}
 	segs := strings.Split(path, ".")
 	cur := reflect.ValueOf(e)
+	// A struct held by value in an interface field (a splitter such as KFold{K: 5} in
+	// a CV field) is not addressable: it is copied, the copy is modified, and the copy
+	// is stored back into the field once the whole path has been set.
+	type writeBack struct{ field, copy reflect.Value }
+	var pending []writeBack
+	defer func() {
+		for i := len(pending) - 1; i >= 0; i-- {
+			pending[i].field.Set(pending[i].copy)
+		}
+	}()
 	for i, seg := range segs {
 		last := i == len(segs)-1
 		if seg == "" {
@@ -218,6 +228,13 @@ func setParam(e Estimator, path string, value any) error {
 			return &ParamError{Param: path, Reason: fmt.Sprintf("%s.%s is not a settable parameter", sv.Type(), seg)}
 		}
 		fv := sv.Field(f.Index[0])
+		if !last && fv.Kind() == reflect.Interface && !fv.IsNil() && fv.Elem().Kind() == reflect.Struct && fv.CanSet() {
+			cp := reflect.New(fv.Elem().Type()).Elem()
+			cp.Set(fv.Elem())
+			pending = append(pending, writeBack{fv, cp})
+			cur = cp.Addr()
+			continue
+		}
 		if last {
 			if !fv.CanSet() {
 				return &ParamError{Param: path, Reason: "field is not addressable (held by value in an interface)"}
