@@ -12,7 +12,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
-	"github.com/skgo/skgo/tuning"
 )
 
 // ridge is a small test-local ridge regressor (closed form, intercept by centring).
@@ -346,24 +345,6 @@ func clfData(n, p, k int, seed uint64) (*mat.Dense, []float64) {
 	}
 	return X, y
 }
-
-// Views for estimatortest, which accepts errors.ErrUnsupported only from PredictProba
-// (a Search over a regressor returns it from Transform, like a Pipeline).
-type regView struct{ S *tuning.Search }
-
-func (v *regView) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
-	return v.S.Fit(ctx, X, y)
-}
-func (v *regView) Predict(X mat.Matrix) ([]float64, error) { return v.S.Predict(X) }
-
-type clfView struct{ S *tuning.Search }
-
-func (v *clfView) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
-	return v.S.Fit(ctx, X, y)
-}
-func (v *clfView) Predict(X mat.Matrix) ([]float64, error)       { return v.S.Predict(X) }
-func (v *clfView) Classes() []float64                            { return v.S.Classes() }
-func (v *clfView) PredictProba(X mat.Matrix) (*mat.Dense, error) { return v.S.PredictProba(X) }
 
 // countingMatrix is a read-only *mat.Dense wrapper that records the size of every
 // row selection, to show that a Search never copies X as a whole.

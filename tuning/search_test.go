@@ -40,21 +40,21 @@ func TestConformance(t *testing.T) {
 	})
 	t.Run("regressor", func(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator {
-			return &regView{&tuning.Search{Estimator: &ridge{}, Space: alphaGrid(0, 1, 100), CV: crossval.KFold{K: 3}}}
+			return &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(0, 1, 100), CV: crossval.KFold{K: 3}}
 		})
 	})
 	t.Run("classifier", func(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator {
-			return &clfView{&tuning.Search{Estimator: &centroid{},
-				Space: tuning.Grid{{Param: "Shrink", Values: tuning.Values(0.0, 0.5)}}, Scoring: metrics.NegLogLoss}}
+			return &tuning.Search{Estimator: &centroid{},
+				Space: tuning.Grid{{Param: "Shrink", Values: tuning.Values(0.0, 0.5)}}, Scoring: metrics.NegLogLoss}
 		})
 	})
 	t.Run("random-halving", func(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator {
-			return &regView{&tuning.Search{Estimator: &ridge{},
+			return &tuning.Search{Estimator: &ridge{},
 				Space: tuning.Halving{Factor: 2, Space: tuning.Random{N: 4, Seed: 3, Params: []tuning.Dist{
 					{Param: "Alpha", Dist: tuning.LogUniform{Min: 1e-2, Max: 1e2}}}}},
-				CV: crossval.KFold{K: 2}}}
+				CV: crossval.KFold{K: 2}}
 		})
 	})
 }
