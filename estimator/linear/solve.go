@@ -34,7 +34,7 @@ const (
 	// syrkMinCols is the number of Gram columns (features + 1) from which the AVX2
 	// kernel of internal/gemm beats the scalar 4×2 tiles; syrkBlockRows is the
 	// number of rows it centres and accumulates at a time.
-	syrkMinCols   = 32
+	syrkMinCols   = 8
 	syrkBlockRows = 256
 	// blockRows is the number of rows centred and transposed at a time by the Gram
 	// kernel (fits the working set in L2 for a few hundred columns).

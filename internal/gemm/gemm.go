@@ -109,7 +109,9 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 }
 
 // packA copies alpha·op(A)[i0:i0+mb, p0:p0+kb] into dst as ⌈mb/6⌉ panels; panel r
-// holds, for each p, the 6 values of rows 6r..6r+5 (zero-padded).
+// holds, for each p, the 6 values of rows 6r..6r+5 (zero-padded). The loops index
+// flat slices: at the small widths of Gram matrices (a dozen columns) sub-slicing
+// every row costs more than the copy.
 func packA(trans bool, a []float64, lda, i0, p0, mb, kb int, alpha float64, dst []float64) {
 	for ir := 0; ir < mb; ir += mr {
 		panel := dst[ir*kb : ir*kb+kb*mr]
@@ -118,11 +120,19 @@ func packA(trans bool, a []float64, lda, i0, p0, mb, kb int, alpha float64, dst 
 			clear(panel)
 		}
 		if trans {
+			base := p0*lda + i0 + ir
+			if rows == mr {
+				for p := 0; p < kb; p++ {
+					src := a[base+p*lda : base+p*lda+mr : base+p*lda+mr]
+					d := panel[p*mr : p*mr+mr : p*mr+mr]
+					d[0], d[1], d[2] = alpha*src[0], alpha*src[1], alpha*src[2]
+					d[3], d[4], d[5] = alpha*src[3], alpha*src[4], alpha*src[5]
+				}
+				continue
+			}
 			for p := 0; p < kb; p++ {
-				src := a[(p0+p)*lda+i0+ir : (p0+p)*lda+i0+ir+rows]
-				d := panel[p*mr : p*mr+rows]
-				for i, v := range src {
-					d[i] = alpha * v
+				for i := 0; i < rows; i++ {
+					panel[p*mr+i] = alpha * a[base+p*lda+i]
 				}
 			}
 			continue
@@ -143,10 +153,21 @@ func packB(trans bool, b []float64, ldb, p0, j0, kb, nb int, dst []float64) {
 		panel := dst[jr*kb : jr*kb+kb*nr]
 		cols := min(nr, nb-jr)
 		if !trans {
+			base := p0*ldb + j0 + jr
+			if cols == nr {
+				for p := 0; p < kb; p++ {
+					src := b[base+p*ldb : base+p*ldb+nr : base+p*ldb+nr]
+					d := panel[p*nr : p*nr+nr : p*nr+nr]
+					d[0], d[1], d[2], d[3] = src[0], src[1], src[2], src[3]
+					d[4], d[5], d[6], d[7] = src[4], src[5], src[6], src[7]
+				}
+				continue
+			}
+			clear(panel)
 			for p := 0; p < kb; p++ {
-				row := panel[p*nr : p*nr+nr]
-				copy(row, b[(p0+p)*ldb+j0+jr:(p0+p)*ldb+j0+jr+cols])
-				clear(row[cols:])
+				for j := 0; j < cols; j++ {
+					panel[p*nr+j] = b[base+p*ldb+j]
+				}
 			}
 			continue
 		}
