@@ -1,13 +1,13 @@
 // Command pipeline times skgo's pipelines against bench/pipeline/reference.py, which
 // runs the same three tasks with scikit-learn:
 //
-//	go run ./bench/pipeline && /usr/bin/python3 bench/pipeline/reference.py
+//		go run ./bench/pipeline && /usr/bin/python3 bench/pipeline/reference.py
 //
-//  1. StandardScaler → PolynomialFeatures(2) → Ridge(Alpha 1): fit + predict on
-//     100 000 × 20 standard-normal features.
-//  2. ColumnTransformer: StandardScaler on 10 numeric columns and OneHotEncoder on 3
-//     string columns (8, 20 and 50 categories) of a 100 000-row gota DataFrame.
-//  3. A 10-fold CV of the 3-step pipeline on Boston (pipeline overhead).
+//	 1. StandardScaler → PolynomialFeatures(2) → Ridge(Alpha 1): fit + predict on
+//	    100 000 × 20 standard-normal features.
+//	 2. ColumnTransformer: StandardScaler on 10 numeric columns and OneHotEncoder on 3
+//	    string columns (8, 20 and 50 categories) of a 100 000-row gota DataFrame.
+//	 3. A 10-fold CV of the 3-step pipeline on Boston (pipeline overhead).
 package main
 
 import (
