@@ -78,12 +78,24 @@ func (n *node) backward(tp *Tape) {
 		if n.kind == opReLU {
 			slope = 0
 		}
-		ad := n.a.Value.Data()
-		accMap(tp.gradOf(n.a).Data(), gd, func(i int, gv float32) float32 {
-			if ad[i] > 0 {
-				return gv
+		ad, ga := n.a.Value.Data(), tp.gradOf(n.a).Data()
+		parallel.For(len(ga), grain, func(lo, hi int) {
+			dst, src, x := ga[lo:hi], gd[lo:hi], ad[lo:hi]
+			if slope == 0 {
+				// Branch-free: the sign of a ReLU input is unpredictable, and a
+				// mispredicted branch per element costs more than the masking.
+				for i, gv := range src {
+					dst[i] += math.Float32frombits(math.Float32bits(gv) & positiveMask(x[i]))
+				}
+				return
 			}
-			return slope * gv
+			for i, gv := range src {
+				if x[i] > 0 {
+					dst[i] += gv
+				} else {
+					dst[i] += slope * gv
+				}
+			}
 		})
 	case opELU:
 		ad, od := n.a.Value.Data(), n.out.Value.Data()
@@ -103,11 +115,21 @@ func (n *node) backward(tp *Tape) {
 			return gv * float32(cdf+x*pdf)
 		})
 	case opSigmoid:
-		od := n.out.Value.Data()
-		accMap(tp.gradOf(n.a).Data(), gd, func(i int, gv float32) float32 { return gv * od[i] * (1 - od[i]) })
+		od, ga := n.out.Value.Data(), tp.gradOf(n.a).Data()
+		parallel.For(len(ga), grain, func(lo, hi int) {
+			dst, src, y := ga[lo:hi], gd[lo:hi], od[lo:hi]
+			for i, gv := range src {
+				dst[i] += gv * y[i] * (1 - y[i])
+			}
+		})
 	case opTanh:
-		od := n.out.Value.Data()
-		accMap(tp.gradOf(n.a).Data(), gd, func(i int, gv float32) float32 { return gv * (1 - od[i]*od[i]) })
+		od, ga := n.out.Value.Data(), tp.gradOf(n.a).Data()
+		parallel.For(len(ga), grain, func(lo, hi int) {
+			dst, src, y := ga[lo:hi], gd[lo:hi], od[lo:hi]
+			for i, gv := range src {
+				dst[i] += gv * (1 - y[i]*y[i])
+			}
+		})
 	case opExp:
 		od := n.out.Value.Data()
 		accMap(tp.gradOf(n.a).Data(), gd, func(i int, gv float32) float32 { return gv * od[i] })
@@ -234,4 +256,18 @@ func accMap(dst, g []float32, f func(i int, gv float32) float32) {
 			dst[i] += f(i, g[i])
 		}
 	})
+}
+
+// positiveMask returns all ones if x > 0 and zero otherwise (also for NaN), without
+// a branch: x > 0 exactly when its bits minus one (as uint32) are below those of
+// +Inf.
+func positiveMask(x float32) uint32 {
+	d := int64(math.Float32bits(x) - 1) // wraps to 2³²−1 for +0
+	return uint32((d - 0x7f800000) >> 63)
+}
+
+// nanMask returns all ones if the float32 with bits b is a NaN and zero otherwise,
+// without a branch.
+func nanMask(b uint32) uint32 {
+	return uint32((0x7f800000 - int64(b&0x7fffffff)) >> 63)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/internal/parallel"
 	"github.com/skgo/skgo/nn/tensor"
 )
@@ -46,32 +47,78 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 	ckk, ohw := c*kh*kw, oh*ow
 	cols := tp.scratch(ckk, n*ohw)
 	im2col(cols.Data(), x.Value.Data(), n, c, h, wd, kh, kw, oh, ow, p)
-	// tmp (O × N·OH·OW) = W (O × CKK) · cols
-	tmp := tp.scratch(o, n*ohw)
-	tmp.Gemm(1, w.Value.Reshape(o, ckk), false, cols, false, 0)
 	out := tp.newVar(anyGrad(x, w, b), n, o, oh, ow)
 	var bias []float32
 	if b != nil {
 		bias = b.Value.Data()
 	}
-	// out[s, j, :] = tmp[j, s·OHW : (s+1)·OHW] + b[j]
-	od, td := out.Value.Data(), tmp.Data()
-	parallel.For(n*o, max(1, grain/ohw), func(lo, hi int) {
-		for sj := lo; sj < hi; sj++ {
-			s, j := sj/o, sj%o
-			src, dst := td[j*n*ohw+s*ohw:j*n*ohw+(s+1)*ohw], od[sj*ohw:(sj+1)*ohw]
-			if bias == nil {
-				copy(dst, src)
-				continue
+	od := out.Value.Data()
+	var tmp *tensor.Dense
+	if perSampleConv(ckk, ohw) {
+		// out[s] (O × OHW) = b + W (O × CKK) · cols[:, s·OHW : (s+1)·OHW], written in
+		// place, one sample per task: no permutation pass.
+		wdat, cd, ncol := w.Value.Data(), cols.Data(), n*ohw
+		parallel.For(n, 1, func(lo, hi int) {
+			for s := lo; s < hi; s++ {
+				dst := od[s*o*ohw : (s+1)*o*ohw]
+				beta := float32(0)
+				if bias != nil {
+					for j, bj := range bias {
+						row := dst[j*ohw : (j+1)*ohw]
+						for i := range row {
+							row[i] = bj
+						}
+					}
+					beta = 1
+				}
+				kernels.Sgemm(false, false, o, ohw, ckk, 1, wdat, ckk, cd[s*ohw:], ncol, beta, dst, ohw)
 			}
-			for i, v := range src {
-				dst[i] = v + bias[j]
+		})
+	} else {
+		// tmp (O × N·OH·OW) = W (O × CKK) · cols, one GEMM for the batch, then
+		// out[s, j, :] = tmp[j, s·OHW : (s+1)·OHW] + b[j].
+		tmp = tp.scratch(o, n*ohw)
+		tmp.Gemm(1, w.Value.Reshape(o, ckk), false, cols, false, 0)
+		td := tmp.Data()
+		parallel.For(n*o, max(1, grain/ohw), func(lo, hi int) {
+			for sj := lo; sj < hi; sj++ {
+				s, j := sj/o, sj%o
+				src, dst := td[j*n*ohw+s*ohw:j*n*ohw+(s+1)*ohw], od[sj*ohw:(sj+1)*ohw]
+				if bias == nil {
+					copy(dst, src)
+					continue
+				}
+				bj := bias[j]
+				src = src[:len(dst)]
+				for i := range dst {
+					dst[i] = src[i] + bj
+				}
 			}
-		}
-	})
+		})
+	}
 	tp.record(node{kind: opConv2D, out: out, a: x, b: w, c: b, buf: cols, buf2: tmp,
 		ints: [8]int{n, c, h, wd, kh, kw, p.Stride, p.Pad}, f: float32(p.Dilation)})
 	return out
+}
+
+// perSampleConv reports whether a convolution with CKK = C·KH·KW and OHW output
+// positions per sample runs as one GEMM per sample (a wide, shallow layer such as
+// the first of a CNN, where packing the small weight matrix per sample costs less
+// than permuting the output between the batch GEMM layout and NCHW) rather than
+// as one GEMM over the batch.
+func perSampleConv(ckk, ohw int) bool { return ckk <= 2*ohw }
+
+// validRange returns the output positions [lo, hi) whose input index o·stride + off
+// falls inside [0, size), for o in [0, outSize).
+func validRange(off, stride, size, outSize int) (lo, hi int) {
+	if off < 0 {
+		lo = (-off + stride - 1) / stride
+	}
+	if last := size - 1 - off; last >= 0 {
+		hi = min(outSize, last/stride+1)
+	}
+	lo = min(lo, outSize)
+	return lo, max(hi, lo)
 }
 
 // im2col writes cols (C·KH·KW × N·OH·OW): row (ci, ki, kj), column (s, oy, ox) holds
@@ -79,34 +126,48 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 func im2col(cols, x []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
 	ohw := oh * ow
 	ncol := n * ohw
-	parallel.For(n*c, 1, func(lo, hi int) {
-		for sc := lo; sc < hi; sc++ {
-			s, ci := sc/c, sc%c
-			plane := x[sc*h*w : (sc+1)*h*w]
+	sb, nb := sampleBlocks(n, ohw)
+	parallel.For(c*nb, 1, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			ci, s0 := t/nb, (t%nb)*sb
 			for ki := 0; ki < kh; ki++ {
+				oyLo, oyHi := validRange(ki*p.Dilation-p.Pad, p.Stride, h, oh)
 				for kj := 0; kj < kw; kj++ {
 					row := (ci*kh+ki)*kw + kj
-					dst := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
-					for oy := 0; oy < oh; oy++ {
-						iy := oy*p.Stride - p.Pad + ki*p.Dilation
-						d := dst[oy*ow : (oy+1)*ow]
-						if iy < 0 || iy >= h {
-							clear(d)
+					off := kj*p.Dilation - p.Pad
+					oxLo, oxHi := validRange(off, p.Stride, w, ow)
+					for s := s0; s < min(n, s0+sb); s++ {
+						plane := x[(s*c+ci)*h*w : (s*c+ci+1)*h*w]
+						dst := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
+						if oyLo > 0 || oyHi < oh {
+							clear(dst[:oyLo*ow])
+							clear(dst[oyHi*ow:])
+						}
+						border := oxLo > 0 || oxHi < ow
+						if oxLo == oxHi { // no column of this kernel tap is inside x
+							clear(dst)
 							continue
 						}
-						src := plane[iy*w : (iy+1)*w]
-						ix := kj*p.Dilation - p.Pad
-						if p.Stride == 1 && ix >= 0 && ix+ow <= w {
-							copy(d, src[ix:ix+ow])
-							continue
-						}
-						for ox := range d {
-							if ix >= 0 && ix < w {
-								d[ox] = src[ix]
-							} else {
-								d[ox] = 0
+						for oy := oyLo; oy < oyHi; oy++ {
+							iy := oy*p.Stride - p.Pad + ki*p.Dilation
+							d := dst[oy*ow : (oy+1)*ow]
+							if border {
+								clear(d[:oxLo])
+								clear(d[oxHi:])
 							}
-							ix += p.Stride
+							if p.Stride == 1 {
+								sv := plane[iy*w+oxLo+off : iy*w+oxHi+off]
+								dv := d[oxLo:oxHi]
+								dv = dv[:len(sv)]
+								for i, v := range sv {
+									dv[i] = v
+								}
+								continue
+							}
+							src := plane[iy*w : (iy+1)*w]
+							for ox := oxLo; ox < oxHi; ox++ {
+								d[ox] = src[ox*p.Stride+off]
+							}
 						}
 					}
 				}
@@ -116,31 +177,43 @@ func im2col(cols, x []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
 }
 
 // col2im adds cols (layout of im2col) back into dx, the adjoint of im2col. Each
-// (sample, channel) plane has one owner, so the sum order is fixed.
+// (sample, channel) plane has one owner, which adds in (ki, kj, oy, ox) order, so
+// the result is the same for any number of workers.
 func col2im(dx, cols []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
 	ohw := oh * ow
 	ncol := n * ohw
-	parallel.For(n*c, 1, func(lo, hi int) {
-		for sc := lo; sc < hi; sc++ {
-			s, ci := sc/c, sc%c
-			plane := dx[sc*h*w : (sc+1)*h*w]
+	sb, nb := sampleBlocks(n, ohw)
+	parallel.For(c*nb, 1, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			ci, s0 := t/nb, (t%nb)*sb
 			for ki := 0; ki < kh; ki++ {
+				oyLo, oyHi := validRange(ki*p.Dilation-p.Pad, p.Stride, h, oh)
 				for kj := 0; kj < kw; kj++ {
 					row := (ci*kh+ki)*kw + kj
-					src := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
-					for oy := 0; oy < oh; oy++ {
-						iy := oy*p.Stride - p.Pad + ki*p.Dilation
-						if iy < 0 || iy >= h {
-							continue
-						}
-						dst := plane[iy*w : (iy+1)*w]
-						sr := src[oy*ow : (oy+1)*ow]
-						ix := kj*p.Dilation - p.Pad
-						for ox := range sr {
-							if ix >= 0 && ix < w {
-								dst[ix] += sr[ox]
+					off := kj*p.Dilation - p.Pad
+					oxLo, oxHi := validRange(off, p.Stride, w, ow)
+					if oxLo == oxHi {
+						continue
+					}
+					for s := s0; s < min(n, s0+sb); s++ {
+						plane := dx[(s*c+ci)*h*w : (s*c+ci+1)*h*w]
+						src := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
+						for oy := oyLo; oy < oyHi; oy++ {
+							iy := oy*p.Stride - p.Pad + ki*p.Dilation
+							sr := src[oy*ow : (oy+1)*ow]
+							if p.Stride == 1 {
+								sv := sr[oxLo:oxHi]
+								dv := plane[iy*w+oxLo+off : iy*w+oxHi+off]
+								sv = sv[:len(dv)]
+								for i, v := range sv {
+									dv[i] += v
+								}
+								continue
 							}
-							ix += p.Stride
+							dst := plane[iy*w : (iy+1)*w]
+							for ox := oxLo; ox < oxHi; ox++ {
+								dst[ox*p.Stride+off] += sr[ox]
+							}
 						}
 					}
 				}
@@ -149,12 +222,26 @@ func col2im(dx, cols []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
 	})
 }
 
+// sampleBlocks splits n samples of ohw output positions into nb blocks of sb
+// samples (about 2048 columns each). im2col and col2im hand each (channel, block)
+// to one task and walk a block's columns of one cols row contiguously; the split
+// depends only on the sizes, and each (sample, channel) plane still has one owner
+// that adds in a fixed order.
+func sampleBlocks(n, ohw int) (sb, nb int) {
+	sb = max(1, min(n, 2048/max(ohw, 1)))
+	return sb, (n + sb - 1) / sb
+}
+
 func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 	bn, c, h, w, kh, kw := n.ints[0], n.ints[1], n.ints[2], n.ints[3], n.ints[4], n.ints[5]
 	p := ConvParams{Stride: n.ints[6], Pad: n.ints[7], Dilation: int(n.f)}
 	o := n.b.Value.Dim(0)
 	oh, ow := g.Dim(2), g.Dim(3)
 	ohw, ckk := oh*ow, c*kh*kw
+	if perSampleConv(ckk, ohw) {
+		tp.backwardConvPerSample(n, g)
+		return
+	}
 	// gT (O × N·OHW) is g permuted; reuse the forward's tmp buffer.
 	gT := n.buf2
 	gd, td := g.Data(), gT.Data()
@@ -166,13 +253,15 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 	})
 	if n.c != nil && n.c.needsGrad {
 		gb := tp.gradOf(n.c).Data()
-		for j := 0; j < o; j++ {
-			var s float32
-			for _, v := range td[j*bn*ohw : (j+1)*bn*ohw] {
-				s += v
+		parallel.For(o, max(1, grain/(bn*ohw)), func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				var s float32
+				for _, v := range td[j*bn*ohw : (j+1)*bn*ohw] {
+					s += v
+				}
+				gb[j] += s
 			}
-			gb[j] += s
-		}
+		})
 	}
 	if n.b.needsGrad { // dW (O × CKK) += gT · colsᵀ
 		gw := tp.gradOf(n.b)
@@ -182,6 +271,69 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 		dcols := n.buf // the forward's cols are no longer needed
 		dcols.Gemm(1, n.b.Value.Reshape(o, ckk), true, gT, false, 0)
 		col2im(tp.gradOf(n.a).Data(), dcols.Data(), bn, c, h, w, kh, kw, oh, ow, p)
+	}
+}
+
+// convSplit is the number of output positions (samples × OH·OW) per chunk of the
+// per-sample weight gradient.
+const convSplit = 4096
+
+// backwardConvPerSample is the backward pass of a per-sample convolution: it reads
+// g in NCHW order directly. The weight gradient is a sum of per-sample products,
+// taken in fixed chunks of samples whose partial sums are added in chunk order.
+func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
+	bn, c, h, w, kh, kw := n.ints[0], n.ints[1], n.ints[2], n.ints[3], n.ints[4], n.ints[5]
+	p := ConvParams{Stride: n.ints[6], Pad: n.ints[7], Dilation: int(n.f)}
+	o := n.b.Value.Dim(0)
+	oh, ow := g.Dim(2), g.Dim(3)
+	ohw, ckk, ncol := oh*ow, c*kh*kw, bn*oh*ow
+	gd, cd, wdat := g.Data(), n.buf.Data(), n.b.Value.Data()
+	if n.c != nil && n.c.needsGrad { // db[j] = Σ over samples, then positions
+		gb := tp.gradOf(n.c).Data()
+		parallel.For(o, max(1, grain/ncol), func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				var s float32
+				for i := 0; i < bn; i++ {
+					for _, v := range gd[(i*o+j)*ohw : (i*o+j+1)*ohw] {
+						s += v
+					}
+				}
+				gb[j] += s
+			}
+		})
+	}
+	if n.b.needsGrad { // dW (O × CKK) += Σ_s g[s] (O × OHW) · cols_sᵀ
+		sb := max(1, convSplit/ohw)
+		chunks := (bn + sb - 1) / sb
+		part := tp.scratch(chunks, o*ckk).Data()
+		parallel.For(chunks, 1, func(lo, hi int) {
+			for ch := lo; ch < hi; ch++ {
+				dst := part[ch*o*ckk : (ch+1)*o*ckk]
+				for s := ch * sb; s < min(bn, (ch+1)*sb); s++ {
+					beta := float32(1)
+					if s == ch*sb {
+						beta = 0
+					}
+					kernels.Sgemm(false, true, o, ckk, ohw, 1, gd[s*o*ohw:], ohw, cd[s*ohw:], ncol, beta, dst, ckk)
+				}
+			}
+		})
+		gw := tp.gradOf(n.b).Data()
+		for ch := 0; ch < chunks; ch++ {
+			src := part[ch*o*ckk : (ch+1)*o*ckk]
+			src = src[:len(gw)]
+			for i, v := range src {
+				gw[i] += v
+			}
+		}
+	}
+	if n.a.needsGrad { // dcols[:, s] (CKK × OHW) = Wᵀ · g[s], then col2im
+		parallel.For(bn, 1, func(lo, hi int) {
+			for s := lo; s < hi; s++ {
+				kernels.Sgemm(true, false, ckk, ohw, o, 1, wdat, ckk, gd[s*o*ohw:], ohw, 0, cd[s*ohw:], ncol)
+			}
+		})
+		col2im(tp.gradOf(n.a).Data(), cd, bn, c, h, w, kh, kw, oh, ow, p)
 	}
 }
 
@@ -217,6 +369,11 @@ func (tp *Tape) pool(kind opKind, x *Var, k int, p ConvParams) *Var {
 		arg = tp.scratch(n, c, oh, ow) // argmax offsets within the plane, exact in float32 below 2²⁴
 	}
 	xd, od := x.Value.Data(), out.Value.Data()
+	if kind == opMaxPool && k == 2 && p.Stride == 2 && p.Pad == 0 && p.Dilation == 1 {
+		maxPool2x2(od, arg.Data(), xd, n*c, h, w, oh, ow)
+		tp.record(node{kind: kind, out: out, a: x, buf: arg, ints: [8]int{n, c, h, w, k, p.Stride, p.Pad, p.Dilation}})
+		return out
+	}
 	inv := 1 / float32(k*k)
 	parallel.For(n*c, max(1, grain/(h*w)), func(lo, hi int) {
 		for sc := lo; sc < hi; sc++ {
@@ -257,20 +414,95 @@ func (tp *Tape) pool(kind opKind, x *Var, k int, p ConvParams) *Var {
 	return out
 }
 
+// maxPool2x2 is MaxPool2D with a 2×2 window, stride 2 and no padding. It makes the
+// same choice as the general loop (the first maximum in row-major window order; the
+// last NaN if any), except that a tie between −0 and +0 yields +0.
+func maxPool2x2(od, arg, xd []float32, planes, h, w, oh, ow int) {
+	parallel.For(planes, max(1, grain/(h*w)), func(lo, hi int) {
+		for sc := lo; sc < hi; sc++ {
+			plane := xd[sc*h*w : (sc+1)*h*w]
+			for oy := 0; oy < oh; oy++ {
+				r0 := plane[2*oy*w : 2*oy*w+w]
+				r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
+				o := od[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
+				at := arg[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
+				maxPool2x2Row(o, at, r0, r1, 2*oy*w, (2*oy+1)*w)
+			}
+		}
+	})
+}
+
+// maxPool2x2Row computes one output row of maxPool2x2 from input rows r0 and r1
+// (whose offsets in the plane are b0 and b1).
+func maxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) {
+	for ox := range o {
+		i := 2 * ox
+		a, b, c, d := r0[i], r0[i+1], r1[i], r1[i+1]
+		// The maximum, then the first element equal to it: this compiles to
+		// conditional moves, where comparing element by element branches
+		// unpredictably (3× slower on random data).
+		best := max(max(a, b), max(c, d))
+		bi := b1 + i + 1
+		if c == best {
+			bi = b1 + i
+		}
+		if b == best {
+			bi = b0 + i + 1
+		}
+		if a == best {
+			bi = b0 + i
+		}
+		o[ox], at[ox] = best, float32(bi)
+	}
+	nan := false
+	for _, v := range o {
+		nan = nan || v != v
+	}
+	if nan {
+		maxPool2x2NaN(o, at, r0, r1, b0, b1)
+	}
+}
+
+// maxPool2x2NaN redoes a row of maxPool2x2 that met a NaN, comparing element by
+// element as PyTorch does (the last NaN of a window wins).
+func maxPool2x2NaN(o, at, r0, r1 []float32, b0, b1 int) {
+	for ox := range o {
+		i := 2 * ox
+		best, bi := r0[i], b0+i
+		for _, c := range [3]struct {
+			v  float32
+			at int
+		}{{r0[i+1], b0 + i + 1}, {r1[i], b1 + i}, {r1[i+1], b1 + i + 1}} {
+			if c.v > best || c.v != c.v {
+				best, bi = c.v, c.at
+			}
+		}
+		o[ox], at[ox] = best, float32(bi)
+	}
+}
+
 func (tp *Tape) backwardPool(n *node, g *tensor.Dense) {
 	bn, c, h, w, k := n.ints[0], n.ints[1], n.ints[2], n.ints[3], n.ints[4]
 	p := ConvParams{Stride: n.ints[5], Pad: n.ints[6], Dilation: n.ints[7]}
 	oh, ow := g.Dim(2), g.Dim(3)
 	gd, ga := g.Data(), tp.gradOf(n.a).Data()
 	inv := 1 / float32(k*k)
+	if n.kind == opMaxPool {
+		arg := n.buf.Data()
+		parallel.For(bn*c, max(1, grain/(h*w)), func(lo, hi int) {
+			for sc := lo; sc < hi; sc++ {
+				plane := ga[sc*h*w : (sc+1)*h*w]
+				for oi := sc * oh * ow; oi < (sc+1)*oh*ow; oi++ {
+					plane[int(arg[oi])] += gd[oi]
+				}
+			}
+		})
+		return
+	}
 	parallel.For(bn*c, max(1, grain/(h*w)), func(lo, hi int) {
 		for sc := lo; sc < hi; sc++ {
 			plane := ga[sc*h*w : (sc+1)*h*w]
 			for oi := sc * oh * ow; oi < (sc+1)*oh*ow; oi++ {
-				if n.kind == opMaxPool {
-					plane[int(n.buf.Data()[oi])] += gd[oi]
-					continue
-				}
 				r := oi - sc*oh*ow
 				oy, ox := r/ow, r%ow
 				for ki := 0; ki < k; ki++ {
@@ -370,28 +602,31 @@ func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, mo
 		if cnt < 2 {
 			panic(&tensor.ShapeError{Op: "BatchNorm", A: xs, Msg: "training needs more than one value per feature"})
 		}
-		for j := 0; j < f; j++ {
-			var s float64
-			for i := 0; i < n; i++ {
-				for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
-					s += float64(v)
+		rm, rv := runMean.Data(), runVar.Data()
+		// Features are independent: each has one owner and a fixed summation order.
+		parallel.For(f, max(1, grain/cnt), func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				var s float64
+				for i := 0; i < n; i++ {
+					for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
+						s += float64(v)
+					}
 				}
-			}
-			m := s / float64(cnt)
-			var ss float64
-			for i := 0; i < n; i++ {
-				for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
-					d := float64(v) - m
-					ss += d * d
+				m := s / float64(cnt)
+				var ss float64
+				for i := 0; i < n; i++ {
+					for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
+						d := float64(v) - m
+						ss += d * d
+					}
 				}
+				v := ss / float64(cnt)
+				mean[j] = float32(m)
+				istd[j] = float32(1 / math.Sqrt(v+float64(eps)))
+				rm[j] = (1-momentum)*rm[j] + momentum*float32(m)
+				rv[j] = (1-momentum)*rv[j] + momentum*float32(ss/float64(cnt-1))
 			}
-			v := ss / float64(cnt)
-			mean[j] = float32(m)
-			istd[j] = float32(1 / math.Sqrt(v+float64(eps)))
-			rm, rv := runMean.Data(), runVar.Data()
-			rm[j] = (1-momentum)*rm[j] + momentum*float32(m)
-			rv[j] = (1-momentum)*rv[j] + momentum*float32(ss/float64(cnt-1))
-		}
+		})
 	} else {
 		for j := 0; j < f; j++ {
 			mean[j] = runMean.Data()[j]
@@ -423,35 +658,54 @@ func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 	istd := n.buf.Data()[f:]
 	cnt := float32(bn * inner)
 	gamma := n.b.Value.Data()
-	for j := 0; j < f; j++ {
-		var sg, sgh float32 // Σ dy and Σ dy·x̂ for feature j
-		for i := 0; i < bn; i++ {
-			for k := (i*f + j) * inner; k < (i*f+j+1)*inner; k++ {
-				sg += gd[k]
-				sgh += gd[k] * hd[k]
+	// Gradient buffers are fetched (and zeroed) before the parallel loop; each
+	// feature then owns its slots.
+	var ggamma, gbeta, ga []float32
+	if n.b.needsGrad {
+		ggamma = tp.gradOf(n.b).Data()
+	}
+	if n.c.needsGrad {
+		gbeta = tp.gradOf(n.c).Data()
+	}
+	if n.a.needsGrad {
+		ga = tp.gradOf(n.a).Data()
+	}
+	parallel.For(f, max(1, grain/(bn*inner)), func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			var sg, sgh float32 // Σ dy and Σ dy·x̂ for feature j
+			for i := 0; i < bn; i++ {
+				for k := (i*f + j) * inner; k < (i*f+j+1)*inner; k++ {
+					sg += gd[k]
+					sgh += gd[k] * hd[k]
+				}
 			}
-		}
-		if n.b.needsGrad {
-			tp.gradOf(n.b).Data()[j] += sgh
-		}
-		if n.c.needsGrad {
-			tp.gradOf(n.c).Data()[j] += sg
-		}
-		if !n.a.needsGrad {
-			continue
-		}
-		ga := tp.gradOf(n.a).Data()
-		s := gamma[j] * istd[j]
-		for i := 0; i < bn; i++ {
-			for k := (i*f + j) * inner; k < (i*f+j+1)*inner; k++ {
-				if training {
-					ga[k] += s * (gd[k] - sg/cnt - hd[k]*sgh/cnt)
-				} else {
-					ga[k] += s * gd[k]
+			if ggamma != nil {
+				ggamma[j] += sgh
+			}
+			if gbeta != nil {
+				gbeta[j] += sg
+			}
+			if ga == nil {
+				continue
+			}
+			s := gamma[j] * istd[j]
+			for i := 0; i < bn; i++ {
+				dst := ga[(i*f+j)*inner : (i*f+j+1)*inner]
+				dy := gd[(i*f+j)*inner : (i*f+j+1)*inner]
+				xh := hd[(i*f+j)*inner : (i*f+j+1)*inner]
+				if !training {
+					for k, v := range dy {
+						dst[k] += s * v
+					}
+					continue
+				}
+				mg, mgh := sg/cnt, sgh/cnt
+				for k, v := range dy {
+					dst[k] += s * (v - mg - xh[k]*mgh)
 				}
 			}
 		}
-	}
+	})
 }
 
 // Embedding returns rows of w (V×D) selected by the indices in idx (any shape; values

@@ -129,12 +129,19 @@ func (tp *Tape) Linear(x, w, b *Var) *Var {
 	}
 	out := tp.newVar(anyGrad(x, w, b))
 	out.Value.ReuseAs(x.Value.Dim(0), w.Value.Dim(0))
-	out.Value.Gemm(1, x.Value, false, w.Value, true, 0)
-	if b != nil {
+	if b == nil {
+		out.Value.Gemm(1, x.Value, false, w.Value, true, 0)
+	} else {
 		if b.Value.Len() != w.Value.Dim(0) {
 			panic(&tensor.ShapeError{Op: "Linear", A: w.Value.Shape(), B: b.Value.Shape(), Msg: "bias"})
 		}
-		out.Value.AddRowVector(out.Value, b.Value)
+		// Start from the broadcast bias and accumulate the product onto it: one
+		// pass over the output instead of clearing it and adding the bias after.
+		od, bd := out.Value.Data(), b.Value.Data()
+		for r := 0; r < len(od); r += len(bd) {
+			copy(od[r:r+len(bd)], bd)
+		}
+		out.Value.Gemm(1, x.Value, false, w.Value, true, 1)
 	}
 	tp.record(node{kind: opLinear, out: out, a: x, b: w, c: b})
 	return out
@@ -171,7 +178,16 @@ func addChannelBias(dst, src, b []float32, n, c, hw int) {
 // ReLU returns max(a, 0).
 func (tp *Tape) ReLU(a *Var) *Var {
 	out := tp.unary(opReLU, a, 0)
-	mapPar(out.Value.Data(), a.Value.Data(), func(x float32) float32 { return max(x, 0) })
+	dst, src := out.Value.Data(), a.Value.Data()
+	parallel.For(len(dst), grain, func(lo, hi int) {
+		d, s := dst[lo:hi], src[lo:hi]
+		d = d[:len(s)]
+		for i, x := range s {
+			// max(x, 0) without a branch: keep x's bits where x > 0 or x is NaN.
+			b := math.Float32bits(x)
+			d[i] = math.Float32frombits(b & (positiveMask(x) | nanMask(b)))
+		}
+	})
 	return out
 }
 

@@ -1,19 +1,38 @@
 package tensor
 
 import (
+	"sync"
+
 	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/internal/parallel"
 )
 
-// Tile sizes of the parallel matrix multiply: each task computes one tileM×tileN
-// block of the output with the single-threaded kernel. They depend only on the
-// problem, so the summation order, and the result, is the same for any GOMAXPROCS.
+// Tile sizes of the parallel matrix multiply: each task computes one tile of the
+// output with the single-threaded kernel, which packs its A rows once per tile and
+// its B columns once per tile, so larger tiles pack less. Tiles start at
+// tileM×tileN and are halved (down to minTileM×minTileN) until there are at least
+// minTasks of them. They depend only on the problem size, and every output element
+// is summed in the same order whatever the tiling, so the result is the same for
+// any GOMAXPROCS.
 const (
-	tileM = 96
-	tileN = 128
+	tileM    = 192
+	tileN    = 256
+	minTileM = 96
+	minTileN = 128
+	minTasks = 4
 	// Below this many multiply-adds one goroutine is faster than several.
 	serialFlops = 1 << 16
+	// A product with fewer output tiles than splitTiles, a small output (at most
+	// splitMaxMN elements) and a long inner dimension (at least 2·splitK) is split
+	// along k instead: chunk j of splitK computes a partial product, and the
+	// partials are added in chunk order. This is the weight gradient of a
+	// convolution (O × C·KH·KW outputs summed over N·OH·OW positions).
+	splitTiles = 4
+	splitK     = 4096
+	splitMaxMN = 1 << 14
 )
+
+var partPool = sync.Pool{New: func() any { return new([]float32) }}
 
 // MatMul sets t = a·b for 2-D a (m×k) and b (k×n). See MatMulT.
 func (t *Dense) MatMul(a, b *Dense) { t.MatMulT(a, false, b, false) }
@@ -57,13 +76,18 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		kernels.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	rowTiles := (m + tileM - 1) / tileM
-	colTiles := (n + tileN - 1) / tileN
+	tm, tn := tiles(m, n)
+	rowTiles := (m + tm - 1) / tm
+	colTiles := (n + tn - 1) / tn
+	if rowTiles*colTiles < splitTiles && m*n <= splitMaxMN && k >= 2*splitK {
+		gemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	parallel.For(rowTiles*colTiles, 1, func(lo, hi int) {
 		for task := lo; task < hi; task++ {
-			i0 := (task / colTiles) * tileM
-			j0 := (task % colTiles) * tileN
-			mb, nb := min(tileM, m-i0), min(tileN, n-j0)
+			i0 := (task / colTiles) * tm
+			j0 := (task % colTiles) * tn
+			mb, nb := min(tm, m-i0), min(tn, n-j0)
 			aOff := i0 * lda
 			if transA {
 				aOff = i0
@@ -75,4 +99,77 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 			kernels.Sgemm(transA, transB, mb, nb, k, alpha, a[aOff:], lda, b[bOff:], ldb, beta, c[i0*ldc+j0:], ldc)
 		}
 	})
+}
+
+// tiles returns the output tile size for an m×n product.
+func tiles(m, n int) (tm, tn int) {
+	tm, tn = tileM, tileN
+	count := func() int { return ((m + tm - 1) / tm) * ((n + tn - 1) / tn) }
+	for count() < minTasks && tn > minTileN && n > minTileN {
+		tn /= 2
+	}
+	for count() < minTasks && tm > minTileM && m > minTileM {
+		tm /= 2
+	}
+	// Even out the tiles (to multiples of the 6×16 micro-tile) so that no tile is a
+	// thin remainder that repacks a whole operand for a few rows or columns.
+	tm = balance(m, tm, 6)
+	tn = balance(n, tn, 16)
+	return tm, tn
+}
+
+// balance returns the size of ⌈size/tile⌉ near-equal tiles, rounded up to a
+// multiple of unit.
+func balance(size, tile, unit int) int {
+	parts := (size + tile - 1) / tile
+	if parts <= 1 {
+		return tile
+	}
+	t := (size + parts - 1) / parts
+	return (t + unit - 1) / unit * unit
+}
+
+// gemmSplitK computes C = alpha·op(A)·op(B) + beta·C as a sum of partial products over
+// fixed chunks of splitK along k, computed in parallel and added in chunk order, so
+// the result does not depend on the number of workers.
+func gemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	chunks := (k + splitK - 1) / splitK
+	pp := partPool.Get().(*[]float32)
+	defer partPool.Put(pp)
+	if cap(*pp) < chunks*m*n {
+		*pp = make([]float32, chunks*m*n)
+	}
+	part := (*pp)[:chunks*m*n]
+	parallel.For(chunks, 1, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			p0, kb := j*splitK, min(splitK, k-j*splitK)
+			aOff := p0
+			if transA {
+				aOff = p0 * lda
+			}
+			bOff := p0 * ldb
+			if transB {
+				bOff = p0
+			}
+			kernels.Sgemm(transA, transB, m, n, kb, alpha, a[aOff:], lda, b[bOff:], ldb, 0, part[j*m*n:(j+1)*m*n], n)
+		}
+	})
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		switch beta {
+		case 0:
+			clear(row)
+		case 1:
+		default:
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+		for ch := 0; ch < chunks; ch++ {
+			src := part[ch*m*n+i*n : ch*m*n+(i+1)*n]
+			for j, v := range src {
+				row[j] += v
+			}
+		}
+	}
 }

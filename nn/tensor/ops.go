@@ -121,8 +121,9 @@ func (t *Dense) AddRowVector(a, v *Dense) {
 	parallel.For(rows, max(1, elemGrain/w), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			src, dst := ad[r*w:(r+1)*w], td[r*w:(r+1)*w]
-			for j, x := range src {
-				dst[j] = x + vd[j]
+			src, vd := src[:len(dst)], vd[:len(dst)]
+			for j := range dst {
+				dst[j] = src[j] + vd[j]
 			}
 		}
 	})
@@ -136,10 +137,23 @@ func (t *Dense) SumRowsInto(a *Dense) {
 		panic(&ShapeError{Op: "SumRowsInto", A: a.shape, B: t.shape})
 	}
 	rows := len(a.data) / w
-	for r := 0; r < rows; r++ {
+	dst := t.data[:w]
+	r := 0
+	for ; r+4 <= rows; r += 4 { // four rows per pass over dst, same order of additions
+		r0 := a.data[r*w : (r+1)*w]
+		r1 := a.data[(r+1)*w : (r+2)*w]
+		r2 := a.data[(r+2)*w : (r+3)*w]
+		r3 := a.data[(r+3)*w : (r+4)*w]
+		r0, r1, r2, r3 = r0[:len(dst)], r1[:len(dst)], r2[:len(dst)], r3[:len(dst)]
+		for j := range dst {
+			dst[j] = dst[j] + r0[j] + r1[j] + r2[j] + r3[j]
+		}
+	}
+	for ; r < rows; r++ {
 		src := a.data[r*w : (r+1)*w]
+		src = src[:len(dst)]
 		for j, x := range src {
-			t.data[j] += x
+			dst[j] += x
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/skgo/skgo/nn/internal/kernels"
 )
 
 func randTensor(rng *rand.Rand, shape ...int) *Dense {
@@ -53,7 +55,7 @@ func naiveMatMul(a *Dense, ta bool, b *Dense, tb bool) []float64 {
 
 func TestMatMul(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, s := range [][3]int{{2, 3, 4}, {100, 500, 80}, {200, 20, 25}, {97, 130, 257}} {
+	for _, s := range [][3]int{{2, 3, 4}, {100, 500, 80}, {200, 20, 25}, {97, 130, 257}, {20, 25, 9000}} {
 		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 			m, n, k := s[0], s[1], s[2]
 			t.Run(fmt.Sprintf("%v/%v", s, tr), func(t *testing.T) {
@@ -132,5 +134,37 @@ func BenchmarkMatMul(b *testing.B) {
 				c.MatMul(x, y)
 			}
 		})
+	}
+}
+
+// TestGemmSplitK covers alpha and beta on the k-split path (small output, long k).
+func TestGemmSplitK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	m, n, k := 7, 19, 3*splitK+5
+	a, b := randTensor(rng, k, m), randTensor(rng, n, k)
+	want := naiveMatMul(a, true, b, true)
+	for _, beta := range []float32{0, 1, 0.25} {
+		c := randTensor(rng, m, n)
+		c0 := c.Clone()
+		c.Gemm(0.5, a, true, b, true, beta)
+		for i, w := range want {
+			exp := 0.5*w + float64(beta)*float64(c0.data[i])
+			require.InDelta(t, exp, float64(c.data[i]), 1e-3*(1+abs(exp)), "beta %v", beta)
+		}
+	}
+}
+
+// TestGemmTilingExact checks that the parallel tiling does not change a single bit:
+// every output element is summed in the same order as by one kernel call.
+func TestGemmTilingExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, s := range [][3]int{{500, 6400, 50}, {50, 500, 700}, {100, 800, 500}, {506, 64, 13}, {1000, 300, 40}} {
+		m, n, k := s[0], s[1], s[2]
+		a, b := randTensor(rng, k, m), randTensor(rng, k, n)
+		var c Dense
+		c.MatMulT(a, true, b, false)
+		want := make([]float32, m*n)
+		kernels.Sgemm(true, false, m, n, k, 1, a.data, m, b.data, n, 0, want, n)
+		require.Equal(t, want, c.data, "%v", s)
 	}
 }

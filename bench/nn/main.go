@@ -1,0 +1,244 @@
+// Command nn times training steps of three networks written directly with
+// nn/autograd ops and an in-place Adam update, to compare with reference.py, which
+// times the same networks in PyTorch (2 threads):
+//
+//   - LeNet on MNIST-shaped data (batch 100, 600 batches per epoch): conv 5×5 1→20,
+//     ReLU, max-pool 2, conv 5×5 20→50, ReLU, max-pool 2, linear 800→500, ReLU,
+//     linear 500→10, cross-entropy;
+//   - an MLP 784→256→10 (ReLU, cross-entropy; batch 100, 600 batches per epoch);
+//   - the Boston MLP 13→64→15→1 (ReLU, MSE; full batch of 506, 600 epochs).
+//
+// For each it prints the median milliseconds per batch of the forward pass, the
+// backward pass, the update and the whole step, and the step median extrapolated to
+// an epoch (600 full-batch epochs for Boston):
+//
+//	go run ./bench/nn && /usr/bin/python3 bench/nn/reference.py
+//
+// Flags: -model lenet|mlp|boston|all, -steps, -threads (GOMAXPROCS, default 2),
+// -cpuprofile file.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/skgo/skgo/nn/autograd"
+	"github.com/skgo/skgo/nn/tensor"
+)
+
+// adam is torch.optim.Adam with its defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8).
+type adam struct {
+	ps   []*autograd.Param
+	m, v [][]float32
+	step int
+}
+
+func newAdam(ps []*autograd.Param) *adam {
+	a := &adam{ps: ps}
+	for _, p := range ps {
+		a.m = append(a.m, make([]float32, p.Value.Len()))
+		a.v = append(a.v, make([]float32, p.Value.Len()))
+	}
+	return a
+}
+
+func (a *adam) update() {
+	const lr, b1, b2, eps = 1e-3, 0.9, 0.999, 1e-8
+	a.step++
+	bc1 := 1 - math.Pow(b1, float64(a.step))
+	bc2 := 1 - math.Pow(b2, float64(a.step))
+	stepSize := float32(lr / bc1)
+	sq := float32(math.Sqrt(bc2))
+	for i, p := range a.ps {
+		w, g, m, v := p.Value.Data(), p.Grad.Data(), a.m[i], a.v[i]
+		body := func(lo, hi int) {
+			w, g, m, v := w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi]
+			for j, gj := range g {
+				m[j] = b1*m[j] + (1-b1)*gj
+				v[j] = b2*v[j] + (1-b2)*gj*gj
+				w[j] -= stepSize * m[j] / (float32(math.Sqrt(float64(v[j])))/sq + eps)
+				g[j] = 0
+			}
+		}
+		// Large tensors are split in two halves, one per thread, as PyTorch's
+		// elementwise kernels are on 2 threads.
+		if n := len(g); n >= 1<<15 {
+			var wg sync.WaitGroup
+			wg.Add(1)
+			go func() { defer wg.Done(); body(n/2, n) }()
+			body(0, n/2)
+			wg.Wait()
+		} else {
+			body(0, n)
+		}
+	}
+}
+
+func uniform(rng *rand.Rand, bound float64, shape ...int) *autograd.Param {
+	t := tensor.New(shape...)
+	for i := range t.Data() {
+		t.Data()[i] = float32((2*rng.Float64() - 1) * bound)
+	}
+	return autograd.NewParam(t)
+}
+
+// net is a model: its parameters and a forward pass returning the loss.
+type net struct {
+	name    string
+	ps      []*autograd.Param
+	forward func(tp *autograd.Tape, batch int) *autograd.Var
+	batches int // data batches cycled through
+	perEp   int // steps per epoch
+}
+
+func lenet(rng *rand.Rand) *net {
+	ps := []*autograd.Param{
+		uniform(rng, 1/math.Sqrt(25), 20, 1, 5, 5), uniform(rng, 1/math.Sqrt(25), 20),
+		uniform(rng, 1/math.Sqrt(500), 50, 20, 5, 5), uniform(rng, 1/math.Sqrt(500), 50),
+		uniform(rng, 1/math.Sqrt(800), 500, 800), uniform(rng, 1/math.Sqrt(800), 500),
+		uniform(rng, 1/math.Sqrt(500), 10, 500), uniform(rng, 1/math.Sqrt(500), 10),
+	}
+	xs, ys := data(rng, 10, 100, []int{1, 28, 28}, 10)
+	return &net{name: "LeNet", ps: ps, batches: 10, perEp: 600, forward: func(tp *autograd.Tape, b int) *autograd.Var {
+		v := vars(tp, ps)
+		h := tp.MaxPool2D(tp.ReLU(tp.Conv2D(tp.Input(xs[b]), v[0], v[1], autograd.ConvParams{})), 2, autograd.ConvParams{})
+		h = tp.MaxPool2D(tp.ReLU(tp.Conv2D(h, v[2], v[3], autograd.ConvParams{})), 2, autograd.ConvParams{})
+		h = tp.ReLU(tp.Linear(tp.Flatten(h), v[4], v[5]))
+		return tp.SoftmaxCrossEntropy(tp.Linear(h, v[6], v[7]), ys[b], 0)
+	}}
+}
+
+func mlp(rng *rand.Rand) *net {
+	ps := []*autograd.Param{
+		uniform(rng, 1/math.Sqrt(784), 256, 784), uniform(rng, 1/math.Sqrt(784), 256),
+		uniform(rng, 1/math.Sqrt(256), 10, 256), uniform(rng, 1/math.Sqrt(256), 10),
+	}
+	xs, ys := data(rng, 10, 100, []int{784}, 10)
+	return &net{name: "MLP 784-256-10", ps: ps, batches: 10, perEp: 600, forward: func(tp *autograd.Tape, b int) *autograd.Var {
+		v := vars(tp, ps)
+		h := tp.ReLU(tp.Linear(tp.Input(xs[b]), v[0], v[1]))
+		return tp.SoftmaxCrossEntropy(tp.Linear(h, v[2], v[3]), ys[b], 0)
+	}}
+}
+
+func boston(rng *rand.Rand) *net {
+	ps := []*autograd.Param{
+		uniform(rng, 1/math.Sqrt(13), 64, 13), uniform(rng, 1/math.Sqrt(13), 64),
+		uniform(rng, 1/math.Sqrt(64), 15, 64), uniform(rng, 1/math.Sqrt(64), 15),
+		uniform(rng, 1/math.Sqrt(15), 1, 15), uniform(rng, 1/math.Sqrt(15), 1),
+	}
+	x := tensor.New(506, 13)
+	y := tensor.New(506, 1)
+	for i := range x.Data() {
+		x.Data()[i] = float32(rng.NormFloat64())
+	}
+	for i := range y.Data() {
+		y.Data()[i] = float32(rng.NormFloat64())
+	}
+	return &net{name: "Boston MLP 13-64-15-1", ps: ps, batches: 1, perEp: 600, forward: func(tp *autograd.Tape, _ int) *autograd.Var {
+		v := vars(tp, ps)
+		h := tp.ReLU(tp.Linear(tp.Input(x), v[0], v[1]))
+		h = tp.ReLU(tp.Linear(h, v[2], v[3]))
+		return tp.MSE(tp.Linear(h, v[4], v[5]), tp.Input(y))
+	}}
+}
+
+func vars(tp *autograd.Tape, ps []*autograd.Param) []*autograd.Var {
+	v := make([]*autograd.Var, len(ps))
+	for i, p := range ps {
+		v[i] = tp.Param(p)
+	}
+	return v
+}
+
+func data(rng *rand.Rand, nb, bs int, shape []int, k int) ([]*tensor.Dense, [][]int) {
+	xs := make([]*tensor.Dense, nb)
+	ys := make([][]int, nb)
+	for b := range xs {
+		xs[b] = tensor.New(append([]int{bs}, shape...)...)
+		for i := range xs[b].Data() {
+			xs[b].Data()[i] = rng.Float32()
+		}
+		ys[b] = make([]int, bs)
+		for i := range ys[b] {
+			ys[b][i] = rng.IntN(k)
+		}
+	}
+	return xs, ys
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func run(n *net, steps int) {
+	tp := autograd.NewTape()
+	opt := newAdam(n.ps)
+	var fw, bw, up, tot []time.Duration
+	var loss float64
+	for i := -5; i < steps; i++ { // 5 warm-up steps fill the tape's arena
+		t0 := time.Now()
+		tp.Reset()
+		l := n.forward(tp, (i+5)%n.batches)
+		t1 := time.Now()
+		tp.Backward(l)
+		t2 := time.Now()
+		opt.update()
+		t3 := time.Now()
+		loss = l.Item()
+		if i >= 0 {
+			fw, bw, up, tot = append(fw, t1.Sub(t0)), append(bw, t2.Sub(t1)), append(up, t3.Sub(t2)), append(tot, t3.Sub(t0))
+		}
+	}
+	m := median(tot)
+	unit, scale := "s/epoch", float64(n.perEp)/1e3
+	fmt.Printf("skgo  %-22s ms/batch: forward %8.3f  backward %8.3f  update %7.3f  total %8.3f   epoch %7.3f %s  (loss %.4f)\n",
+		n.name, ms(median(fw)), ms(median(bw)), ms(median(up)), ms(m), ms(m)*scale, unit, loss)
+}
+
+func main() {
+	model := flag.String("model", "all", "lenet, mlp, boston or all")
+	steps := flag.Int("steps", 0, "timed steps per model (0: 40 LeNet, 300 MLP, 600 Boston)")
+	threads := flag.Int("threads", 2, "GOMAXPROCS")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	flag.Parse()
+	runtime.GOMAXPROCS(*threads)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []struct {
+		name  string
+		build func(*rand.Rand) *net
+		steps int
+	}{{"lenet", lenet, 40}, {"mlp", mlp, 300}, {"boston", boston, 600}} {
+		if *model != "all" && *model != c.name {
+			continue
+		}
+		s := *steps
+		if s == 0 {
+			s = c.steps
+		}
+		run(c.build(rng), s)
+	}
+}
