@@ -104,17 +104,22 @@ func packA(trans bool, a []float32, lda, i0, p0, mb, kb int, alpha float32, dst 
 		if rows < mr {
 			clear(panel)
 		}
+		if trans {
+			// op(A) = Aᵀ: row p of A holds the panel's 6 values for step p contiguously.
+			base := p0*lda + i0 + ir
+			for p := 0; p < kb; p++ {
+				src := a[base+p*lda : base+p*lda+rows]
+				d := panel[p*mr : p*mr+rows]
+				for i, v := range src {
+					d[i] = alpha * v
+				}
+			}
+			continue
+		}
 		for i := 0; i < rows; i++ {
-			if !trans {
-				src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kb]
-				for p, v := range src {
-					panel[p*mr+i] = alpha * v
-				}
-			} else {
-				col := i0 + ir + i
-				for p := 0; p < kb; p++ {
-					panel[p*mr+i] = alpha * a[(p0+p)*lda+col]
-				}
+			src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kb]
+			for p, v := range src {
+				panel[p*mr+i] = alpha * v
 			}
 		}
 	}
