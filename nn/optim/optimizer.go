@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/skgo/skgo/nn/internal/parallel"
 	"math"
 
 	"github.com/skgo/skgo/nn/autograd"
@@ -79,10 +80,47 @@ func (o *Optimizer) Step() float64 {
 	}
 	o.step++
 	for i, p := range o.params {
-		o.rule.Update(p.Value.Data(), p.Grad.Data(), o.states[i], o.step, o.lr)
-		p.ZeroGrad()
+		pv, pg := p.Value.Data(), p.Grad.Data()
+		bufs, _ := o.states[i].([][]float32)
+		if !elementwise(o.rule) || len(pv) <= updateGrain {
+			o.rule.Update(pv, pg, o.states[i], o.step, o.lr)
+			clear(pg)
+			continue
+		}
+		// The built-in rules are elementwise (their state is per-element buffers), so a
+		// large parameter is updated in fixed chunks in parallel; every element sees
+		// the same arithmetic as in one pass.
+		parallel.For(len(pv), updateGrain, func(lo, hi int) {
+			var sub [][]float32
+			if bufs != nil {
+				sub = make([][]float32, len(bufs))
+				for k, b := range bufs {
+					sub[k] = b[lo:hi]
+				}
+			}
+			var st any
+			if sub != nil {
+				st = sub
+			}
+			o.rule.Update(pv[lo:hi], pg[lo:hi], st, o.step, o.lr)
+			clear(pg[lo:hi])
+		})
 	}
 	return norm
+}
+
+// updateGrain is the chunk size of parallel parameter updates.
+const updateGrain = 1 << 14
+
+// elementwise reports whether r is one of this package's rules, whose update of each
+// element depends only on that element's gradient and state buffers, so a parameter
+// can be updated in chunks. Other rules get the whole parameter at once.
+func elementwise(r Rule) bool {
+	switch r.(type) {
+	case SGD, *SGD, Adam, *Adam, AdamW, *AdamW, RMSProp, *RMSProp, Adagrad, *Adagrad:
+		return true
+	}
+	return false
 }
 
 // ZeroGrad zeroes every parameter's gradient.
