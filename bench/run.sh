@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every side-by-side speed comparison of skgo with scikit-learn 1.2.1 and
+# PyTorch 1.13 on this machine, ours and the reference back to back, ROUNDS times:
+#
+#   bench/run.sh              # all of them, 3 rounds
+#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn
+#
+# The references need Debian's packages: apt-get install python3-sklearn python3-torch.
+# Each program prints medians; on a shared machine compare ratios within a round.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-/usr/bin/python3}
+ROUNDS=${ROUNDS:-3}
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+for b in bostoncv ols logistic pipeline sweep nn; do
+  go build -o "$bin/$b" "./bench/$b"
+done
+groups=${*:-cv ols logistic pipeline sweep nn}
+for round in $(seq "$ROUNDS"); do
+  echo "=== round $round ($(uptime | sed 's/.*load/load/'))"
+  for g in $groups; do
+    case $g in
+      cv)       "$bin/bostoncv"; "$PY" bench/bostoncv/reference.py ;;
+      ols)      "$bin/ols" -runs 5; "$PY" bench/ols/reference.py 5 ;;
+      logistic) "$PY" bench/logistic/reference.py; "$bin/logistic" ;;
+      pipeline) "$bin/pipeline"; "$PY" bench/pipeline/reference.py ;;
+      sweep)    "$bin/sweep" -exp boston -runs 7; "$PY" bench/sweep/reference.py 5
+                "$bin/sweep" -exp scaling -runs 5 ;;
+      nn)       "$bin/nn"; "$PY" bench/nn/reference.py ;;
+      *) echo "unknown group $g" >&2; exit 2 ;;
+    esac
+  done
+done
