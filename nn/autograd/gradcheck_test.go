@@ -186,3 +186,23 @@ func TestBackwardPanicsOnNonScalar(t *testing.T) {
 	require.Panics(t, func() { Inference().Backward(nil) })
 	require.Panics(t, func() { tp.SoftmaxCrossEntropy(tp.Param(p), []int{0, 5}, 0) })
 }
+
+// TestTapeReuseAcrossBatchSizes replays a step with a smaller batch after Reset (the
+// last, partial minibatch of an epoch): every op must resize its arena buffer.
+func TestTapeReuseAcrossBatchSizes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	w := NewParam(randT(rng, 4, 3))
+	v := NewParam(randT(rng, 4, 2))
+	tp := NewTape()
+	for _, n := range []int{32, 26, 32, 1} {
+		tp.Reset()
+		x, target := tp.Input(randT(rng, n, 3)), tp.Input(randT(rng, n, 4))
+		h := tp.Linear(x, tp.Param(w), nil)
+		sum := tp.Add(tp.Mul(h, h), tp.Sub(h, target))
+		out := tp.MatMul(sum, tp.Param(v))
+		loss := tp.Add(tp.MSE(h, target), tp.Mean(out))
+		require.Equal(t, []int{n, 2}, out.Shape())
+		tp.Backward(loss)
+		require.False(t, w.Grad.HasNaNOrInf())
+	}
+}

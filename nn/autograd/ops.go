@@ -73,6 +73,7 @@ func (tp *Tape) unary(kind opKind, a *Var, f float32) *Var {
 func (tp *Tape) Add(a, b *Var) *Var {
 	checkSame("Add", a, b)
 	out := tp.newVar(anyGrad(a, b))
+	out.Value.ReuseLike(a.Value) // the arena buffer may hold another step's shape
 	out.Value.Add(a.Value, b.Value)
 	tp.record(node{kind: opAdd, out: out, a: a, b: b})
 	return out
@@ -82,6 +83,7 @@ func (tp *Tape) Add(a, b *Var) *Var {
 func (tp *Tape) Sub(a, b *Var) *Var {
 	checkSame("Sub", a, b)
 	out := tp.newVar(anyGrad(a, b))
+	out.Value.ReuseLike(a.Value) // the arena buffer may hold another step's shape
 	out.Value.Sub(a.Value, b.Value)
 	tp.record(node{kind: opSub, out: out, a: a, b: b})
 	return out
@@ -91,6 +93,7 @@ func (tp *Tape) Sub(a, b *Var) *Var {
 func (tp *Tape) Mul(a, b *Var) *Var {
 	checkSame("Mul", a, b)
 	out := tp.newVar(anyGrad(a, b))
+	out.Value.ReuseLike(a.Value) // the arena buffer may hold another step's shape
 	out.Value.Mul(a.Value, b.Value)
 	tp.record(node{kind: opMul, out: out, a: a, b: b})
 	return out
@@ -115,7 +118,10 @@ func (tp *Tape) AddScalar(a *Var, s float32) *Var {
 
 // MatMul returns a·b for 2-D a (m×k) and b (k×n).
 func (tp *Tape) MatMul(a, b *Var) *Var {
-	out := tp.newVar(anyGrad(a, b))
+	if a.Value.Rank() != 2 || b.Value.Rank() != 2 {
+		panic(&tensor.ShapeError{Op: "MatMul", A: a.Value.Shape(), B: b.Value.Shape(), Msg: "operands must be 2-D"})
+	}
+	out := tp.newVar(anyGrad(a, b), a.Value.Dim(0), b.Value.Dim(1))
 	out.Value.MatMul(a.Value, b.Value)
 	tp.record(node{kind: opMatMul, out: out, a: a, b: b})
 	return out

@@ -1,0 +1,83 @@
+// Package nn holds skgo's neural-network estimators: multi-layer perceptrons with
+// scikit-learn's knobs, a convolutional classifier whose architecture is data, and
+// wrappers that train any network built with package layer. They are ordinary
+// estimators: they compose with pipelines, cross-validation, search, Save and Load.
+//
+// # scikit-learn (and friends) → skgo
+//
+//	sklearn.neural_network.MLPClassifier    MLPClassifier
+//	sklearn.neural_network.MLPRegressor     MLPRegressor
+//	(Keras/PyTorch CNN training loop)       CNNClassifier + ConvSpec
+//	skorch.NeuralNetClassifier              NetClassifier{Build: ...}
+//	skorch.NeuralNetRegressor               NetRegressor{Build: ...}
+//	hidden_layer_sizes                      HiddenSizes (nil → [100])
+//	activation                              Activation ("relu" default, "tanh", "logistic", "identity")
+//	alpha                                   Alpha (zero is literal; scikit-learn's default is 1e-4)
+//	batch_size="auto"                       BatchSize 0 → min(200, n) (MLPs), 32 (CNN, Net)
+//	solver="adam", learning_rate_init       Optimizer optim.Rule (nil → &optim.Adam{LR: 1e-3})
+//	max_iter                                MaxIter (MLPs; 0 → 200), Epochs (CNN, Net; 0 → 10)
+//	shuffle=True                            NoShuffle false
+//	random_state                            Seed
+//	early_stopping, validation_fraction     EarlyStopping, ValidationFraction (0 → 0.1)
+//	n_iter_no_change, tol                   NIterNoChange (0 → 10), Tol (0 → 1e-4) (MLPs);
+//	                                        Patience (0 → 5), Tol (literal, Keras min_delta) (CNN, Net)
+//	loss_curve_, n_iter_                    LossCurve(), NIter()
+//	validation_scores_, best_validation_score_  ValidationScores(), BestValidationScore()
+//	classes_                                Classes()
+//	coefs_, intercepts_                     Net() (the fitted layer.Layer; weights by layer.NamedParams)
+//
+// # Training
+//
+// Every estimator trains the same way: X is converted once from float64 to float32
+// at the boundary (the network computes in float32; predictions are converted back),
+// the network is built from a PCG generator seeded with (Seed, Seed), and then, per
+// epoch, the training rows are shuffled with the same generator and cut into
+// minibatches. One autograd.Tape is reused across batches (Reset per batch), so a
+// steady-state step allocates almost nothing. Dropout draws from the same generator,
+// and the parallel kernels of nn/tensor are deterministic, so a refit with the same
+// Seed reproduces the model bit for bit, for any GOMAXPROCS.
+//
+// With EarlyStopping, a fraction of the rows is held out (stratified by class for
+// classifiers, as scikit-learn's MLP does; a plain shuffled split for regressors).
+// After each epoch the validation score (accuracy, or R² for regressors) is
+// computed; training stops once it has not improved by more than Tol for
+// NIterNoChange+1 epochs (MLPs, scikit-learn's rule) or Patience epochs (CNN, Net,
+// Keras' rule), and the best weights are restored. Without EarlyStopping the MLPs
+// stop, like scikit-learn, when the training loss has not decreased by Tol for
+// NIterNoChange+1 epochs; the CNN and Net estimators run all their Epochs.
+//
+// Fit checks ctx before every batch and returns ctx.Err() (so errors.Is(err,
+// context.Canceled) holds). A NaN or infinite batch loss stops training with an
+// error wrapping estimator.ErrConvergence that names the epoch and batch, in the
+// manner of Flux's DomainError: "nn.MLPRegressor: loss is NaN at epoch 3, batch 17".
+// OnEpoch callbacks (tagged param:"-") see an EpochInfo after every epoch and may
+// return ErrStopTraining; Progress (an io.Writer, nil = quiet) receives a progress
+// display redrawn with '\r'.
+//
+// # Errors
+//
+// Hyperparameter errors are *estimator.ParamError (Validate and Fit). Data errors
+// wrap estimator.ErrInvalidData (NaN/Inf, empty X, a single class) or
+// estimator.ErrShape (wrong column count, an image shape that does not match the
+// columns, a convolution stack whose shapes do not chain, a network whose output
+// does not fit the task). A *tensor.ShapeError panic inside Fit or Predict is
+// recovered into an error wrapping estimator.ErrShape; any other panic propagates.
+//
+// # Persistence
+//
+// Architecture is code, state is data. MarshalState stores the classes, the input
+// width and shape, a description of the network, the training curves and the
+// weights (layer.MarshalWeights). UnmarshalState (called by estimator.Load after the
+// hyperparameters are restored) rebuilds the network from the hyperparameters, or
+// with Build for NetClassifier and NetRegressor, and fails with an error wrapping
+// layer.ErrArchitecture when the saved weights do not fit it. estimator.Load needs a
+// skeleton of the same concrete types, including the optimizer's: a model trained
+// with Optimizer: &optim.Adam{...} loads into a skeleton whose Optimizer is a
+// *optim.Adam (of any value); with a nil Optimizer it loads into a nil one.
+//
+// # Concurrency
+//
+// Predict and PredictProba are safe for concurrent use after Fit. On machines with
+// few cores, run searches over these estimators with Workers: 1, since the kernels
+// already use every core.
+package nn
