@@ -301,6 +301,44 @@ func TestSaveLoadComposite(t *testing.T) {
 
 type other2 struct{ LR float64 }
 
+// regRule is registered with estimator.RegisterType (and only used here, since the
+// registry is global).
+type regRule struct{ LR, Beta1 float64 }
+
+func (r *regRule) rate() float64 { return r.LR }
+
+func TestLoadRegisteredTypeIntoNilField(t *testing.T) {
+	estimator.RegisterType(&regRule{})
+	s := &shift{Alpha: 1, Opt: &regRule{LR: 0.5, Beta1: 0.8}}
+	require.NoError(t, s.Fit(context.Background(), mat.NewDense(2, 1, []float64{1, 2}), []float64{1, 3}))
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, s))
+	file := bytes.Clone(buf.Bytes())
+
+	dst := &shift{} // zero-value skeleton: Opt is nil
+	require.NoError(t, estimator.Load(bytes.NewReader(file), dst))
+	assert.Equal(t, &regRule{LR: 0.5, Beta1: 0.8}, dst.Opt)
+
+	other := &shift{Opt: &other2{LR: 9}} // another rule in the skeleton: the file wins
+	require.NoError(t, estimator.Load(bytes.NewReader(file), other))
+	assert.Equal(t, &regRule{LR: 0.5, Beta1: 0.8}, other.Opt)
+
+	buf.Reset()
+	require.NoError(t, estimator.Save(&buf, &shift{})) // saved with a nil Opt
+	withOpt := &shift{Opt: &adam{LR: 1}}
+	require.NoError(t, estimator.Load(&buf, withOpt))
+	assert.Nil(t, withOpt.Opt, "a nil saved value clears the skeleton's")
+}
+
+func TestLoadUnregisteredTypeIntoNilField(t *testing.T) {
+	s := &shift{Opt: &other2{LR: 2}}
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, s))
+	err := estimator.Load(&buf, &shift{})
+	require.ErrorIs(t, err, estimator.ErrFormat)
+	assert.Contains(t, err.Error(), "estimator.RegisterType")
+}
+
 func (o *other2) rate() float64 { return o.LR }
 
 func TestLoadBadDst(t *testing.T) {

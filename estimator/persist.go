@@ -11,6 +11,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"sync"
 )
 
 // File format (version 1):
@@ -326,16 +327,28 @@ func restoreParams(e Estimator, params map[string]fileParam) error {
 			return fmt.Errorf("file has parameter %s, which %T does not: %w", name, e, ErrFormat)
 		}
 		fv := sv.FieldByName(name)
-		if fp.Type != hp.Type {
-			return fmt.Errorf("parameter %s: saved %s, have %s: %w", name, fp.Type, hp.Type, ErrFormat)
-		}
-		if fp.Type == "nil" {
+		if fp.Type == "nil" && fv.Kind() == reflect.Interface {
+			fv.Set(reflect.Zero(fv.Type())) // the saved model had none
 			continue
+		}
+		var dyn reflect.Type // the concrete type to decode an interface field into
+		if fv.Kind() == reflect.Interface {
+			if fp.Type == hp.Type {
+				dyn = fv.Elem().Type()
+			} else if rt, ok := registeredType(fp.Type); ok && rt.AssignableTo(fv.Type()) {
+				dyn = rt
+			}
+		}
+		if fp.Type != hp.Type && dyn == nil {
+			hint := ""
+			if fv.Kind() == reflect.Interface {
+				hint = " (set the field in the skeleton, or register the type with estimator.RegisterType)"
+			}
+			return fmt.Errorf("parameter %s: saved %s, have %s%s: %w", name, fp.Type, hp.Type, hint, ErrFormat)
 		}
 		target := reflect.New(fv.Type())
 		if fv.Kind() == reflect.Interface {
-			// Decode into a fresh value of the dynamic type, then store it.
-			dyn := fv.Elem().Type()
+			// Decode into a fresh value of the concrete type, then store it.
 			var tv reflect.Value
 			if dyn.Kind() == reflect.Pointer {
 				tv = reflect.New(dyn.Elem())
@@ -364,6 +377,32 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// registry maps type names, as Save records them (reflect.Type.String, such as
+// "*optim.Adam"), to types.
+var registry sync.Map
+
+// RegisterType records the concrete type of v, so that Load can restore a saved
+// parameter of that type into an interface field that the skeleton left nil (its zero
+// value, meaning "the default") or set to another type: a model saved with
+// Optimizer: &optim.Adam{LR: 3e-3} then loads into a zero-value skeleton. Packages
+// register their configuration types in init (nn/optim registers its rules and
+// schedules). Types must round-trip through encoding/json.
+func RegisterType(v any) {
+	t := reflect.TypeOf(v)
+	if t == nil {
+		return
+	}
+	registry.Store(t.String(), t)
+}
+
+func registeredType(name string) (reflect.Type, bool) {
+	v, ok := registry.Load(name)
+	if !ok {
+		return nil, false
+	}
+	return v.(reflect.Type), true
 }
 
 // GobState encodes v (usually a pointer to an estimator's private fit struct with

@@ -70,10 +70,10 @@
 // weights (layer.MarshalWeights). UnmarshalState (called by estimator.Load after the
 // hyperparameters are restored) rebuilds the network from the hyperparameters, or
 // with Build for NetClassifier and NetRegressor, and fails with an error wrapping
-// layer.ErrArchitecture when the saved weights do not fit it. estimator.Load needs a
-// skeleton of the same concrete types, including the optimizer's: a model trained
-// with Optimizer: &optim.Adam{...} loads into a skeleton whose Optimizer is a
-// *optim.Adam (of any value); with a nil Optimizer it loads into a nil one.
+// layer.ErrArchitecture when the saved weights do not fit it. The skeleton may be the
+// zero value (&nn.CNNClassifier{}): the optimiser rule and schedule come from the file,
+// because nn/optim registers its types with estimator.RegisterType (except WarmUp,
+// which the skeleton must hold).
 //
 // # Concurrency
 //

@@ -544,3 +544,23 @@ func TestScoresMatchScikitLearn(t *testing.T) {
 	t.Logf("diabetes R²: skgo %.4f, scikit-learn %.4f", r2, want)
 	assert.Greater(t, r2, want-0.05)
 }
+
+// TestLoadIntoZeroSkeleton is DESIGN sketch 7: the serving program builds a zero-value
+// skeleton, and the optimiser rule (a registered type) comes from the file.
+func TestLoadIntoZeroSkeleton(t *testing.T) {
+	ds := datasets.Digits()
+	X := mat.DenseCopyOf(ds.X.Slice(0, 200, 0, 64))
+	m := &nn.CNNClassifier{InputShape: [3]int{1, 8, 8}, Conv: []nn.ConvSpec{{Filters: 4, Kernel: 3, Pad: 1, Pool: 2}},
+		Hidden: []int{16}, Epochs: 2, Optimizer: &optim.Adam{LR: 3e-3}, Seed: 1}
+	require.NoError(t, m.Fit(context.Background(), X, ds.Y[:200]))
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, m))
+	dst := &nn.CNNClassifier{}
+	require.NoError(t, estimator.Load(&buf, dst))
+	assert.Equal(t, &optim.Adam{LR: 3e-3}, dst.Optimizer)
+	want, err := m.Predict(X)
+	require.NoError(t, err)
+	got, err := dst.Predict(X)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+}
