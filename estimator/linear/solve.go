@@ -50,6 +50,28 @@ const (
 	gramBudget = 128 << 20
 )
 
+// scratchPool recycles the Gram kernel's buffers: cross-validation and searches fit
+// thousands of small models, and these were most of their allocations.
+var scratchPool sync.Pool
+
+// getScratch returns a slice of length n from the pool, zeroed if zero is set.
+func getScratch(n int, zero bool) []float64 {
+	if p, ok := scratchPool.Get().(*[]float64); ok && cap(*p) >= n {
+		s := (*p)[:n]
+		if zero {
+			clear(s)
+		}
+		return s
+	}
+	return make([]float64, n)
+}
+
+func putScratch(s []float64) {
+	if s != nil {
+		scratchPool.Put(&s)
+	}
+}
+
 // errRankDeficient reports a system the requested solver cannot handle.
 var errRankDeficient = errors.New("singular system")
 
@@ -199,8 +221,9 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
 		// Wide enough for the AVX2 kernel: centre blocks of rows (row-major) and add
 		// their Gram matrices with gemm.SyrkT.
 		forRowChunks(n, maxCount, func(ch, lo, hi int) {
-			g := make([]float64, qp*qp)
-			blk := make([]float64, syrkBlockRows*q)
+			g := getScratch(qp*qp, true)
+			blk := getScratch(syrkBlockRows*q, false)
+			defer putScratch(blk)
 			for b0 := lo; b0 < hi; b0 += syrkBlockRows {
 				m := min(syrkBlockRows, hi-b0)
 				for i := range m {
@@ -221,8 +244,9 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
 		})
 	} else {
 		forRowChunks(n, maxCount, func(ch, lo, hi int) {
-			g := make([]float64, qp*qp)
-			bt := make([]float64, qp*blockRows) // centred block, transposed: row j = feature j
+			g := getScratch(qp*qp, true)
+			bt := getScratch(qp*blockRows, false) // centred block, transposed: row j = feature j
+			defer putScratch(bt)
 			for b0 := lo; b0 < hi; b0 += blockRows {
 				m := min(blockRows, hi-b0)
 				for i := range m {
@@ -243,6 +267,11 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
 	}
 	out := mat.NewSymDense(p+1, nil)
 	raw := out.RawSymmetric()
+	defer func() {
+		for _, g := range parts {
+			putScratch(g)
+		}
+	}()
 	for _, g := range parts {
 		for i := range q {
 			for j := i; j < q; j++ {
