@@ -92,11 +92,37 @@ func isPassthroughStep(e estimator.Estimator) bool {
 	return e == nil || isNil(e) || e == pipeline.Passthrough
 }
 
-// prefixEntry holds one prefix configuration fitted on one fold.
+// prefixEntry holds one prefix configuration fitted on one fold, and the statistics
+// that final steps implementing estimator.Preparer computed from its output (one per
+// type and PrepareKey, shared by every candidate that differs only in other final-step
+// hyperparameters, such as a grid over ridge.Alpha).
 type prefixEntry struct {
 	once     sync.Once
 	xtr, xte mat.Matrix
 	err      error
+	prepared sync.Map // type + PrepareKey → *preparedEntry
+}
+
+type preparedEntry struct {
+	once sync.Once
+	val  any
+	err  error
+}
+
+// fitFinal fits final on the entry's training rows, through Prepare/FitPrepared when
+// final is an estimator.Preparer.
+func (e *prefixEntry) fitFinal(ctx context.Context, final estimator.Estimator, ytr []float64) error {
+	pr, ok := final.(estimator.Preparer)
+	if !ok {
+		return final.Fit(ctx, e.xtr, ytr)
+	}
+	v, _ := e.prepared.LoadOrStore(fmt.Sprintf("%T|%s", final, pr.PrepareKey()), &preparedEntry{})
+	pe := v.(*preparedEntry)
+	pe.once.Do(func() { pe.val, pe.err = pr.Prepare(e.xtr, ytr) })
+	if pe.err != nil {
+		return pe.err
+	}
+	return pr.FitPrepared(ctx, pe.val)
 }
 
 // prefixCache maps (fold, prefix key) to entries, dropping each entry once its last

@@ -708,7 +708,7 @@ func (ev *evaluator) cachedJob(ctx context.Context, plan *pipePlan, entry *prefi
 		name = p.Steps[len(p.Steps)-1].Name
 	}
 	ytr := estimator.Select(ev.y, f.Train)
-	if err := final.Fit(ctx, entry.xtr, ytr); err != nil {
+	if err := entry.fitFinal(ctx, final, ytr); err != nil {
 		o.err = fmt.Errorf("pipeline: step %q (%T): %w", name, final, err)
 		return o
 	}

@@ -11,6 +11,7 @@ import (
 )
 
 var (
+	_ estimator.Preparer       = (*Ridge)(nil)
 	_ estimator.Predictor      = (*Ridge)(nil)
 	_ estimator.WeightedFitter = (*Ridge)(nil)
 	_ estimator.Validator      = (*Ridge)(nil)
@@ -111,6 +112,66 @@ func (r *Ridge) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) e
 	}
 	r.fit = &linearFit{Coef: coef, Intercept: c.intercept(coef), NFeatures: len(coef), Converged: true}
 	return nil
+}
+
+// ridgePrepared holds what Prepare computes once for many fits with other Alphas:
+// the checked data, and for the default solver on tall data the centring and the
+// centred Gram matrix (read-only, so concurrent fits may share it).
+type ridgePrepared struct {
+	x            *mat.Dense
+	y            []float64
+	fitIntercept bool
+	solver       RidgeSolver
+	c            centering
+	gram         *mat.SymDense // nil when the Gram path does not apply
+}
+
+// PrepareKey names the hyperparameters Prepare depends on (estimator.Preparer).
+func (r *Ridge) PrepareKey() string {
+	return fmt.Sprintf("intercept=%t solver=%s", !r.NoIntercept, r.Solver)
+}
+
+// Prepare checks X and y and, for the default solver on tall data, computes the
+// centred Gram matrix, so that FitPrepared can fit any Alpha without another pass
+// over the data (estimator.Preparer; tuning.Search uses it for grids over Alpha).
+func (r *Ridge) Prepare(X mat.Matrix, y []float64) (any, error) {
+	x, err := checkRegressionData(X, y, nil)
+	if err != nil {
+		return nil, fmt.Errorf("linear.Ridge: %w", err)
+	}
+	p := &ridgePrepared{x: x, y: y, fitIntercept: !r.NoIntercept, solver: r.Solver}
+	if n, nf := x.Dims(); r.Solver == RidgeAuto && n >= 2*nf {
+		p.c = weightedOffsets(x, y, nil, p.fitIntercept)
+		p.gram = gramAugmented(x, y, nil, p.c)
+	}
+	return p, nil
+}
+
+// FitPrepared fits from what Prepare returned for an estimator with the same
+// PrepareKey; the result is exactly that of Fit on the same data.
+func (r *Ridge) FitPrepared(ctx context.Context, prepared any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("linear.Ridge: %w", err)
+	}
+	p, ok := prepared.(*ridgePrepared)
+	if !ok || p.fitIntercept != !r.NoIntercept || p.solver != r.Solver {
+		return fmt.Errorf("linear.Ridge: prepared data of %T with another PrepareKey: %w", prepared, estimator.ErrInvalidParam)
+	}
+	if p.gram != nil {
+		// As solveLS: the conditioning check guards only OLS.
+		maxCond := gramMaxCond
+		if r.Alpha > 0 {
+			maxCond = math.Inf(1)
+		}
+		if coef, ok := solveGram(p.gram, r.Alpha, maxCond); ok {
+			r.fit = &linearFit{Coef: coef, Intercept: p.c.intercept(coef), NFeatures: len(coef), Converged: true}
+			return nil
+		}
+	}
+	return r.Fit(ctx, p.x, p.y)
 }
 
 // Predict returns X·Coef + Intercept. It returns ErrNotFitted before Fit, ErrShape

@@ -326,44 +326,54 @@ func tile42(g []float64, ld int, a0, a1, a2, a3, b0, b1 []float64) {
 
 // solveGram solves (G[:p,:p] + alpha·I) w = G[:p,p] by Cholesky after symmetric
 // diagonal equilibration. It returns ok=false when the matrix is not positive
-// definite or its equilibrated condition number exceeds maxCond (use +Inf to accept
-// any positive-definite matrix).
+// definite or its equilibrated condition number (LAPACK's 1-norm estimate, as
+// mat.Cholesky.Cond) exceeds maxCond; with maxCond = +Inf the estimate is skipped.
 func solveGram(g *mat.SymDense, alpha, maxCond float64) ([]float64, bool) {
 	p := g.SymmetricDim() - 1
+	raw := g.RawSymmetric()
+	gs := raw.Stride
 	d := make([]float64, p)
 	for j := range p {
-		v := g.At(j, j) + alpha
+		v := raw.Data[j*gs+j] + alpha
 		if !(v > 0) {
 			return nil, false
 		}
 		d[j] = 1 / math.Sqrt(v)
 	}
-	a := mat.NewSymDense(p, nil)
-	rhs := mat.NewVecDense(p, nil)
+	// a holds the upper triangle of the equilibrated matrix, rhs the scaled G[:p,p].
+	a := make([]float64, p*p+p)
+	rhs := a[p*p:]
 	for i := range p {
+		row := raw.Data[i*gs:]
 		for j := i; j < p; j++ {
-			v := g.At(i, j)
+			v := row[j]
 			if i == j {
 				v += alpha
 			}
-			a.SetSym(i, j, v*d[i]*d[j])
+			a[i*p+j] = v * d[i] * d[j]
 		}
-		rhs.SetVec(i, g.At(i, p)*d[i])
+		rhs[i] = row[p] * d[i]
 	}
-	var ch mat.Cholesky
-	if !ch.Factorize(a) {
+	sym := blas64.Symmetric{Uplo: blas.Upper, N: p, Stride: p, Data: a[:p*p]}
+	var anorm float64
+	checkCond := !math.IsInf(maxCond, 1)
+	if checkCond {
+		anorm = lapack64.Lansy(lapack.MaxColumnSum, sym, make([]float64, p))
+	}
+	t, ok := lapack64.Potrf(sym)
+	if !ok {
 		return nil, false
 	}
-	if c := ch.Cond(); !(c <= maxCond) {
-		return nil, false
+	if checkCond {
+		rcond := lapack64.Pocon(sym, anorm, make([]float64, 3*p), make([]int, p))
+		if !(1/rcond <= maxCond) {
+			return nil, false
+		}
 	}
-	var z mat.VecDense
-	if err := ch.SolveVecTo(&z, rhs); err != nil && !math.IsInf(maxCond, 1) {
-		return nil, false
-	}
+	lapack64.Potrs(t, blas64.General{Rows: p, Cols: 1, Stride: 1, Data: rhs})
 	w := make([]float64, p)
 	for j := range p {
-		w[j] = z.AtVec(j) * d[j]
+		w[j] = rhs[j] * d[j]
 	}
 	return w, true
 }
