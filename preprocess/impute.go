@@ -131,11 +131,65 @@ func (s *SimpleImputer) fitX(ctx context.Context, X mat.Matrix, y []float64) (*f
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if d, ok := X.(*mat.Dense); ok && d != nil && !d.IsEmpty() && (s.Strategy == StrategyMean || s.Strategy == StrategyConstant) {
+		return nil, s.fitDense(d, y)
+	}
 	t, err := frameReadTable(X, true)
 	if err != nil {
 		return nil, fmt.Errorf("preprocess.SimpleImputer: %w", err)
 	}
 	return t, s.fitTable(t, y)
+}
+
+// fitDense is fitTable for a plain numeric matrix with the mean or constant
+// strategy, in one row-major pass without building column tables (the common case
+// of an imputer at the head of a numeric pipeline). It computes the same fit.
+func (s *SimpleImputer) fitDense(x *mat.Dense, y []float64) error {
+	n, p := x.Dims()
+	if y != nil && len(y) != n {
+		return fmt.Errorf("preprocess.SimpleImputer: X has %d rows but y has %d values: %w", n, len(y), estimator.ErrShape)
+	}
+	sum := make([]float64, p)
+	cnt := make([]int, p)
+	for i := range n {
+		for j, v := range x.RawRowView(i) {
+			if math.IsNaN(v) {
+				continue
+			}
+			if math.IsInf(v, 0) {
+				return fmt.Errorf("preprocess.SimpleImputer: X[%d, \"x%d\"] is %v: %w", i, j, v, estimator.ErrInvalidData)
+			}
+			sum[j] += v
+			cnt[j]++
+		}
+	}
+	fill := 0.0
+	if s.Strategy == StrategyConstant && s.FillValue != nil {
+		v, ok := imputerNumber(s.FillValue)
+		if !ok {
+			return fmt.Errorf("preprocess.SimpleImputer: %w", &estimator.ParamError{Param: "FillValue", Value: s.FillValue,
+				Reason: "a number is needed to impute numeric column \"x0\""})
+		}
+		fill = v
+	}
+	f := &simpleImputerFit{NFeatures: p, Names: frameDefaultNames(p), Kinds: make([]series.Type, p),
+		IsStr: make([]bool, p), Num: make([]float64, p), Str: make([]string, p), Valid: make([]bool, p)}
+	for j := range p {
+		f.Kinds[j] = series.Float
+		stat := fill
+		if s.Strategy != StrategyConstant {
+			stat = math.NaN()
+			if cnt[j] > 0 {
+				stat = sum[j] / float64(cnt[j])
+			}
+		}
+		f.Num[j], f.Valid[j] = stat, !math.IsNaN(stat)
+		if cnt[j] < n && s.AddIndicator {
+			f.Indicator = append(f.Indicator, j)
+		}
+	}
+	s.fit = f
+	return nil
 }
 
 // FitStrings fits the imputer on string columns ("" is missing); only the
@@ -195,12 +249,19 @@ func (s *SimpleImputer) fitTable(t *frameTable, y []float64) error {
 			}
 		} else {
 			var obs []float64
+			var sum float64
+			nobs := 0
 			for _, v := range t.num[j] {
 				if math.IsNaN(v) {
 					missing = true
-				} else {
+					continue
+				}
+				// The mean needs only the sum; the other strategies keep the values.
+				if s.Strategy == StrategyMedian || s.Strategy == StrategyMostFrequent {
 					obs = append(obs, v)
 				}
+				sum += v
+				nobs++
 			}
 			stat := math.NaN()
 			switch s.Strategy {
@@ -228,12 +289,8 @@ func (s *SimpleImputer) fitTable(t *frameTable, y []float64) error {
 					stat = imputerMostFrequentFloat(obs)
 				}
 			default: // mean
-				if len(obs) > 0 {
-					sum := 0.0
-					for _, v := range obs {
-						sum += v
-					}
-					stat = sum / float64(len(obs))
+				if nobs > 0 {
+					stat = sum / float64(nobs)
 				}
 			}
 			f.Num[j] = stat
@@ -292,10 +349,14 @@ func imputerMostFrequentString(v []string) string {
 
 // FitTransform fits the imputer on X and returns the imputed X.
 func (s *SimpleImputer) FitTransform(ctx context.Context, X mat.Matrix, y []float64) (*mat.Dense, error) {
-	if err := s.Fit(ctx, X, y); err != nil {
+	t, err := s.fitX(ctx, X, y) // read X once for both
+	if err != nil {
 		return nil, err
 	}
-	return s.Transform(X)
+	if t == nil {
+		return s.Transform(X)
+	}
+	return s.fit.transformTable(t)
 }
 
 // checkTable verifies that t matches the fitted columns.
@@ -320,10 +381,63 @@ func (s *SimpleImputer) Transform(X mat.Matrix) (*mat.Dense, error) {
 	if f == nil {
 		return nil, fmt.Errorf("preprocess.SimpleImputer: %w", estimator.ErrNotFitted)
 	}
+	if d, ok := X.(*mat.Dense); ok && d != nil && !d.IsEmpty() && f.allNumeric() {
+		return f.transformDense(d)
+	}
 	t, err := frameReadTable(X, true)
 	if err != nil {
 		return nil, fmt.Errorf("preprocess.SimpleImputer: %w", err)
 	}
+	return f.transformTable(t)
+}
+
+func (f *simpleImputerFit) allNumeric() bool {
+	for _, isStr := range f.IsStr {
+		if isStr {
+			return false
+		}
+	}
+	return true
+}
+
+// transformDense is transformTable for a plain numeric matrix, row by row.
+func (f *simpleImputerFit) transformDense(x *mat.Dense) (*mat.Dense, error) {
+	n, p := x.Dims()
+	if p != f.NFeatures {
+		return nil, fmt.Errorf("preprocess.SimpleImputer: X has %d features, but the imputer was fitted with %d: %w", p, f.NFeatures, estimator.ErrShape)
+	}
+	keep := make([]int, 0, p)
+	for j := range p {
+		if f.Valid[j] {
+			keep = append(keep, j)
+		}
+	}
+	width := len(keep) + len(f.Indicator)
+	if width == 0 {
+		return nil, fmt.Errorf("preprocess.SimpleImputer: every column was dropped (no observed values at fit): %w", estimator.ErrInvalidData)
+	}
+	out := mat.NewDense(n, width, nil)
+	for i := range n {
+		row, dst := x.RawRowView(i), out.RawRowView(i)
+		for k, j := range keep {
+			v := row[j]
+			if math.IsNaN(v) {
+				v = f.Num[j]
+			} else if math.IsInf(v, 0) {
+				return nil, fmt.Errorf("preprocess.SimpleImputer: X[%d, %q] is %v: %w", i, f.Names[j], v, estimator.ErrInvalidData)
+			}
+			dst[k] = v
+		}
+		for k, j := range f.Indicator {
+			if math.IsNaN(row[j]) {
+				dst[len(keep)+k] = 1
+			}
+		}
+	}
+	return out, nil
+}
+
+func (f *simpleImputerFit) transformTable(t *frameTable) (*mat.Dense, error) {
 	if err := f.checkTable(t); err != nil {
 		return nil, fmt.Errorf("preprocess.SimpleImputer: %w", err)
 	}

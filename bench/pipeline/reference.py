@@ -6,8 +6,11 @@
    100 000 × 20 standard-normal features (y linear in X plus noise).
 2. ColumnTransformer: StandardScaler on 10 numeric columns and OneHotEncoder on 3
    string columns (8, 20 and 50 categories) of 100 000 rows: fit_transform.
-3. Pipeline overhead: cross_validate of StandardScaler → PolynomialFeatures(2) →
-   Ridge on Boston with KFold(10).
+3. Pipeline overhead: cross_validate of a 3-step pipeline of cheap steps,
+   SimpleImputer → StandardScaler → Ridge(alpha=1), on Boston with KFold(10) and
+   scoring r2 (the steps' arithmetic is tiny, so this measures the machinery).
+4. The same CV with StandardScaler → PolynomialFeatures(2) → Ridge(alpha=10), where
+   the 105-column ridge fits dominate (for reference; not an overhead measurement).
 Each prints the median wall time of several runs.
 """
 import statistics
@@ -17,6 +20,7 @@ import time
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import KFold, cross_validate
 from sklearn.pipeline import make_pipeline
@@ -62,8 +66,13 @@ data = np.loadtxt(path, delimiter=",", skiprows=2)
 bx, by = data[:, :13], data[:, 13]
 
 
-def cv():
+def cv_overhead():
+    cross_validate(make_pipeline(SimpleImputer(), StandardScaler(), Ridge(alpha=1)), bx, by, cv=KFold(10), scoring="r2")
+
+
+def cv_poly():
     cross_validate(make_pipeline(StandardScaler(), PolynomialFeatures(2), Ridge(alpha=10)), bx, by, cv=KFold(10), scoring="r2")
 
 
-print(f"sklearn Boston 10-fold CV of scaler+poly2+ridge     median {median_time(cv, 15)*1e3:9.1f} ms")
+print(f"sklearn Boston 10-fold CV of imputer+scaler+ridge   median {median_time(cv_overhead, 21)*1e3:9.2f} ms")
+print(f"sklearn Boston 10-fold CV of scaler+poly2+ridge     median {median_time(cv_poly, 15)*1e3:9.1f} ms")
