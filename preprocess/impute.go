@@ -150,18 +150,29 @@ func (s *SimpleImputer) fitDense(x *mat.Dense, y []float64) error {
 		return fmt.Errorf("preprocess.SimpleImputer: X has %d rows but y has %d values: %w", n, len(y), estimator.ErrShape)
 	}
 	sum := make([]float64, p)
-	cnt := make([]int, p)
+	missing := make([]int, p)
 	for i := range n {
-		for j, v := range x.RawRowView(i) {
+		row := x.RawRowView(i)[:p]
+		if imputerRowFinite(row) { // the common case: nothing to skip
+			for j, v := range row {
+				sum[j] += v
+			}
+			continue
+		}
+		for j, v := range row {
 			if math.IsNaN(v) {
+				missing[j]++
 				continue
 			}
 			if math.IsInf(v, 0) {
 				return fmt.Errorf("preprocess.SimpleImputer: X[%d, \"x%d\"] is %v: %w", i, j, v, estimator.ErrInvalidData)
 			}
 			sum[j] += v
-			cnt[j]++
 		}
+	}
+	cnt := make([]int, p)
+	for j := range cnt {
+		cnt[j] = n - missing[j]
 	}
 	fill := 0.0
 	if s.Strategy == StrategyConstant && s.FillValue != nil {
@@ -391,6 +402,21 @@ func (s *SimpleImputer) Transform(X mat.Matrix) (*mat.Dense, error) {
 	return f.transformTable(t)
 }
 
+// imputerRowFinite reports whether row holds no NaN or ±Inf: v·0 is 0 for finite v
+// and NaN otherwise.
+func imputerRowFinite(row []float64) bool {
+	var p0, p1 float64
+	j := 0
+	for ; j+2 <= len(row); j += 2 {
+		p0 += row[j] * 0
+		p1 += row[j+1] * 0
+	}
+	if j < len(row) {
+		p0 += row[j] * 0
+	}
+	return p0+p1 == 0
+}
+
 func (f *simpleImputerFit) allNumeric() bool {
 	for _, isStr := range f.IsStr {
 		if isStr {
@@ -419,6 +445,10 @@ func (f *simpleImputerFit) transformDense(x *mat.Dense) (*mat.Dense, error) {
 	out := mat.NewDense(n, width, nil)
 	for i := range n {
 		row, dst := x.RawRowView(i), out.RawRowView(i)
+		if len(keep) == p && len(f.Indicator) == 0 && imputerRowFinite(row[:p]) {
+			copy(dst, row[:p]) // nothing to impute in this row
+			continue
+		}
 		for k, j := range keep {
 			v := row[j]
 			if math.IsNaN(v) {
