@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -422,6 +423,12 @@ func fitAndScore(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, 
 func scoreAll(est estimator.Estimator, X mat.Matrix, y, w []float64, idx []int, scorers []metrics.Scorer) ([]float64, error) {
 	Xs, ys, ws := estimator.Rows(X, idx), estimator.Select(y, idx), estimator.Select(w, idx)
 	out := make([]float64, len(scorers))
+	if p, ok := est.(estimator.Predictor); ok && len(scorers) > 1 && !estimator.IsClassifier(est) {
+		// Several scorers of a regressor: predict once, as scikit-learn's multimetric
+		// scoring does. The wrapper has only Fit and Predict, which is all that
+		// regression scorers use.
+		est = &predictOnce{Predictor: p, X: Xs}
+	}
 	for i, s := range scorers {
 		v, err := s.Score(est, Xs, ys, ws)
 		if err != nil {
@@ -430,4 +437,22 @@ func scoreAll(est estimator.Estimator, X mat.Matrix, y, w []float64, idx []int, 
 		out[i] = v
 	}
 	return out, nil
+}
+
+// predictOnce is a Predictor whose Predict on X is computed once and shared by the
+// scorers (which only read it); other inputs go to the wrapped estimator.
+type predictOnce struct {
+	estimator.Predictor
+	X    mat.Matrix
+	once sync.Once
+	pred []float64
+	err  error
+}
+
+func (p *predictOnce) Predict(X mat.Matrix) ([]float64, error) {
+	if X != p.X {
+		return p.Predictor.Predict(X)
+	}
+	p.once.Do(func() { p.pred, p.err = p.Predictor.Predict(X) })
+	return p.pred, p.err
 }
