@@ -39,7 +39,7 @@
 //     read-only between goroutines, and a RowSelector (preprocess.Frame) keeps its kind.
 //   - Configuration (splitter, scorers, weights, the estimator's Validate, parameter
 //     paths) is checked before anything is fitted.
-//   - Folds run on an errgroup limited to Workers (0 = GOMAXPROCS); results are written
+//   - Folds run on a fixed pool of Workers goroutines (0 = GOMAXPROCS); results are written
 //     by index, so they do not depend on Workers. The first error cancels the rest and
 //     is reported as "crossval: fold i: ..." wrapping the cause; a cancelled ctx gives
 //     an error satisfying errors.Is(err, context.Canceled).

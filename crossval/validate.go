@@ -9,10 +9,10 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/workpool"
 	"github.com/skgo/skgo/metrics"
 )
 
@@ -327,30 +327,23 @@ func workersOrDefault(w int) int {
 	return w
 }
 
-// forEach runs do(ctx, i) for i in [0, n) on up to workers goroutines. The first error
-// (wrapped as "crossval: <label(i)>: ...") cancels the rest; a cancelled ctx stops
-// new tasks from starting and is reported as ctx's error.
+// forEach runs do(ctx, i) for i in [0, n) on up to workers goroutines (a fixed pool,
+// see internal/workpool). The first error (wrapped as "crossval: <label(i)>: ...")
+// cancels the rest; a cancelled ctx stops new tasks from starting and is reported as
+// ctx's error.
 func forEach(ctx context.Context, n, workers int, label func(i int) string, do func(ctx context.Context, i int) error) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workersOrDefault(workers))
-	for i := range n {
-		if gctx.Err() != nil {
-			break
+	err := workpool.Run(ctx, n, workersOrDefault(workers), func(ctx context.Context, i int) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("crossval: %s: %w", label(i), err)
 		}
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return fmt.Errorf("crossval: %s: %w", label(i), err)
-			}
-			if err := do(gctx, i); err != nil {
-				return fmt.Errorf("crossval: %s: %w", label(i), err)
-			}
-			return nil
-		})
-	}
-	err := g.Wait()
+		if err := do(ctx, i); err != nil {
+			return fmt.Errorf("crossval: %s: %w", label(i), err)
+		}
+		return nil
+	})
 	if err == nil {
-		// Report a cancellation that happened after the last fold started: the
-		// results may be complete, but the caller asked to stop.
+		// Report a cancellation that happened after the last fold started (or before
+		// the first): the results may be complete, but the caller asked to stop.
 		if cerr := ctx.Err(); cerr != nil {
 			return fmt.Errorf("crossval: %w", cerr)
 		}

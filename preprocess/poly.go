@@ -53,6 +53,17 @@ type polyFit struct {
 	// Combos lists the input features multiplied in each output column (empty for
 	// the bias), in output order.
 	Combos [][]int
+
+	// plan is derived from Combos once, on first use (not saved: rebuilt after Load).
+	planOnce sync.Once
+	plan     polyPlan
+}
+
+// getPlan returns the evaluation plan, building it on first use; safe for concurrent
+// Transform calls.
+func (f *polyFit) getPlan() polyPlan {
+	f.planOnce.Do(func() { f.plan = polyMakePlan(f.Combos) })
+	return f.plan
 }
 
 // polyPlan is the per-column recipe Transform follows: column k is 1 (bias),
@@ -228,7 +239,7 @@ func (p *PolynomialFeatures) Transform(X mat.Matrix) (*mat.Dense, error) {
 const polyGrain = 512
 
 func polyApply(f *polyFit, x *mat.Dense) *mat.Dense {
-	pl := polyMakePlan(f.Combos)
+	pl := f.getPlan()
 	n, _ := x.Dims()
 	m := len(f.Combos)
 	out := mat.NewDense(n, m, nil)
