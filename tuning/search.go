@@ -13,11 +13,11 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/workpool"
 	"github.com/skgo/skgo/metrics"
 	"github.com/skgo/skgo/pipeline"
 )
@@ -44,7 +44,7 @@ var (
 //	tuning.Search: candidate 3 {ridge.Alpah: 1}: estimator: invalid parameter "ridge.Alpah": ...
 //
 // The folds are computed once, so every candidate sees identical splits. Candidates ×
-// folds run on Workers goroutines (errgroup); results are stored by index, so they do
+// folds run on a fixed pool of Workers goroutines; results are stored by index, so they do
 // not depend on Workers. X is shared read-only by all workers: each job copies only
 // its own fold's rows (estimator.Rows), never X as a whole.
 //
@@ -556,52 +556,58 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 	}
 	out := make([]jobOut, nc*nf)
 	base := len(ev.results)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(ev.workers)
-dispatch:
+	// Jobs are prepared in dispatch order on this goroutine (clones, cache entries),
+	// then run on a fixed pool of workers (internal/workpool) in that order.
+	type pendingJob struct {
+		j, ci, fi int
+		plan      *pipePlan
+		est       estimator.Estimator
+		entry     *prefixEntry
+	}
+	pending := make([]pendingJob, 0, nc*nf)
 	for _, ci := range order {
 		for fi := range nf {
-			if gctx.Err() != nil {
-				break dispatch
-			}
-			j := ci*nf + fi
-			plan := plans[ci]
-			var est estimator.Estimator
-			var entry *prefixEntry
-			if plan != nil {
-				est = estimator.Clone(plan.final) // cloned here, on one goroutine
-				entry = cache.take(fi, plan.key)
+			pj := pendingJob{j: ci*nf + fi, ci: ci, fi: fi, plan: plans[ci]}
+			if pj.plan != nil {
+				pj.est = estimator.Clone(pj.plan.final)
+				pj.entry = cache.take(fi, pj.plan.key)
 			} else {
-				est = estimator.Clone(protos[ci])
+				pj.est = estimator.Clone(protos[ci])
 			}
-			g.Go(func() error {
-				var o jobOut
-				if plan != nil {
-					o = ev.cachedJob(gctx, plan, entry, est, folds[fi])
-				} else {
-					o = ev.job(gctx, est, folds[fi])
-				}
-				if o.err != nil {
-					if cerr := gctx.Err(); cerr != nil {
-						return cerr // cancelled: not the candidate's fault
-					}
-					o.err = fmt.Errorf("candidate %d %v, fold %d: %w", base+ci, cands[ci], fi, o.err)
-					if !ev.s.ContinueOnError {
-						return fmt.Errorf("tuning.Search: %w", o.err)
-					}
-				}
-				out[j] = o
-				ev.report(o, base+ci, fi, iteration, cands[ci])
-				return nil
-			})
+			pending = append(pending, pj)
 		}
 	}
-	if err := g.Wait(); err != nil {
+	err := workpool.Run(ctx, len(pending), ev.workers, func(gctx context.Context, k int) error {
+		pj := pending[k]
+		var o jobOut
+		if pj.plan != nil {
+			o = ev.cachedJob(gctx, pj.plan, pj.entry, pj.est, folds[pj.fi])
+		} else {
+			o = ev.job(gctx, pj.est, folds[pj.fi])
+		}
+		if o.err != nil {
+			if cerr := gctx.Err(); cerr != nil {
+				return cerr // cancelled: not the candidate's fault
+			}
+			o.err = fmt.Errorf("candidate %d %v, fold %d: %w", base+pj.ci, cands[pj.ci], pj.fi, o.err)
+			if !ev.s.ContinueOnError {
+				return fmt.Errorf("tuning.Search: %w", o.err)
+			}
+		}
+		out[pj.j] = o
+		ev.report(o, base+pj.ci, pj.fi, iteration, cands[pj.ci])
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, fmt.Errorf("tuning.Search: %w", cerr)
 		}
 		return nil, err
 	}
+
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("tuning.Search: %w", err)
 	}
