@@ -91,7 +91,7 @@ func LearningCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 				label: fmt.Sprintf("train size %d, fold %d", s, i)})
 		}
 	}
-	out, err := run(ctx, p, X, y, nil, jobs, opt.Workers, true)
+	out, err := run(ctx, p, X, y, nil, jobs, opt.Workers, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func ValidationCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y
 			jobs = append(jobs, job{proto: proto, fold: f, label: fmt.Sprintf("%s=%v, fold %d", param, values[i], fi)})
 		}
 	}
-	out, err := run(ctx, p, X, y, nil, jobs, workers, true)
+	out, err := run(ctx, p, X, y, nil, jobs, workers, true, true)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -157,7 +157,7 @@ func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 	for i, f := range p.folds {
 		jobs[i] = job{proto: e, fold: f, label: fmt.Sprintf("fold %d", i)}
 	}
-	out, err := run(ctx, p, X, y, opt.Weights, jobs, opt.Workers, opt.ReturnTrainScore)
+	out, err := run(ctx, p, X, y, opt.Weights, jobs, opt.Workers, opt.ReturnTrainScore, !opt.KeepEstimators)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +352,9 @@ func forEach(ctx context.Context, n, workers int, label func(i int) string, do f
 }
 
 // run fits and scores every job, writing results by index.
-func run(ctx context.Context, p *prepared, X mat.Matrix, y, w []float64, jobs []job, workers int, trainScore bool) ([]jobOut, error) {
+// With recycle set the fold copies of X are pooled and the fitted estimators are not
+// returned (see fitAndScore).
+func run(ctx context.Context, p *prepared, X mat.Matrix, y, w []float64, jobs []job, workers int, trainScore, recycle bool) ([]jobOut, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("crossval: %w", err)
 	}
@@ -364,7 +366,10 @@ func run(ctx context.Context, p *prepared, X mat.Matrix, y, w []float64, jobs []
 	}
 	out := make([]jobOut, len(jobs))
 	err := forEach(ctx, len(jobs), workers, func(i int) string { return jobs[i].label }, func(ctx context.Context, i int) error {
-		o, err := fitAndScore(ctx, ests[i], X, y, w, jobs[i].fold, p.scorers, trainScore)
+		o, err := fitAndScore(ctx, ests[i], X, y, w, jobs[i].fold, p.scorers, trainScore, recycle)
+		if recycle {
+			ests[i] = nil // its fold rows go back to the pool
+		}
 		if err != nil {
 			return err
 		}
@@ -377,9 +382,42 @@ func run(ctx context.Context, p *prepared, X mat.Matrix, y, w []float64, jobs []
 	return out, nil
 }
 
+// rowsPool recycles the fold copies of a *mat.Dense X (see takeRows).
+var rowsPool sync.Pool
+
+// takeRows returns the rows idx of X, and a function that releases them. With
+// recycle set and X a *mat.Dense, the copy goes into a pooled matrix that release
+// hands back for the next fold: the caller promises that nothing uses the copy (or an
+// estimator fitted on it) after release. Otherwise it is estimator.Rows and release
+// does nothing. Recycling the fold copies, most of a cross-validation's allocations,
+// keeps the garbage collector out of small problems.
+func takeRows(X mat.Matrix, idx []int, recycle bool) (mat.Matrix, func()) {
+	d, ok := X.(*mat.Dense)
+	if !recycle || !ok || len(idx) == 0 {
+		return estimator.Rows(X, idx), func() {}
+	}
+	_, c := d.Dims()
+	buf, _ := rowsPool.Get().(*mat.Dense)
+	if buf == nil {
+		buf = &mat.Dense{}
+	} else {
+		buf.Reset()
+	}
+	buf.ReuseAs(len(idx), c)
+	for i, r := range idx {
+		copy(buf.RawRowView(i), d.RawRowView(r))
+	}
+	return buf, func() { rowsPool.Put(buf) }
+}
+
 // fitOn fits est on the rows idx of X, y (and w).
 func fitOn(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, w []float64, idx []int) error {
-	Xtr, ytr := estimator.Rows(X, idx), estimator.Select(y, idx)
+	return fitRows(ctx, est, estimator.Rows(X, idx), y, w, idx)
+}
+
+// fitRows fits est on Xtr, the rows idx of X, with the matching y (and w).
+func fitRows(ctx context.Context, est estimator.Estimator, Xtr mat.Matrix, y, w []float64, idx []int) error {
+	ytr := estimator.Select(y, idx)
 	if w != nil {
 		if wf, ok := est.(estimator.WeightedFitter); ok {
 			return wf.FitWeighted(ctx, Xtr, ytr, estimator.Select(w, idx))
@@ -388,9 +426,13 @@ func fitOn(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, w []fl
 	return est.Fit(ctx, Xtr, ytr)
 }
 
-func fitAndScore(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, w []float64, f Fold, scorers []metrics.Scorer, trainScore bool) (jobOut, error) {
+// fitAndScore fits est on the fold's training rows and scores it. With recycle set
+// the fold copies are pooled (takeRows): the caller must not use est afterwards.
+func fitAndScore(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, w []float64, f Fold, scorers []metrics.Scorer, trainScore, recycle bool) (jobOut, error) {
 	start := time.Now()
-	if err := fitOn(ctx, est, X, y, w, f.Train); err != nil {
+	Xtr, releaseTrain := takeRows(X, f.Train, recycle)
+	defer releaseTrain()
+	if err := fitRows(ctx, est, Xtr, y, w, f.Train); err != nil {
 		return jobOut{}, err
 	}
 	o := jobOut{est: est, fitTime: time.Since(start)}
@@ -398,23 +440,33 @@ func fitAndScore(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, 
 		return jobOut{}, err
 	}
 	start = time.Now()
+	Xte, releaseTest := takeRows(X, f.Test, recycle)
+	defer releaseTest()
 	var err error
-	o.test, err = scoreAll(est, X, y, w, f.Test, scorers)
+	o.test, err = scoreRows(est, Xte, y, w, f.Test, scorers)
 	if err != nil {
 		return jobOut{}, err
 	}
 	o.scoreTime = time.Since(start)
 	if trainScore {
-		o.train, err = scoreAll(est, X, y, w, f.Train, scorers)
+		o.train, err = scoreRows(est, Xtr, y, w, f.Train, scorers)
 		if err != nil {
 			return jobOut{}, fmt.Errorf("train score: %w", err)
 		}
+	}
+	if recycle {
+		o.est = nil // it may hold the pooled rows
 	}
 	return o, nil
 }
 
 func scoreAll(est estimator.Estimator, X mat.Matrix, y, w []float64, idx []int, scorers []metrics.Scorer) ([]float64, error) {
-	Xs, ys, ws := estimator.Rows(X, idx), estimator.Select(y, idx), estimator.Select(w, idx)
+	return scoreRows(est, estimator.Rows(X, idx), y, w, idx, scorers)
+}
+
+// scoreRows scores est on Xs, the rows idx of X, against the matching y (and w).
+func scoreRows(est estimator.Estimator, Xs mat.Matrix, y, w []float64, idx []int, scorers []metrics.Scorer) ([]float64, error) {
+	ys, ws := estimator.Select(y, idx), estimator.Select(w, idx)
 	out := make([]float64, len(scorers))
 	if p, ok := est.(estimator.Predictor); ok && len(scorers) > 1 && !estimator.IsClassifier(est) {
 		// Several scorers of a regressor: predict once, as scikit-learn's multimetric
