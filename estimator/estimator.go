@@ -116,6 +116,14 @@ type (
 		Prepare(X mat.Matrix, y []float64) (any, error)
 		FitPrepared(ctx context.Context, prepared any) error
 	}
+	// InPlaceTransformer is implemented by transformers whose output has the shape of
+	// their input (scalers) and that can overwrite it. A Pipeline uses it for the
+	// outputs of its own earlier steps (never for the caller's X), saving a matrix per
+	// step. The results must equal those of FitTransform and Transform exactly.
+	InPlaceTransformer interface {
+		FitTransformInPlace(ctx context.Context, X *mat.Dense, y []float64) error
+		TransformInPlace(X *mat.Dense) error
+	}
 	// Iterative is implemented by estimators fitted by an iterative solver.
 	Iterative interface {
 		NIter() int

@@ -326,6 +326,7 @@ func (p *Pipeline) fitSteps(ctx context.Context, X mat.Matrix, y, w []float64, w
 	fitted := make([]estimator.Estimator, len(p.Steps))
 	var xt mat.Matrix = X
 	var out *mat.Dense
+	owned := false // xt is an output of an earlier step, so steps may overwrite it
 	for i, s := range p.Steps {
 		if i > 0 {
 			if err := ctx.Err(); err != nil {
@@ -349,11 +350,19 @@ func (p *Pipeline) fitSteps(ctx context.Context, X mat.Matrix, y, w []float64, w
 			}
 			break
 		}
+		if ip, ok := c.(estimator.InPlaceTransformer); ok && owned {
+			if d, ok := xt.(*mat.Dense); ok {
+				if err := ip.FitTransformInPlace(ctx, d, y); err != nil {
+					return nil, stepErr(s, err)
+				}
+				continue // xt (and out) now hold this step's output
+			}
+		}
 		res, err := estimator.FitTransform(ctx, c.(estimator.Transformer), xt, y)
 		if err != nil {
 			return nil, stepErr(s, err)
 		}
-		xt, out = res, res
+		xt, out, owned = res, res, true
 	}
 	if transform && out == nil { // every step was Passthrough
 		x, err := estimator.CheckX(X)
@@ -400,6 +409,7 @@ func (p *Pipeline) transformUntil(X mat.Matrix, end int) (mat.Matrix, error) {
 		X = x
 	}
 	xt := X
+	owned := false // xt is an output of an earlier step, so steps may overwrite it
 	for _, s := range p.Steps[:end] {
 		if isPassthrough(s.Est) {
 			continue
@@ -408,11 +418,19 @@ func (p *Pipeline) transformUntil(X mat.Matrix, end int) (mat.Matrix, error) {
 		if !ok {
 			return nil, stepErr(s, fmt.Errorf("not a Transformer: %w", estimator.ErrInvalidParam))
 		}
+		if ip, ok := s.Est.(estimator.InPlaceTransformer); ok && owned {
+			if d, ok := xt.(*mat.Dense); ok {
+				if err := ip.TransformInPlace(d); err != nil {
+					return nil, stepErr(s, err)
+				}
+				continue
+			}
+		}
 		res, err := tr.Transform(xt)
 		if err != nil {
 			return nil, stepErr(s, err)
 		}
-		xt = res
+		xt, owned = res, true
 	}
 	return xt, nil
 }

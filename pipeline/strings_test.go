@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/go-gota/gota/dataframe"
@@ -12,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/estimator/linear"
 	"github.com/skgo/skgo/pipeline"
 	"github.com/skgo/skgo/preprocess"
 )
@@ -69,4 +71,53 @@ func TestStringPipelineInColumnTransformer(t *testing.T) {
 	// The missing colour is imputed with the most frequent ("blue" and "red" tie:
 	// scikit-learn takes the smallest, "blue").
 	assert.Equal(t, []float64{1, 0}, out.RawRowView(1)[:2])
+}
+
+// TestInPlaceSteps checks that a scaler after another step (which transforms the
+// pipeline's own intermediate in place) gives exactly the out-of-place result, and
+// that the caller's matrix is never written.
+func TestInPlaceSteps(t *testing.T) {
+	ctx := context.Background()
+	X := mat.NewDense(6, 2, []float64{1, 2, 3, math.NaN(), 5, 6, 7, 8, 9, 10, 11, 13})
+	y := []float64{1, 2, 3, 4, 5, 6}
+	orig := mat.DenseCopyOf(X)
+	p := pipeline.Make(&preprocess.SimpleImputer{}, &preprocess.StandardScaler{}, &linear.Ridge{Alpha: 1})
+	require.NoError(t, p.Fit(ctx, X, y))
+	got, err := p.Predict(X)
+	require.NoError(t, err)
+
+	imp := &preprocess.SimpleImputer{}
+	xi, err := imp.FitTransform(ctx, X, y)
+	require.NoError(t, err)
+	sc := &preprocess.StandardScaler{}
+	xs, err := sc.FitTransform(ctx, xi, y)
+	require.NoError(t, err)
+	r := &linear.Ridge{Alpha: 1}
+	require.NoError(t, r.Fit(ctx, xs, y))
+	xt, err := imp.Transform(X)
+	require.NoError(t, err)
+	xt, err = sc.Transform(xt)
+	require.NoError(t, err)
+	want, err := r.Predict(xt)
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "in-place and out-of-place steps must agree exactly")
+	assert.True(t, mat.Equal(orig, X) || sameNaN(orig, X), "the caller's X is unchanged")
+
+	// A scaler first: X is the caller's, so it must not be scaled in place.
+	p2 := pipeline.Make(&preprocess.StandardScaler{}, &linear.Ridge{})
+	Xf := mat.NewDense(3, 1, []float64{1, 2, 4})
+	require.NoError(t, p2.Fit(ctx, Xf, []float64{1, 2, 3}))
+	_, err = p2.Predict(Xf)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1, 2, 4}, Xf.RawMatrix().Data)
+}
+
+func sameNaN(a, b *mat.Dense) bool {
+	ad, bd := a.RawMatrix().Data, b.RawMatrix().Data
+	for i := range ad {
+		if ad[i] != bd[i] && !(math.IsNaN(ad[i]) && math.IsNaN(bd[i])) {
+			return false
+		}
+	}
+	return true
 }

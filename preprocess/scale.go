@@ -15,6 +15,7 @@ import (
 var (
 	_ estimator.Transformer        = (*StandardScaler)(nil)
 	_ estimator.FitTransformer     = (*StandardScaler)(nil)
+	_ estimator.InPlaceTransformer = (*StandardScaler)(nil)
 	_ estimator.InverseTransformer = (*StandardScaler)(nil)
 	_ estimator.Validator          = (*StandardScaler)(nil)
 	_ estimator.StateMarshaler     = (*StandardScaler)(nil)
@@ -317,7 +318,40 @@ func standardScalerNF(f *standardScalerFit) int {
 	return f.NFeatures
 }
 
+// FitTransformInPlace is FitTransform writing the result over X
+// (estimator.InPlaceTransformer; a Pipeline uses it for its own intermediate matrices).
+func (s *StandardScaler) FitTransformInPlace(ctx context.Context, X *mat.Dense, y []float64) error {
+	x, err := scaleCheckFit(ctx, "StandardScaler", s, X, y)
+	if err != nil {
+		return err
+	}
+	f := s.compute(x)
+	f.InNames = scaleInputNames(X)
+	s.fit = f
+	s.applyTo(f, x, x)
+	return nil
+}
+
+// TransformInPlace is Transform writing the result over X.
+func (s *StandardScaler) TransformInPlace(X *mat.Dense) error {
+	f := s.fit
+	x, err := scaleCheckTransform("StandardScaler", f != nil, X, standardScalerNF(f))
+	if err != nil {
+		return err
+	}
+	s.applyTo(f, x, x)
+	return nil
+}
+
 func (s *StandardScaler) apply(f *standardScalerFit, x *mat.Dense) *mat.Dense {
+	r, c := x.Dims()
+	out := mat.NewDense(r, c, nil)
+	s.applyTo(f, x, out)
+	return out
+}
+
+// applyTo writes (x − shift) / scale into out (which may be x).
+func (s *StandardScaler) applyTo(f *standardScalerFit, x, out *mat.Dense) {
 	r, c := x.Dims()
 	// Direct loops (this is on the hot path of pipelines): z = (v − shift)·inv would
 	// differ from scikit-learn in the last bit, so divide as it does.
@@ -332,16 +366,13 @@ func (s *StandardScaler) apply(f *standardScalerFit, x *mat.Dense) *mat.Dense {
 	if !s.NoStd && f.Scale != nil {
 		copy(scale, f.Scale)
 	}
-	out := mat.NewDense(r, c, nil)
-	raw := out.RawMatrix().Data
 	for i := 0; i < r; i++ {
-		dst := raw[i*c : (i+1)*c]
+		dst := out.RawRowView(i)[:c]
 		row := x.RawRowView(i)
 		for j, v := range row[:len(dst)] {
 			dst[j] = (v - shift[j]) / scale[j]
 		}
 	}
-	return out
 }
 
 // InverseTransform maps standardized rows back: X·Scale + Mean.

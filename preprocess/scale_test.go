@@ -245,3 +245,21 @@ func TestFeatureNamesFromNamedInput(t *testing.T) {
 		assert.Nil(t, fn.FeatureNamesOut([]string{"only-one"}), "%T with a wrong name count", tc.est)
 	}
 }
+
+func TestStandardScalerInPlace(t *testing.T) {
+	ctx := context.Background()
+	X := mat.NewDense(4, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 10, 0, -1, 2})
+	for _, s := range []*StandardScaler{{}, {NoMean: true}, {NoStd: true}} {
+		ref := *s
+		want, err := ref.FitTransform(ctx, X, nil)
+		require.NoError(t, err)
+		in := mat.DenseCopyOf(X)
+		require.NoError(t, s.FitTransformInPlace(ctx, in, nil))
+		assert.Equal(t, want.RawMatrix().Data, in.RawMatrix().Data)
+		in2 := mat.DenseCopyOf(X)
+		require.NoError(t, s.TransformInPlace(in2))
+		assert.Equal(t, want.RawMatrix().Data, in2.RawMatrix().Data)
+		assert.ErrorIs(t, s.TransformInPlace(mat.NewDense(2, 2, nil)), estimator.ErrShape)
+	}
+	assert.ErrorIs(t, new(StandardScaler).TransformInPlace(mat.DenseCopyOf(X)), estimator.ErrNotFitted)
+}
