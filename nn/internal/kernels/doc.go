@@ -7,3 +7,5 @@
 // run hand-written assembly in *_amd64.s; build with -tags purego to use the Go code
 // everywhere. Tests compare the two on guarded buffers.
 package kernels
+
+//go:generate go run ../../../internal/kernelgen -type float32 -dir .

@@ -1,0 +1,25 @@
+package kernels
+
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, where op(A)
+// is m×k and op(B) is k×n. If transA is false A is stored m×k with row stride lda;
+// if true, A is stored k×m (op(A) = Aᵀ). Likewise for B with transB and ldb. C is
+// m×n with row stride ldc. beta == 0 overwrites C (NaNs in C do not propagate).
+//
+// The reference loop is
+//
+//	for i := 0; i < m; i++ {
+//		for j := 0; j < n; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += opA(i, p) * opB(p, j)
+//			}
+//			c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+//		}
+//	}
+//
+// Sgemm is single-threaded; results depend only on the arguments (summation order is
+// fixed by the blocking), so callers that split C into disjoint tiles get the same
+// bits for any number of workers. After warm-up it does not allocate.
+func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false)
+}
