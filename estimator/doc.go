@@ -10,9 +10,13 @@
 //	Classes() []float64                               Classifier
 //	PredictProba(X mat.Matrix) (*mat.Dense, error)    ProbaClassifier
 //
-// Optional one- or two-method interfaces (FitTransformer, WeightedFitter, Validator,
-// Cloner, Composite, Unwrapper, StateMarshaler, RowSelector, FeatureNamer, Iterative)
-// are checked for by callers, the way io.Copy checks for io.WriterTo.
+// Optional one- or two-method interfaces are checked for by callers, the way io.Copy
+// checks for io.WriterTo: FitTransformer, InverseTransformer, WeightedFitter,
+// Validator, Cloner, Composite (named parts), Unwrapper, StateMarshaler, RowSelector,
+// FeatureNamer, Columns, Iterative, StringTransformer and StringMapper (string
+// columns), Preparer (statistics shared by fits with other hyperparameters, used by
+// tuning.Search) and InPlaceTransformer (used by pipelines for their own intermediate
+// matrices).
 //
 // scikit-learn → skgo:
 //
@@ -44,4 +48,7 @@
 //     fitted in parallel never share one.
 //   - Save writes hyperparameters (JSON) and learned state per path; Load fills a
 //     caller-built skeleton of the same structure and leaves it untouched on error.
+//     Configuration values held in interface fields (an optimiser rule) are restored
+//     into the skeleton's value of the same type, or into a fresh value of a type
+//     registered with RegisterType.
 package estimator
