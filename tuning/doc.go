@@ -43,4 +43,14 @@
 // written by index and do not depend on Workers. X is shared read-only by all workers
 // and is never copied as a whole; each (candidate, fold) job selects its own fold's
 // rows with estimator.Rows. The prototype Estimator is never fitted.
+//
+// # Speed
+//
+// Jobs run on a fixed pool of Workers goroutines (no goroutine per job). For a
+// *pipeline.Pipeline, the steps before the final one are fitted once per fold and
+// prefix configuration and shared by the candidates that differ only in the final
+// step (NoCache turns this off; scikit-learn's Pipeline(memory=...) idea). A final step
+// that implements estimator.Preparer computes its shared statistics once per fold too:
+// linear.Ridge's centred Gram matrix serves every Alpha of a grid. Scores are
+// identical with and without these shortcuts.
 package tuning
