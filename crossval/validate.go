@@ -12,7 +12,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
-	"github.com/skgo/skgo/internal/workpool"
+	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/metrics"
 )
 
@@ -328,11 +328,11 @@ func workersOrDefault(w int) int {
 }
 
 // forEach runs do(ctx, i) for i in [0, n) on up to workers goroutines (a fixed pool,
-// see internal/workpool). The first error (wrapped as "crossval: <label(i)>: ...")
+// see internal/parallel). The first error (wrapped as "crossval: <label(i)>: ...")
 // cancels the rest; a cancelled ctx stops new tasks from starting and is reported as
 // ctx's error.
 func forEach(ctx context.Context, n, workers int, label func(i int) string, do func(ctx context.Context, i int) error) error {
-	err := workpool.Run(ctx, n, workersOrDefault(workers), func(ctx context.Context, i int) error {
+	err := parallel.Run(ctx, n, workersOrDefault(workers), func(ctx context.Context, i int) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("crossval: %s: %w", label(i), err)
 		}

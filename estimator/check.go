@@ -3,6 +3,7 @@ package estimator
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -33,15 +34,48 @@ func CheckXy(X mat.Matrix, y []float64) (*mat.Dense, error) {
 	return x, nil
 }
 
-// CheckX validates a data matrix as CheckXy does, without a target.
-func CheckX(X mat.Matrix) (*mat.Dense, error) {
+// MaxCopyElements bounds the size of a matrix that CheckX copies into a *mat.Dense
+// (a matrix that is neither a *mat.Dense nor a non-transposed mat.RawMatrixer): 2³¹
+// values, 16 GiB. Larger data must be passed as a *mat.Dense.
+const MaxCopyElements = 1 << 31
+
+// Dims returns the dimensions of X, as X.Dims() does, but reports unusable matrices
+// as errors wrapping ErrInvalidData instead of panicking: a nil X or nil pointer (a
+// nil *mat.Dense, *mat.SymDense, *mat.VecDense…), a matrix whose Dims panics (an
+// empty mat.Transpose{}), and negative dimensions.
+func Dims(X mat.Matrix) (r, c int, err error) {
 	if X == nil || isNilMatrix(X) {
-		return nil, fmt.Errorf("X is nil: %w", ErrInvalidData)
+		return 0, 0, fmt.Errorf("X is nil: %w", ErrInvalidData)
+	}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("X (%T) is unusable: Dims panicked: %v: %w", X, p, ErrInvalidData)
+			}
+		}()
+		r, c = X.Dims()
+	}()
+	if err != nil {
+		return 0, 0, err
+	}
+	if r < 0 || c < 0 {
+		return 0, 0, fmt.Errorf("X (%T) reports impossible dimensions %d×%d: %w", X, r, c, ErrInvalidData)
+	}
+	return r, c, nil
+}
+
+// CheckX validates a data matrix as CheckXy does, without a target. Besides empty and
+// non-finite data it rejects, with errors wrapping ErrInvalidData, every matrix that
+// Dims rejects, a matrix whose At panics, and a matrix that would have to be copied
+// and holds more than MaxCopyElements values.
+func CheckX(X mat.Matrix) (*mat.Dense, error) {
+	r, c, err := Dims(X)
+	if err != nil {
+		return nil, err
 	}
 	if d, ok := X.(*mat.Dense); ok && d.IsEmpty() {
 		return nil, fmt.Errorf("X is empty: %w", ErrInvalidData)
 	}
-	r, c := X.Dims()
 	if r == 0 || c == 0 {
 		return nil, fmt.Errorf("X is empty (%d×%d): %w", r, c, ErrInvalidData)
 	}
@@ -54,12 +88,9 @@ func CheckX(X mat.Matrix) (*mat.Dense, error) {
 			}
 		}
 	}
-	var x *mat.Dense
-	switch m := X.(type) {
-	case *mat.Dense:
-		x = m
-	default:
-		x = mat.DenseCopyOf(X)
+	x, err := asDense(X, r, c)
+	if err != nil {
+		return nil, err
 	}
 	for i := 0; i < r; i++ {
 		// v·0 is 0 for every finite v and NaN for NaN and ±Inf, so one multiply-add per
@@ -89,15 +120,34 @@ func CheckX(X mat.Matrix) (*mat.Dense, error) {
 // CheckPredict validates X for Predict or Transform on a model fitted with nFeatures
 // columns: it must be non-empty, finite, and have exactly nFeatures columns.
 func CheckPredict(X mat.Matrix, nFeatures int) (*mat.Dense, error) {
-	if X == nil || isNilMatrix(X) {
-		return nil, fmt.Errorf("X is nil: %w", ErrInvalidData)
+	_, c, err := Dims(X)
+	if err != nil {
+		return nil, err
 	}
 	if d, ok := X.(*mat.Dense); !ok || !d.IsEmpty() {
-		if _, c := X.Dims(); c != nFeatures && c != 0 {
+		if c != nFeatures && c != 0 {
 			return nil, fmt.Errorf("X has %d features, but the model was fitted with %d: %w", c, nFeatures, ErrShape)
 		}
 	}
 	return CheckX(X)
+}
+
+// asDense returns X itself when it is a *mat.Dense, and otherwise a copy, converting
+// a panic in X's At (a broken custom matrix) into an error.
+func asDense(X mat.Matrix, r, c int) (x *mat.Dense, err error) {
+	if d, ok := X.(*mat.Dense); ok {
+		return d, nil
+	}
+	if r > MaxCopyElements/c {
+		return nil, fmt.Errorf("X (%T) is %d×%d, too large to copy (at most %d values; pass a *mat.Dense): %w",
+			X, r, c, MaxCopyElements, ErrInvalidData)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			x, err = nil, fmt.Errorf("X (%T) is unusable: reading it panicked: %v: %w", X, p, ErrInvalidData)
+		}
+	}()
+	return mat.DenseCopyOf(X), nil
 }
 
 func columnName(X mat.Matrix, j int) string {
@@ -109,6 +159,7 @@ func columnName(X mat.Matrix, j int) string {
 	return fmt.Sprint(j)
 }
 
+// isNilMatrix reports whether X holds a nil pointer, map, slice or func.
 func isNilMatrix(X mat.Matrix) bool {
 	switch m := X.(type) {
 	case *mat.Dense:
@@ -116,5 +167,5 @@ func isNilMatrix(X mat.Matrix) bool {
 	case *mat.VecDense:
 		return m == nil
 	}
-	return false
+	return isNilValue(reflect.ValueOf(X))
 }

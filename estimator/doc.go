@@ -14,9 +14,9 @@
 // checks for io.WriterTo: FitTransformer, InverseTransformer, WeightedFitter,
 // Validator, Cloner, Composite (named parts), Unwrapper, StateMarshaler, RowSelector,
 // FeatureNamer, Columns, Iterative, StringTransformer and StringMapper (string
-// columns), Preparer (statistics shared by fits with other hyperparameters, used by
-// tuning.Search) and InPlaceTransformer (used by pipelines for their own intermediate
-// matrices).
+// columns). Interfaces that only buy speed (sharing statistics across a grid, scaling
+// a pipeline's own matrices in place) are internal to skgo (internal/fastpath): a
+// user never needs them.
 //
 // scikit-learn → skgo:
 //

@@ -105,26 +105,8 @@ type (
 		FitStrings(ctx context.Context, cols [][]string, y []float64) error
 		MapStrings(cols [][]string) ([][]string, error)
 	}
-	// Preparer is implemented by estimators that can fit from statistics of the
-	// training data computed once and shared by fits with other hyperparameters
-	// (linear.Ridge prepares the centred Gram matrix and reuses it for every Alpha).
-	// Two estimators of the same type whose PrepareKey is equal may share one Prepare
-	// result, concurrently; FitPrepared must give exactly what Fit(X, y) gives.
-	// tuning.Search uses it for the candidates of a grid.
-	Preparer interface {
-		PrepareKey() string
-		Prepare(X mat.Matrix, y []float64) (any, error)
-		FitPrepared(ctx context.Context, prepared any) error
-	}
-	// InPlaceTransformer is implemented by transformers whose output has the shape of
-	// their input (scalers) and that can overwrite it. A Pipeline uses it for the
-	// outputs of its own earlier steps (never for the caller's X), saving a matrix per
-	// step. The results must equal those of FitTransform and Transform exactly.
-	InPlaceTransformer interface {
-		FitTransformInPlace(ctx context.Context, X *mat.Dense, y []float64) error
-		TransformInPlace(X *mat.Dense) error
-	}
 	// Iterative is implemented by estimators fitted by an iterative solver.
+	// tuning.Search records NIter and Converged in its results.
 	Iterative interface {
 		NIter() int
 		Converged() bool

@@ -29,7 +29,7 @@
 //   - TransformedTargetRegressor, like scikit-learn, fits clones of its Regressor and
 //     Transformer and leaves those fields untouched.
 //   - Methods a final step lacks return an error wrapping errors.ErrUnsupported.
-//   - Steps that implement estimator.InPlaceTransformer (StandardScaler) transform the
+//   - Steps that implement fastpath.InPlaceTransformer (StandardScaler) transform the
 //     pipeline's own intermediate matrices in place, in Fit and in Predict/Transform;
 //     the caller's X is never written. Results are identical either way.
 package pipeline

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/fastpath"
 )
 
 var (
@@ -350,7 +351,7 @@ func (p *Pipeline) fitSteps(ctx context.Context, X mat.Matrix, y, w []float64, w
 			}
 			break
 		}
-		if ip, ok := c.(estimator.InPlaceTransformer); ok && owned {
+		if ip, ok := c.(fastpath.InPlaceTransformer); ok && owned {
 			if d, ok := xt.(*mat.Dense); ok {
 				if err := ip.FitTransformInPlace(ctx, d, y); err != nil {
 					return nil, stepErr(s, err)
@@ -418,7 +419,7 @@ func (p *Pipeline) transformUntil(X mat.Matrix, end int) (mat.Matrix, error) {
 		if !ok {
 			return nil, stepErr(s, fmt.Errorf("not a Transformer: %w", estimator.ErrInvalidParam))
 		}
-		if ip, ok := s.Est.(estimator.InPlaceTransformer); ok && owned {
+		if ip, ok := s.Est.(fastpath.InPlaceTransformer); ok && owned {
 			if d, ok := xt.(*mat.Dense); ok {
 				if err := ip.TransformInPlace(d); err != nil {
 					return nil, stepErr(s, err)

@@ -10,12 +10,13 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/fastpath"
 )
 
 var (
 	_ estimator.Transformer        = (*StandardScaler)(nil)
 	_ estimator.FitTransformer     = (*StandardScaler)(nil)
-	_ estimator.InPlaceTransformer = (*StandardScaler)(nil)
+	_ fastpath.InPlaceTransformer  = (*StandardScaler)(nil)
 	_ estimator.InverseTransformer = (*StandardScaler)(nil)
 	_ estimator.Validator          = (*StandardScaler)(nil)
 	_ estimator.StateMarshaler     = (*StandardScaler)(nil)
@@ -319,7 +320,7 @@ func standardScalerNF(f *standardScalerFit) int {
 }
 
 // FitTransformInPlace is FitTransform writing the result over X
-// (estimator.InPlaceTransformer; a Pipeline uses it for its own intermediate matrices).
+// (fastpath.InPlaceTransformer; a Pipeline uses it for its own intermediate matrices).
 func (s *StandardScaler) FitTransformInPlace(ctx context.Context, X *mat.Dense, y []float64) error {
 	x, err := scaleCheckFit(ctx, "StandardScaler", s, X, y)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/fastpath"
 	"github.com/skgo/skgo/pipeline"
 )
 
@@ -93,7 +94,7 @@ func isPassthroughStep(e estimator.Estimator) bool {
 }
 
 // prefixEntry holds one prefix configuration fitted on one fold, and the statistics
-// that final steps implementing estimator.Preparer computed from its output (one per
+// that final steps implementing fastpath.Preparer computed from its output (one per
 // type and PrepareKey, shared by every candidate that differs only in other final-step
 // hyperparameters, such as a grid over ridge.Alpha).
 type prefixEntry struct {
@@ -110,9 +111,9 @@ type preparedEntry struct {
 }
 
 // fitFinal fits final on the entry's training rows, through Prepare/FitPrepared when
-// final is an estimator.Preparer.
+// final is an fastpath.Preparer.
 func (e *prefixEntry) fitFinal(ctx context.Context, final estimator.Estimator, ytr []float64) error {
-	pr, ok := final.(estimator.Preparer)
+	pr, ok := final.(fastpath.Preparer)
 	if !ok {
 		return final.Fit(ctx, e.xtr, ytr)
 	}

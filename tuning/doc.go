@@ -50,7 +50,7 @@
 // *pipeline.Pipeline, the steps before the final one are fitted once per fold and
 // prefix configuration and shared by the candidates that differ only in the final
 // step (NoCache turns this off; scikit-learn's Pipeline(memory=...) idea). A final step
-// that implements estimator.Preparer computes its shared statistics once per fold too:
+// that implements fastpath.Preparer computes its shared statistics once per fold too:
 // linear.Ridge's centred Gram matrix serves every Alpha of a grid. Scores are
 // identical with and without these shortcuts.
 package tuning

@@ -17,7 +17,7 @@ import (
 
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/estimator"
-	"github.com/skgo/skgo/internal/workpool"
+	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/metrics"
 	"github.com/skgo/skgo/pipeline"
 )
@@ -557,7 +557,7 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 	out := make([]jobOut, nc*nf)
 	base := len(ev.results)
 	// Jobs are prepared in dispatch order on this goroutine (clones, cache entries),
-	// then run on a fixed pool of workers (internal/workpool) in that order.
+	// then run on a fixed pool of workers (internal/parallel) in that order.
 	type pendingJob struct {
 		j, ci, fi int
 		plan      *pipePlan
@@ -577,7 +577,7 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 			pending = append(pending, pj)
 		}
 	}
-	err := workpool.Run(ctx, len(pending), ev.workers, func(gctx context.Context, k int) error {
+	err := parallel.Run(ctx, len(pending), ev.workers, func(gctx context.Context, k int) error {
 		pj := pending[k]
 		var o jobOut
 		if pj.plan != nil {

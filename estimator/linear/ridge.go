@@ -8,10 +8,11 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/fastpath"
 )
 
 var (
-	_ estimator.Preparer       = (*Ridge)(nil)
+	_ fastpath.Preparer        = (*Ridge)(nil)
 	_ estimator.Predictor      = (*Ridge)(nil)
 	_ estimator.WeightedFitter = (*Ridge)(nil)
 	_ estimator.Validator      = (*Ridge)(nil)
@@ -126,14 +127,14 @@ type ridgePrepared struct {
 	gram         *mat.SymDense // nil when the Gram path does not apply
 }
 
-// PrepareKey names the hyperparameters Prepare depends on (estimator.Preparer).
+// PrepareKey names the hyperparameters Prepare depends on (fastpath.Preparer).
 func (r *Ridge) PrepareKey() string {
 	return fmt.Sprintf("intercept=%t solver=%s", !r.NoIntercept, r.Solver)
 }
 
 // Prepare checks X and y and, for the default solver on tall data, computes the
 // centred Gram matrix, so that FitPrepared can fit any Alpha without another pass
-// over the data (estimator.Preparer; tuning.Search uses it for grids over Alpha).
+// over the data (fastpath.Preparer; tuning.Search uses it for grids over Alpha).
 func (r *Ridge) Prepare(X mat.Matrix, y []float64) (any, error) {
 	x, err := checkRegressionData(X, y, nil)
 	if err != nil {

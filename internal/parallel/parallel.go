@@ -1,0 +1,177 @@
+// Package parallel is the one place outside nn/ that starts goroutines. Everything
+// in skgo that runs work concurrently (cross-validation folds, search candidates ×
+// folds, FeatureUnion and ColumnTransformer branches, the row chunks of the linear
+// and polynomial kernels) goes through it, so three guarantees hold everywhere:
+//
+//   - A panic in a worker never kills the program. It is recovered, the other workers
+//     stop taking work, and the caller gets a *PanicError carrying the value and the
+//     worker's stack. (A panic on a goroutine the library started cannot be caught by
+//     the caller's recover, an HTTP server's middleware included.)
+//   - The first error cancels the rest: Run and For cancel the ctx they hand to tasks
+//     and start no new task.
+//   - Results do not depend on the number of workers: tasks are identified by index
+//     and Chunks' boundaries depend only on n and grain, so callers that write results
+//     by index (and reduce partial results in chunk order) get identical output for
+//     any GOMAXPROCS and any Workers setting.
+//
+// Workers pull task indices from an atomic counter and the caller's goroutine works
+// too, so a run of many short tasks (Boston-sized folds take tens of microseconds)
+// costs no goroutine start per task.
+//
+// nn/internal/parallel keeps its own For: the tensor core must not import packages
+// outside nn/ (DESIGN b.1's import rule), and its kernels are pure arithmetic over
+// slices whose bounds the tensor layer has checked, so a panic there is a bug in skgo
+// that the nn estimators' Fit boundary converts into an error.
+package parallel
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+)
+
+// PanicError is returned in place of a panic that happened in a worker.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the stack of the panicking goroutine
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("panic in a worker: %v\n%s", e.Value, e.Stack)
+}
+
+// Unwrap returns the panic value when it is an error (a runtime.Error, say).
+func (e *PanicError) Unwrap() error {
+	if err, ok := e.Value.(error); ok {
+		return err
+	}
+	return nil
+}
+
+// Workers returns w, or GOMAXPROCS when w <= 0.
+func Workers(w int) int {
+	if w <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return w
+}
+
+// Protect calls f and converts a panic in it into a *PanicError.
+func Protect(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return f()
+}
+
+// Run calls task(ctx, i) for i in [0, n) on up to workers goroutines (0 means
+// GOMAXPROCS), the caller's included. Tasks start in index order. The ctx given to tasks
+// is cancelled when a task fails; Run then starts no new task and returns the first
+// error (by time), or a *PanicError if a task panicked. When ctx is done before every
+// task has started, Run returns ctx.Err().
+func Run(ctx context.Context, n, workers int, task func(ctx context.Context, i int) error) error {
+	if n <= 0 {
+		return nil
+	}
+	workers = min(Workers(workers), n)
+	if workers == 1 {
+		return Protect(func() error {
+			for i := 0; i < n; i++ {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := task(ctx, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next     atomic.Int64
+		once     sync.Once
+		firstErr error
+	)
+	fail := func(err error) {
+		once.Do(func() {
+			firstErr = err
+			cancel()
+		})
+	}
+	work := func() {
+		if err := Protect(func() error {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return nil
+				}
+				if err := task(ctx, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			fail(err)
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(workers - 1)
+	for range workers - 1 {
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if int(next.Load()) < n { // stopped early without a task error: ctx was done
+		return ctx.Err()
+	}
+	return nil
+}
+
+// Do runs the functions concurrently (one goroutine each, the caller's for the
+// first) and returns the first error or panic, as Run does. Use it for a handful of
+// heterogeneous branches (FeatureUnion, ColumnTransformer).
+func Do(ctx context.Context, fns ...func(ctx context.Context) error) error {
+	return Run(ctx, len(fns), len(fns), func(ctx context.Context, i int) error { return fns[i](ctx) })
+}
+
+// NumChunks returns the number of chunks Chunks uses for n items of at most grain
+// each: ceil(n/grain), and 0 when n <= 0.
+func NumChunks(n, grain int) int {
+	if n <= 0 {
+		return 0
+	}
+	grain = max(grain, 1)
+	return (n + grain - 1) / grain
+}
+
+// Chunks calls body(c, lo, hi) for the chunks c = 0, 1, … of [0, n), each of at most
+// grain items ([lo, hi) = [c·grain, min((c+1)·grain, n))), on up to GOMAXPROCS
+// goroutines. The boundaries depend only on n and grain, so a reduction that writes
+// partial results by c and combines them in chunk order is reproducible on any
+// machine. It returns a *PanicError if body panicked (the other chunks still finish
+// or are skipped), and nil otherwise.
+func Chunks(n, grain int, body func(c, lo, hi int)) error {
+	chunks := NumChunks(n, grain)
+	if chunks == 0 {
+		return nil
+	}
+	grain = max(grain, 1)
+	return Run(context.Background(), chunks, 0, func(_ context.Context, c int) error {
+		lo := c * grain
+		body(c, lo, min(lo+grain, n))
+		return nil
+	})
+}
