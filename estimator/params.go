@@ -88,15 +88,30 @@ func ParamsEqual(a, b Params) bool {
 // as a whole and through its own fields ("Optimizer" and "Optimizer.LR"). The parts of
 // a Composite appear under their names ("ridge", "ridge.Alpha"). Values are the
 // fields' values as they are (not copies).
+//
+// An estimator that contains itself (a pipeline set to be its own step by direct
+// assignment) is listed once: GetParams does not descend into a value it is already
+// inside. CheckGraph reports such cycles as errors.
 func GetParams(e Estimator) Params {
 	p := Params{}
-	collectParams(p, "", reflect.ValueOf(e))
+	collectParams(p, "", reflect.ValueOf(e), map[uintptr]bool{})
 	return p
 }
 
-func collectParams(p Params, prefix string, v reflect.Value) {
+func collectParams(p Params, prefix string, v reflect.Value, onPath map[uintptr]bool) {
 	if !v.IsValid() {
 		return
+	}
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() == reflect.Pointer && !v.IsNil() {
+		ptr := v.Pointer()
+		if onPath[ptr] {
+			return
+		}
+		onPath[ptr] = true
+		defer delete(onPath, ptr)
 	}
 	if v.Kind() == reflect.Interface {
 		if v.IsNil() {
@@ -108,7 +123,7 @@ func collectParams(p Params, prefix string, v reflect.Value) {
 		if c, ok := v.Interface().(Composite); ok && !(v.Kind() == reflect.Pointer && v.IsNil()) {
 			for _, part := range c.Parts() {
 				p[prefix+part.Name] = part.Est
-				collectParams(p, prefix+part.Name+".", reflect.ValueOf(part.Est))
+				collectParams(p, prefix+part.Name+".", reflect.ValueOf(part.Est), onPath)
 			}
 		}
 	}
@@ -131,7 +146,7 @@ func collectParams(p Params, prefix string, v reflect.Value) {
 		path := prefix + f.Name
 		p[path] = fv.Interface()
 		if descend(fv) {
-			collectParams(p, path+".", fv)
+			collectParams(p, path+".", fv, onPath)
 		}
 	}
 }
@@ -206,6 +221,9 @@ func setParam(e Estimator, path string, value any) error {
 						if !ok && value != nil {
 							return &ParamError{Param: path, Value: value, Reason: fmt.Sprintf("a part of %T must be an estimator, got %T", c, value)}
 						}
+						if pe != nil && contains(pe, e) {
+							return &ParamError{Param: path, Value: fmt.Sprintf("%T", value), Reason: "the estimator would contain itself"}
+						}
 						if err := c.SetPart(seg, pe); err != nil {
 							return &ParamError{Param: path, Value: value, Reason: err.Error()}
 						}
@@ -242,6 +260,9 @@ func setParam(e Estimator, path string, value any) error {
 			cv, err := convertValue(value, fv.Type())
 			if err != nil {
 				return &ParamError{Param: path, Value: value, Reason: err.Error()}
+			}
+			if ve, ok := value.(Estimator); ok && contains(ve, e) {
+				return &ParamError{Param: path, Value: fmt.Sprintf("%T", value), Reason: "the estimator would contain itself"}
 			}
 			fv.Set(cv)
 			return nil
@@ -340,8 +361,11 @@ func convertNumber(v reflect.Value, t reflect.Type) (reflect.Value, error) {
 	if v.CanFloat() && math.IsNaN(v.Float()) && out.CanFloat() {
 		exact = true // NaN round-trips as NaN; Validate rejects it where it matters
 	}
-	// Sign flips (-1 into a uint) round-trip but are not exact.
+	// Sign flips (-1 into a uint, 2⁶³ into an int) round-trip but are not exact.
 	if exact && (v.CanInt() && v.Int() < 0 || v.CanFloat() && v.Float() < 0) && out.CanUint() {
+		exact = false
+	}
+	if exact && v.CanUint() && out.CanInt() && out.Int() < 0 {
 		exact = false
 	}
 	if !exact {
@@ -356,10 +380,18 @@ func convertNumber(v reflect.Value, t reflect.Type) (reflect.Value, error) {
 // slices, maps, interfaces; estimator-valued fields are cloned recursively), leaving
 // unexported fields at their zero value, which is what makes the copy unfitted. Funcs,
 // channels and `param:"-"` fields are copied shallowly.
+//
+// Clone panics with a *CycleError if e contains itself (see CheckGraph): such a value
+// can only be built by assigning fields directly, SetParams refuses to, and the entry
+// points that clone for the user (crossval, tuning, Save, Load) check the graph first
+// and return the error instead.
 func Clone[E Estimator](e E) E {
 	v := reflect.ValueOf(e)
 	if !v.IsValid() {
 		return e
+	}
+	if err := CheckGraph(e); err != nil {
+		panic(err)
 	}
 	return cloneValue(v).Interface().(E)
 }
@@ -368,6 +400,9 @@ func Clone[E Estimator](e E) E {
 func cloneEstimator(e Estimator) Estimator {
 	if isNilValue(reflect.ValueOf(e)) {
 		return e
+	}
+	if err := CheckGraph(e); err != nil {
+		panic(err)
 	}
 	if c, ok := e.(Cloner); ok {
 		return c.Clone()
@@ -478,4 +513,134 @@ func copyElem(v reflect.Value, isEst bool) reflect.Value {
 		out.Field(i).Set(copyField(v.Field(i)))
 	}
 	return out
+}
+
+// MaxDepth bounds how deeply estimators may nest (a pipeline inside a union inside a
+// search...). CheckGraph rejects deeper graphs, which only a program building them in a
+// loop could produce.
+const MaxDepth = 64
+
+// CycleError reports an estimator that contains itself, or nests deeper than MaxDepth.
+type CycleError struct {
+	Path string // dotted path to the repeated (or too deep) estimator
+	Type string // its concrete type
+	Deep bool   // true when the graph is too deep rather than cyclic
+}
+
+func (e *CycleError) Error() string {
+	if e.Deep {
+		return fmt.Sprintf("estimator: %s (%s) nests estimators more than %d deep: %v", pathName(e.Path), e.Type, MaxDepth, ErrInvalidParam)
+	}
+	return fmt.Sprintf("estimator: %s (%s) contains the estimator it is part of (a cycle): %v", pathName(e.Path), e.Type, ErrInvalidParam)
+}
+
+// Unwrap returns ErrInvalidParam.
+func (e *CycleError) Unwrap() error { return ErrInvalidParam }
+
+// CheckGraph returns a *CycleError if e contains itself: an estimator reachable from
+// one of its own parts or estimator-valued fields. GetParams, Clone, Save and Load
+// would otherwise loop forever or overflow the stack. It also rejects nesting deeper
+// than MaxDepth.
+func CheckGraph(e Estimator) error {
+	if e == nil {
+		return nil
+	}
+	return checkGraph("", reflect.ValueOf(e), map[uintptr]bool{}, 0)
+}
+
+func checkGraph(path string, v reflect.Value, onPath map[uintptr]bool, depth int) error {
+	for v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	ptr := v.Pointer()
+	if onPath[ptr] {
+		return &CycleError{Path: path, Type: v.Type().String()}
+	}
+	if depth > MaxDepth {
+		return &CycleError{Path: path, Type: v.Type().String(), Deep: true}
+	}
+	onPath[ptr] = true
+	defer delete(onPath, ptr)
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	if c, ok := v.Interface().(Composite); ok {
+		for _, part := range c.Parts() {
+			if err := checkGraph(join(part.Name), reflect.ValueOf(part.Est), onPath, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	sv := v.Elem()
+	if sv.Kind() != reflect.Struct {
+		return nil
+	}
+	for i := 0; i < sv.NumField(); i++ {
+		f := sv.Type().Field(i)
+		if !f.IsExported() || f.Tag.Get("param") == "-" {
+			continue
+		}
+		fv := sv.Field(i)
+		for fv.Kind() == reflect.Interface && !fv.IsNil() {
+			fv = fv.Elem()
+		}
+		if fv.Kind() == reflect.Pointer && !fv.IsNil() {
+			if err := checkGraph(join(f.Name), fv, onPath, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// contains reports whether target is reachable from e (e itself included).
+func contains(e, target Estimator) bool {
+	tv := reflect.ValueOf(target)
+	if tv.Kind() != reflect.Pointer || tv.IsNil() {
+		return false
+	}
+	found := false
+	var walk func(v reflect.Value, seen map[uintptr]bool, depth int)
+	walk = func(v reflect.Value, seen map[uintptr]bool, depth int) {
+		for v.Kind() == reflect.Interface && !v.IsNil() {
+			v = v.Elem()
+		}
+		if found || v.Kind() != reflect.Pointer || v.IsNil() || depth > MaxDepth {
+			return
+		}
+		if v.Pointer() == tv.Pointer() {
+			found = true
+			return
+		}
+		if seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		if c, ok := v.Interface().(Composite); ok {
+			for _, part := range c.Parts() {
+				walk(reflect.ValueOf(part.Est), seen, depth+1)
+			}
+		}
+		sv := v.Elem()
+		if sv.Kind() != reflect.Struct {
+			return
+		}
+		for i := 0; i < sv.NumField(); i++ {
+			f := sv.Type().Field(i)
+			if f.IsExported() && f.Tag.Get("param") != "-" {
+				walk(sv.Field(i), seen, depth+1)
+			}
+		}
+	}
+	walk(reflect.ValueOf(e), map[uintptr]bool{}, 0)
+	return found
 }
