@@ -105,6 +105,13 @@ type (
 		FitStrings(ctx context.Context, cols [][]string, y []float64) error
 		MapStrings(cols [][]string) ([][]string, error)
 	}
+	// ParamTyper is implemented by estimators whose interface-typed hyperparameters
+	// may hold concrete types that a zero-value skeleton does not (nn's Optimizer and
+	// Schedule fields hold nn/optim rules). ParamTypes returns one value of each such
+	// type; Load matches a saved parameter's type against them by import path and
+	// name, so a model saved with Optimizer: &optim.Adam{LR: 3e-3} loads into
+	// &nn.MLPClassifier{}. Other types can be passed to Load with LoadTypes.
+	ParamTyper interface{ ParamTypes() []any }
 	// Iterative is implemented by estimators fitted by an iterative solver.
 	// tuning.Search records NIter and Converged in its results.
 	Iterative interface {
