@@ -85,8 +85,21 @@ func (s *shift) Predict(X mat.Matrix) ([]float64, error) {
 	return out, nil
 }
 
-func (s *shift) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
-func (s *shift) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *shift) MarshalState() ([]byte, error) { return estimator.EncodeState(1, s.fit) }
+func (s *shift) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &s.fit) }
+
+func (f *shiftFit) Check() error {
+	return estimator.FirstError(estimator.CheckFinite("Mean", f.Mean), estimator.CheckCount("NFeatures", f.NFeatures, 1, 1<<20))
+}
+
+// Validate lets Load reject a file whose saved Alpha is negative before any state is
+// decoded.
+func (s *shift) Validate() error {
+	if s.Alpha < 0 || math.IsNaN(s.Alpha) {
+		return &estimator.ParamError{Param: "Alpha", Value: s.Alpha, Reason: "must be >= 0"}
+	}
+	return nil
+}
 
 // pair is a toy Composite with two named parts.
 type pair struct {
@@ -301,14 +314,22 @@ func TestSaveLoadComposite(t *testing.T) {
 
 type other2 struct{ LR float64 }
 
-// regRule is registered with estimator.RegisterType (and only used here, since the
-// registry is global).
+// regRule is a rule type the skeleton does not hold; Load finds it through LoadTypes
+// or a ParamTyper.
 type regRule struct{ LR, Beta1 float64 }
 
 func (r *regRule) rate() float64 { return r.LR }
 
-func TestLoadRegisteredTypeIntoNilField(t *testing.T) {
-	estimator.RegisterType(&regRule{})
+// typedShift lists regRule as a type its Opt field may hold (estimator.ParamTyper), as
+// nn's estimators list nn/optim's rules.
+type typedShift struct {
+	Opt rule
+}
+
+func (*typedShift) Fit(context.Context, mat.Matrix, []float64) error { return nil }
+func (*typedShift) ParamTypes() []any                                { return []any{&regRule{}} }
+
+func TestLoadTypesIntoNilField(t *testing.T) {
 	s := &shift{Alpha: 1, Opt: &regRule{LR: 0.5, Beta1: 0.8}}
 	require.NoError(t, s.Fit(context.Background(), mat.NewDense(2, 1, []float64{1, 2}), []float64{1, 3}))
 	var buf bytes.Buffer
@@ -316,11 +337,14 @@ func TestLoadRegisteredTypeIntoNilField(t *testing.T) {
 	file := bytes.Clone(buf.Bytes())
 
 	dst := &shift{} // zero-value skeleton: Opt is nil
-	require.NoError(t, estimator.Load(bytes.NewReader(file), dst))
+	err := estimator.Load(bytes.NewReader(file), dst)
+	require.ErrorIs(t, err, estimator.ErrFormat, "the type is not known without LoadTypes")
+	assert.Contains(t, err.Error(), "estimator.LoadTypes")
+	require.NoError(t, estimator.Load(bytes.NewReader(file), dst, estimator.LoadTypes(&regRule{})))
 	assert.Equal(t, &regRule{LR: 0.5, Beta1: 0.8}, dst.Opt)
 
 	other := &shift{Opt: &other2{LR: 9}} // another rule in the skeleton: the file wins
-	require.NoError(t, estimator.Load(bytes.NewReader(file), other))
+	require.NoError(t, estimator.Load(bytes.NewReader(file), other, estimator.LoadTypes(&regRule{})))
 	assert.Equal(t, &regRule{LR: 0.5, Beta1: 0.8}, other.Opt)
 
 	buf.Reset()
@@ -330,13 +354,22 @@ func TestLoadRegisteredTypeIntoNilField(t *testing.T) {
 	assert.Nil(t, withOpt.Opt, "a nil saved value clears the skeleton's")
 }
 
+func TestLoadParamTyper(t *testing.T) {
+	s := &typedShift{Opt: &regRule{LR: 0.25}}
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, s))
+	dst := &typedShift{}
+	require.NoError(t, estimator.Load(&buf, dst))
+	assert.Equal(t, &regRule{LR: 0.25}, dst.Opt)
+}
+
 func TestLoadUnregisteredTypeIntoNilField(t *testing.T) {
 	s := &shift{Opt: &other2{LR: 2}}
 	var buf bytes.Buffer
 	require.NoError(t, estimator.Save(&buf, s))
 	err := estimator.Load(&buf, &shift{})
 	require.ErrorIs(t, err, estimator.ErrFormat)
-	assert.Contains(t, err.Error(), "estimator.RegisterType")
+	assert.Contains(t, err.Error(), "estimator.LoadTypes")
 }
 
 func (o *other2) rate() float64 { return o.LR }

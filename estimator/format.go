@@ -19,6 +19,9 @@ import (
 // not a pointer. Learned state is not shown. Func and channel fields show as "func"
 // and "chan" when set; an estimator met again inside itself shows as "<cycle>".
 func Format(e any) string {
+	if pe, ok := e.(Estimator); ok && (IsPassthrough(pe) || IsDrop(pe)) {
+		return fmt.Sprint(e)
+	}
 	var b strings.Builder
 	f := formatter{b: &b, seen: map[uintptr]bool{}}
 	f.value(reflect.ValueOf(e), true)
@@ -60,6 +63,12 @@ func (f formatter) value(v reflect.Value, top bool) {
 		f.structValue(v.Elem())
 		delete(f.seen, p)
 	case reflect.Struct:
+		// A value type with its own String (a placeholder, time.Duration's kin) prints
+		// that way; pointers never do, so Format cannot recurse through String methods.
+		if s, ok := stringer(v); ok && !top {
+			f.b.WriteString(s.String())
+			return
+		}
 		f.structValue(v)
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {
@@ -77,11 +86,7 @@ func (f formatter) value(v reflect.Value, top bool) {
 	case reflect.Map:
 		f.b.WriteString(fmt.Sprint(v.Interface()))
 	case reflect.String:
-		if v.Type() == reflect.TypeFor[string]() {
-			f.b.WriteString(strconv.Quote(v.String()))
-		} else { // typed-string enums print as constants do
-			f.b.WriteString(strconv.Quote(v.String()))
-		}
+		f.b.WriteString(strconv.Quote(v.String()))
 	case reflect.Float32, reflect.Float64:
 		x := v.Float()
 		if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -129,4 +134,12 @@ func (f formatter) structValue(v reflect.Value) {
 func shortTypeName(t reflect.Type) string {
 	s := t.String()
 	return strings.TrimPrefix(s, "*")
+}
+
+func stringer(v reflect.Value) (fmt.Stringer, bool) {
+	if !v.CanInterface() {
+		return nil, false
+	}
+	s, ok := v.Interface().(fmt.Stringer)
+	return s, ok
 }

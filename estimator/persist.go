@@ -28,9 +28,13 @@ import (
 const (
 	magic         = "skgo-model\n"
 	formatVersion = 1
-	// maxPayload bounds the allocation for a corrupt length field.
-	maxPayload = 1 << 36
 )
+
+// DefaultMaxModelBytes is the largest payload Load reads unless the caller raises the
+// cap with MaxModelBytes: 256 MiB, enough for every classical model and for networks of
+// up to about 50 million float32 parameters. A file that declares more is rejected
+// before anything is read, and a stream is never buffered past its declared length.
+const DefaultMaxModelBytes = 256 << 20
 
 // ErrFormat reports a model file that is not a valid skgo model file: bad magic,
 // unknown version, truncation, checksum mismatch or malformed contents.
@@ -48,8 +52,59 @@ type fileNode struct {
 }
 
 type fileParam struct {
-	Type  string          `json:"type"`
+	Type string `json:"type"`
+	// Key is the import-path-qualified type of an interface field's value
+	// ("*github.com/skgo/skgo/nn/optim.Adam"), used to find the type to restore.
+	Key   string          `json:"key,omitempty"`
 	Value json.RawMessage `json:"value"`
+	// Enc is "tree" when Value was written by encodeTree because the value holds NaN
+	// or ±Inf (which JSON numbers cannot hold): non-finite floats are the strings
+	// "NaN", "+Inf" and "-Inf".
+	Enc string `json:"enc,omitempty"`
+}
+
+// LoadOption configures Load.
+type LoadOption func(*loadConfig)
+
+type loadConfig struct {
+	maxBytes int64
+	types    map[string]reflect.Type
+}
+
+// MaxModelBytes sets the largest payload Load accepts (DefaultMaxModelBytes when
+// unset). Raise it for large networks saved by trusted code; n <= 0 keeps the default.
+func MaxModelBytes(n int64) LoadOption {
+	return func(c *loadConfig) {
+		if n > 0 {
+			c.maxBytes = n
+		}
+	}
+}
+
+// LoadTypes lists concrete types (one value of each) that saved interface-typed
+// parameters may hold, in addition to those the skeleton's estimators list with
+// ParamTyper: a model saved with a custom optimiser rule loads into a skeleton whose
+// Optimizer field is nil when the rule's type is given here. Types are matched by
+// import path and name, never by package name alone.
+func LoadTypes(vs ...any) LoadOption {
+	return func(c *loadConfig) {
+		for _, v := range vs {
+			if t := reflect.TypeOf(v); t != nil {
+				c.types[typeKey(t)] = t
+			}
+		}
+	}
+}
+
+// typeKey names t with its import path: "*github.com/skgo/skgo/nn/optim.Adam".
+func typeKey(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer && t.Name() == "" {
+		return "*" + typeKey(t.Elem())
+	}
+	if t.Name() != "" && t.PkgPath() != "" {
+		return t.PkgPath() + "." + t.Name()
+	}
+	return t.String()
 }
 
 // node is an estimator found in the tree, with its path.
@@ -113,11 +168,21 @@ func ownParams(e Estimator) (map[string]fileParam, error) {
 		if isEstimatorValue(fv) || fv.Kind() == reflect.Func || fv.Kind() == reflect.Chan {
 			continue
 		}
+		fp := fileParam{Type: dynType(fv)}
+		if fv.Kind() == reflect.Interface && !fv.IsNil() {
+			fp.Key = typeKey(fv.Elem().Type())
+		}
 		b, err := json.Marshal(fv.Interface())
+		var unsupported *json.UnsupportedValueError
+		if errors.As(err, &unsupported) { // NaN or ±Inf somewhere inside
+			b, err = json.Marshal(encodeTree(fv))
+			fp.Enc = "tree"
+		}
 		if err != nil {
 			return nil, fmt.Errorf("parameter %s: %w", f.Name, err)
 		}
-		out[f.Name] = fileParam{Type: dynType(fv), Value: b}
+		fp.Value = b
+		out[f.Name] = fp
 	}
 	return out, nil
 }
@@ -150,6 +215,9 @@ func dynType(fv reflect.Value) string {
 func Save(w io.Writer, e Estimator) error {
 	if e == nil || isNilValue(reflect.ValueOf(e)) {
 		return fmt.Errorf("estimator.Save: nil estimator: %w", ErrInvalidData)
+	}
+	if err := CheckGraph(e); err != nil {
+		return fmt.Errorf("estimator.Save: %w", err)
 	}
 	var doc fileDoc
 	for _, n := range walkNodes("", e, nil) {
@@ -203,12 +271,41 @@ func pathName(p string) string {
 // the mismatched path: "ridge: saved *linear.Ridge, have *linear.Lasso"), and leaves dst
 // as it was: Load fills a clone and copies it into dst only when everything succeeded.
 // dst must be a non-nil pointer to a struct.
-func Load(r io.Reader, dst Estimator) (err error) {
+//
+// A model file is untrusted input, and Load treats it so:
+//   - it reads at most DefaultMaxModelBytes of payload (raise with MaxModelBytes); a
+//     larger declared length is rejected before reading, and a stream is never read
+//     past its declared length;
+//   - it restores the hyperparameters into a clone of dst and calls Validate on every
+//     estimator that has it before any learned state is decoded, so a file asking for
+//     a 40 GB network is rejected by the estimator's size bounds before anything is
+//     built;
+//   - every UnmarshalState checks what it decodes (lengths, ranges, ordering,
+//     finiteness; see DecodeState): a valid checksum proves nothing, since anyone can
+//     re-seal a forged file;
+//   - decoding never executes code (JSON and gob only; no type is instantiated that dst,
+//     a ParamTyper in dst, or LoadTypes did not name).
+//
+// Errors wrap ErrFormat; a failed consistency check also wraps ErrState and an
+// invalid hyperparameter ErrInvalidParam.
+func Load(r io.Reader, dst Estimator, opts ...LoadOption) (err error) {
 	dv := reflect.ValueOf(dst)
 	if dst == nil || dv.Kind() != reflect.Pointer || dv.IsNil() || dv.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("estimator.Load: dst must be a non-nil pointer to a struct, got %T: %w", dst, ErrInvalidData)
 	}
-	doc, err := readDoc(r)
+	if r == nil {
+		return fmt.Errorf("estimator.Load: nil reader: %w", ErrInvalidData)
+	}
+	if err := CheckGraph(dst); err != nil {
+		return fmt.Errorf("estimator.Load: %w", err)
+	}
+	cfg := loadConfig{maxBytes: DefaultMaxModelBytes, types: map[string]reflect.Type{}}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	doc, err := readDoc(r, cfg.maxBytes)
 	if err != nil {
 		return fmt.Errorf("estimator.Load: %w", err)
 	}
@@ -223,8 +320,13 @@ func Load(r io.Reader, dst Estimator) (err error) {
 		return fmt.Errorf("estimator.Load: the file has %d estimators, dst has %d (%s): %w",
 			len(doc.Nodes), len(nodes), describe(nodes), ErrFormat)
 	}
-	// Parameters first (they may replace nothing structural), then state, node by node
-	// in the same parent-first order as Save.
+	for _, n := range nodes {
+		if pt, ok := n.est.(ParamTyper); ok {
+			LoadTypes(pt.ParamTypes()...)(&cfg)
+		}
+	}
+	// Parameters first (they may replace nothing structural), node by node in the same
+	// parent-first order as Save.
 	for i, n := range nodes {
 		fn := doc.Nodes[i]
 		if fn.Path != n.path {
@@ -233,13 +335,22 @@ func Load(r io.Reader, dst Estimator) (err error) {
 		if have := fmt.Sprintf("%T", n.est); have != fn.Type {
 			return fmt.Errorf("estimator.Load: %s: saved %s, have %s: %w", pathName(n.path), fn.Type, have, ErrFormat)
 		}
-		if err := restoreParams(n.est, fn.Params); err != nil {
+		if err := restoreParams(n.est, fn.Params, cfg.types); err != nil {
 			return fmt.Errorf("estimator.Load: %s: %w", pathName(n.path), err)
 		}
 	}
 	// Restoring params may not change the tree; check again before loading state.
 	if again := walkNodes("", tmp, nil); len(again) != len(nodes) {
 		return fmt.Errorf("estimator.Load: structure changed while restoring parameters: %w", ErrFormat)
+	}
+	// Validate every restored configuration before any state is decoded: the sizes a
+	// network or a transformer would allocate are bounded there.
+	for _, n := range nodes {
+		if v, ok := n.est.(Validator); ok {
+			if err := v.Validate(); err != nil {
+				return fmt.Errorf("estimator.Load: %s: saved hyperparameters are invalid: %w: %w", pathName(n.path), err, ErrFormat)
+			}
+		}
 	}
 	for i, n := range nodes {
 		fn := doc.Nodes[i]
@@ -266,7 +377,7 @@ func describe(nodes []node) string {
 	return fmt.Sprint(names)
 }
 
-func readDoc(r io.Reader) (*fileDoc, error) {
+func readDoc(r io.Reader, maxBytes int64) (*fileDoc, error) {
 	hdr := make([]byte, len(magic)+4+8)
 	if _, err := io.ReadFull(r, hdr); err != nil {
 		return nil, fmt.Errorf("reading header: %v: %w", err, ErrFormat)
@@ -279,10 +390,11 @@ func readDoc(r io.Reader) (*fileDoc, error) {
 		return nil, fmt.Errorf("unsupported format version %d (this build reads version %d): %w", ver, formatVersion, ErrFormat)
 	}
 	n := binary.LittleEndian.Uint64(hdr[len(magic)+4:])
-	if n > maxPayload {
-		return nil, fmt.Errorf("payload length %d is implausible: %w", n, ErrFormat)
+	if n > uint64(maxBytes) {
+		return nil, fmt.Errorf("payload of %d bytes exceeds the cap of %d bytes (raise it with estimator.MaxModelBytes for a trusted file): %w", n, maxBytes, ErrFormat)
 	}
-	// Read through a limited buffer so a corrupt length cannot allocate up front.
+	// Read through a limited, growing buffer: a declared length is never allocated up
+	// front, and nothing past the declared length (plus the checksum) is read.
 	var buf bytes.Buffer
 	got, err := io.Copy(&buf, io.LimitReader(r, int64(n)+4))
 	if err != nil {
@@ -303,7 +415,7 @@ func readDoc(r io.Reader) (*fileDoc, error) {
 	return &doc, nil
 }
 
-func restoreParams(e Estimator, params map[string]fileParam) error {
+func restoreParams(e Estimator, params map[string]fileParam, types map[string]reflect.Type) error {
 	sv, err := structOf(reflect.ValueOf(e))
 	if err != nil {
 		if len(params) > 0 {
@@ -333,16 +445,18 @@ func restoreParams(e Estimator, params map[string]fileParam) error {
 		}
 		var dyn reflect.Type // the concrete type to decode an interface field into
 		if fv.Kind() == reflect.Interface {
-			if fp.Type == hp.Type {
+			if fp.Type == hp.Type && (fp.Key == "" || fp.Key == hp.Key) {
 				dyn = fv.Elem().Type()
-			} else if rt, ok := registeredType(fp.Type); ok && rt.AssignableTo(fv.Type()) {
+			} else if rt, ok := types[fp.Key]; ok && rt.AssignableTo(fv.Type()) {
+				dyn = rt
+			} else if rt, ok := registeredType(fp.Key); ok && rt.AssignableTo(fv.Type()) {
 				dyn = rt
 			}
 		}
 		if fp.Type != hp.Type && dyn == nil {
 			hint := ""
 			if fv.Kind() == reflect.Interface {
-				hint = " (set the field in the skeleton, or register the type with estimator.RegisterType)"
+				hint = " (set the field in the skeleton, or pass the type to Load with estimator.LoadTypes)"
 			}
 			return fmt.Errorf("parameter %s: saved %s, have %s%s: %w", name, fp.Type, hp.Type, hint, ErrFormat)
 		}
@@ -355,14 +469,14 @@ func restoreParams(e Estimator, params map[string]fileParam) error {
 			} else {
 				tv = reflect.New(dyn)
 			}
-			if err := json.Unmarshal(fp.Value, tv.Interface()); err != nil {
+			if err := decodeParam(fp, tv); err != nil {
 				return fmt.Errorf("parameter %s: %v: %w", name, err, ErrFormat)
 			}
 			if dyn.Kind() != reflect.Pointer {
 				tv = tv.Elem()
 			}
 			target.Elem().Set(tv)
-		} else if err := json.Unmarshal(fp.Value, target.Interface()); err != nil {
+		} else if err := decodeParam(fp, target); err != nil {
 			return fmt.Errorf("parameter %s: %v: %w", name, err, ErrFormat)
 		}
 		fv.Set(target.Elem())
@@ -394,10 +508,13 @@ func RegisterType(v any) {
 	if t == nil {
 		return
 	}
-	registry.Store(t.String(), t)
+	registry.Store(typeKey(t), t)
 }
 
 func registeredType(name string) (reflect.Type, bool) {
+	if name == "" {
+		return nil, false
+	}
 	v, ok := registry.Load(name)
 	if !ok {
 		return nil, false
