@@ -437,3 +437,5 @@ func TestRowsAndClasses(t *testing.T) {
 	assert.Equal(t, "estimator_test.shift", estimator.Name(&shift{}))
 	assert.True(t, errors.Is(&estimator.ParamError{Param: "x"}, estimator.ErrInvalidParam))
 }
+
+func (s *shift) String() string { return estimator.Format(s) }

@@ -13,17 +13,27 @@
 // mismatched inputs are rejected; a cancelled context is honoured and a failed Fit
 // keeps the previous model; Save then Load reproduces outputs exactly and a damaged
 // file is rejected without touching the destination; concurrent Predict is clean
-// under the race detector.
+// under the race detector. It also attacks the estimator as a hostile user would:
+// unusable matrices (nil pointers of several gonum types, an empty mat.Transpose, a
+// custom matrix with negative Dims or a panicking At) must give errors, never panics;
+// finite but extreme data (values near 1e300 or 1e-300) must give an error or a model
+// whose outputs hold no NaN; forged learned state in a re-sealed model file must never
+// make Load or the loaded model panic; and String must print settings, not a pointer.
 package estimatortest
 
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -96,6 +106,10 @@ func Run(t *testing.T, newEstimator func() estimator.Estimator, opts ...Option) 
 	t.Run("Cancelled", s.cancelled)
 	t.Run("SaveLoad", s.saveLoad)
 	t.Run("Concurrent", s.concurrent)
+	t.Run("BadMatrices", s.badMatrices)
+	t.Run("ExtremeValues", s.extremeValues)
+	t.Run("ForgedState", s.forgedState)
+	t.Run("String", s.str)
 	if isClf {
 		t.Run("Classifier", s.classifier)
 	}
@@ -499,4 +513,201 @@ func (s *suite) transformer(t *testing.T) {
 		require.NoError(t, err)
 		s.equalOutputs(t, [][]float64{flatten(out)}, [][]float64{flatten(got)}, "FitTransform vs Fit then Transform")
 	}
+}
+
+// badMatrix is a custom mat.Matrix that misbehaves as a buggy or hostile
+// implementation might.
+type badMatrix struct {
+	r, c    int
+	panicAt bool
+}
+
+func (b badMatrix) Dims() (int, int) { return b.r, b.c }
+
+func (b badMatrix) At(i, j int) float64 {
+	if b.panicAt {
+		panic("estimatortest: At exploded")
+	}
+	return 1
+}
+
+func (b badMatrix) T() mat.Matrix { return mat.Transpose{Matrix: b} }
+
+// badMatrices returns unusable inputs with c columns.
+func badMatrices(c int) map[string]mat.Matrix {
+	var (
+		nilDense *mat.Dense
+		nilSym   *mat.SymDense
+		nilVec   *mat.VecDense
+	)
+	return map[string]mat.Matrix{
+		"nil *mat.Dense":          nilDense,
+		"nil *mat.SymDense":       nilSym,
+		"nil *mat.VecDense":       nilVec,
+		"empty mat.Transpose":     mat.Transpose{},
+		"transposed nil Dense":    mat.Transpose{Matrix: nilDense},
+		"negative Dims":           badMatrix{r: -2, c: c},
+		"negative columns":        badMatrix{r: 3, c: -c},
+		"panicking At":            badMatrix{r: 3, c: c, panicAt: true},
+		"absurd Dims":             badMatrix{r: math.MaxInt / 4, c: c},
+		"zero rows":               badMatrix{r: 0, c: c},
+		"nil inside a transposed": mat.Transpose{Matrix: mat.Transpose{}},
+	}
+}
+
+// protect runs f and reports a panic as an error.
+func protect(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return f()
+}
+
+func (s *suite) badMatrices(t *testing.T) {
+	ctx := context.Background()
+	_, c := s.cfg.X.Dims()
+	fitted := s.newE()
+	s.fit(t, fitted)
+	for name, X := range badMatrices(c) {
+		err := protect(func() error { return s.newE().Fit(ctx, X, s.cfg.y) })
+		require.NotContains(t, fmt.Sprint(err), "panic:", "Fit with %s panicked", name)
+		assert.Error(t, err, "Fit with %s", name)
+		if ft, ok := s.newE().(estimator.FitTransformer); ok {
+			err := protect(func() error { _, err := ft.FitTransform(ctx, X, s.cfg.y); return err })
+			require.NotContains(t, fmt.Sprint(err), "panic:", "FitTransform with %s panicked", name)
+			assert.Error(t, err, "FitTransform with %s", name)
+		}
+		if p, ok := fitted.(estimator.Predictor); ok {
+			err := protect(func() error { _, err := p.Predict(X); return err })
+			require.NotContains(t, fmt.Sprint(err), "panic:", "Predict with %s panicked", name)
+			assert.Error(t, err, "Predict with %s", name)
+		}
+		if tr, ok := fitted.(estimator.Transformer); ok {
+			err := protect(func() error { _, err := tr.Transform(X); return err })
+			require.NotContains(t, fmt.Sprint(err), "panic:", "Transform with %s panicked", name)
+			assert.Error(t, err, "Transform with %s", name)
+		}
+		if pc, ok := fitted.(estimator.ProbaClassifier); ok {
+			err := protect(func() error { _, err := pc.PredictProba(X); return err })
+			require.NotContains(t, fmt.Sprint(err), "panic:", "PredictProba with %s panicked", name)
+			assert.Error(t, err, "PredictProba with %s", name)
+		}
+	}
+}
+
+func (s *suite) extremeValues(t *testing.T) {
+	ctx := context.Background()
+	for _, scale := range []float64{1e300, 1e-300} {
+		X := mat.DenseCopyOf(s.cfg.X)
+		X.Scale(scale, X)
+		ys := map[string][]float64{"y as is": s.cfg.y}
+		if s.cfg.y != nil && !s.isClf {
+			big := append([]float64(nil), s.cfg.y...)
+			for i := range big {
+				big[i] *= scale
+			}
+			ys["y scaled"] = big
+		}
+		for yname, y := range ys {
+			e := s.newE()
+			var out [][]float64
+			err := protect(func() error {
+				if err := e.Fit(ctx, X, y); err != nil {
+					return err
+				}
+				var err error
+				out, err = outputsErr(e, X)
+				return err
+			})
+			require.NotContains(t, fmt.Sprint(err), "panic:", "X scaled by %g, %s", scale, yname)
+			if err != nil {
+				continue // a clear error is an acceptable answer
+			}
+			for k, o := range out {
+				for i, v := range o {
+					if math.IsNaN(v) {
+						t.Fatalf("X scaled by %g, %s: Fit succeeded but output %d holds NaN at %d (a NaN model with no error)", scale, yname, k, i)
+					}
+				}
+			}
+		}
+	}
+}
+
+// forgedState saves a fitted model, damages its learned state in ways a checksum
+// cannot catch (the file is re-sealed), and loads it: Load must fail or give a model
+// that answers without panicking.
+func (s *suite) forgedState(t *testing.T) {
+	e := s.newE()
+	s.fit(t, e)
+	if _, ok := e.(estimator.StateMarshaler); !ok {
+		return
+	}
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, e))
+	file := buf.Bytes()
+	n := binary.LittleEndian.Uint64(file[15:23])
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(file[23:23+n], &doc))
+	nodes, _ := doc["nodes"].([]any)
+	for ni, node := range nodes {
+		st, _ := node.(map[string]any)["state"].(string)
+		raw, err := base64.StdEncoding.DecodeString(st)
+		if err != nil || len(raw) == 0 {
+			continue
+		}
+		mutations := map[string][]byte{
+			"no state header": raw[min(len(raw), 11):],
+			"half":            raw[:len(raw)/2],
+			"one byte short":  raw[:len(raw)-1],
+			"trailing byte":   append(bytes.Clone(raw), 7),
+		}
+		for _, at := range []int{len(raw) / 3, len(raw) / 2, 2 * len(raw) / 3, len(raw) - 2} {
+			for _, x := range []byte{0x01, 0x80, 0xff} {
+				m := bytes.Clone(raw)
+				if at > 11 && at < len(m) {
+					m[at] ^= x
+					mutations[fmt.Sprintf("byte %d ^ %#x", at, x)] = m
+				}
+			}
+		}
+		for name, m := range mutations {
+			node.(map[string]any)["state"] = m
+			payload, err := json.Marshal(doc)
+			require.NoError(t, err)
+			dst := s.newE()
+			err = protect(func() error { return estimator.Load(bytes.NewReader(seal(payload)), dst) })
+			require.NotContains(t, fmt.Sprint(err), "panic:", "node %d, %s: Load panicked", ni, name)
+			if err != nil {
+				continue
+			}
+			err = protect(func() error { _, err := outputsErr(dst, s.cfg.X); return err })
+			require.NotContains(t, fmt.Sprint(err), "panic:", "node %d, %s: the loaded model panicked", ni, name)
+		}
+		node.(map[string]any)["state"] = raw
+	}
+}
+
+// seal wraps payload in a model file header and checksum, as Save does.
+func seal(payload []byte) []byte {
+	var b bytes.Buffer
+	b.WriteString("skgo-model\n")
+	_ = binary.Write(&b, binary.LittleEndian, uint32(1))
+	_ = binary.Write(&b, binary.LittleEndian, uint64(len(payload)))
+	b.Write(payload)
+	_ = binary.Write(&b, binary.LittleEndian, crc32.ChecksumIEEE(payload))
+	return b.Bytes()
+}
+
+func (s *suite) str(t *testing.T) {
+	e := s.newE()
+	str := fmt.Sprint(e)
+	assert.NotContains(t, str, "0x", "String must print settings, not a pointer: %s", str)
+	assert.False(t, len(str) > 1 && str[:2] == "&{", "String must print settings, not a struct dump: %s", str)
+	name := estimator.Name(e)
+	assert.Contains(t, str, name[strings.LastIndex(name, ".")+1:], "String names the type")
+	s.fit(t, e)
+	assert.Equal(t, str, fmt.Sprint(e), "String shows settings only, so Fit does not change it")
 }
