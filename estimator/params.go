@@ -1,7 +1,12 @@
 package estimator
 
-// All of the package's reflection lives in this file: GetParams, SetParams and Clone
-// walk exported fields and Composite parts.
+// Reflection in package estimator: this file walks exported fields and Composite parts
+// for GetParams, SetParams, Clone and CheckGraph. Three other files reflect because
+// they serialise or print the same fields and share this file's walk rules
+// (structOf, isNilValue, `param:"-"`): persist.go (Save/Load list the estimators of a
+// tree and their parameters), jsontree.go (hyperparameters holding NaN or ±Inf, which
+// encoding/json refuses) and format.go (String methods). check.go and state.go only
+// test for nil pointers.
 
 import (
 	"fmt"
