@@ -161,12 +161,19 @@ func (e *ElasticNet) Converged() bool { return e.fit.converged() }
 // of samples (scikit-learn dual_gap_), 0 before Fit.
 func (e *ElasticNet) DualGap() float64 { return e.fit.dualGap() }
 
-// MarshalState encodes the learned state (nil before Fit).
-func (e *ElasticNet) MarshalState() ([]byte, error) { return estimator.GobState(e.fit) }
+// MarshalState encodes the learned state (nil before Fit) with a version header.
+func (e *ElasticNet) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(elasticNetStateVersion, e.fit)
+}
 
 // UnmarshalState restores state written by MarshalState; nil or empty b leaves the
-// model unfitted.
-func (e *ElasticNet) UnmarshalState(b []byte) error { return estimator.UngobState(b, &e.fit) }
+// model unfitted. State of another version, coefficients that are not NFeatures
+// finite values, a non-finite intercept, or state that contradicts the
+// hyperparameters (an intercept with NoIntercept, a negative coefficient with
+// Positive) give an error wrapping estimator.ErrState, and the receiver is unchanged.
+func (e *ElasticNet) UnmarshalState(b []byte) error {
+	return unmarshalLinear("linear.ElasticNet", b, elasticNetStateVersion, &e.fit, e.NoIntercept, e.Positive)
+}
 
 func (f *linearFit) dualGap() float64 {
 	if f == nil {
@@ -221,7 +228,10 @@ func fitCD(ctx context.Context, X mat.Matrix, y, w []float64, prm cdParams) (*li
 		w = append([]float64(nil), w...)
 		floats.Scale(s, w)
 	}
-	c := weightedOffsets(x, y, w, prm.fitIntercept)
+	c, err := weightedOffsets(x, y, w, prm.fitIntercept)
+	if err != nil {
+		return nil, err
+	}
 	cols := make([]float64, n*p) // column j is cols[j*n : (j+1)*n]
 	yc := make([]float64, n)
 	for i := range n {

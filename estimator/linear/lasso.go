@@ -107,9 +107,16 @@ func (l *Lasso) Converged() bool { return l.fit.converged() }
 // of samples (scikit-learn dual_gap_), 0 before Fit.
 func (l *Lasso) DualGap() float64 { return l.fit.dualGap() }
 
-// MarshalState encodes the learned state (nil before Fit).
-func (l *Lasso) MarshalState() ([]byte, error) { return estimator.GobState(l.fit) }
+// MarshalState encodes the learned state (nil before Fit) with a version header.
+func (l *Lasso) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(lassoStateVersion, l.fit)
+}
 
 // UnmarshalState restores state written by MarshalState; nil or empty b leaves the
-// model unfitted.
-func (l *Lasso) UnmarshalState(b []byte) error { return estimator.UngobState(b, &l.fit) }
+// model unfitted. State of another version, coefficients that are not NFeatures
+// finite values, a non-finite intercept, or state that contradicts the
+// hyperparameters (an intercept with NoIntercept, a negative coefficient with
+// Positive) give an error wrapping estimator.ErrState, and the receiver is unchanged.
+func (l *Lasso) UnmarshalState(b []byte) error {
+	return unmarshalLinear("linear.Lasso", b, lassoStateVersion, &l.fit, l.NoIntercept, l.Positive)
+}

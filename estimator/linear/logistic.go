@@ -542,25 +542,42 @@ func (l *Logistic) Converged() bool {
 	return l.fit != nil && l.fit.Converged
 }
 
-// MarshalState encodes the learned state (nil before Fit).
-func (l *Logistic) MarshalState() ([]byte, error) { return estimator.GobState(l.fit) }
+// MarshalState encodes the learned state (nil before Fit) with a version header.
+func (l *Logistic) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(logisticStateVersion, l.fit)
+}
 
 // UnmarshalState restores state written by MarshalState; nil or empty b leaves the
-// model unfitted. Inconsistent state is rejected and the receiver left unchanged.
+// model unfitted. State of another version, classes that are not sorted, distinct and
+// finite, coefficient or intercept counts that do not match the classes and
+// NFeatures, non-finite values, or state that contradicts the hyperparameters
+// (intercepts with NoIntercept, a softmax model with MultiClassOvR or the reverse)
+// give an error wrapping estimator.ErrState, and the receiver is unchanged.
 func (l *Logistic) UnmarshalState(b []byte) error {
 	var f *logisticFit
-	if err := estimator.UngobState(b, &f); err != nil {
+	if err := estimator.DecodeState(b, logisticStateVersion, &f); err != nil {
 		return fmt.Errorf("linear.Logistic: %w", err)
 	}
 	if f != nil {
-		K := len(f.Classes)
-		wantRows := K
-		if K == 2 {
-			wantRows = 1
+		if l.NoIntercept {
+			for k, v := range f.Intercept {
+				if v != 0 {
+					return fmt.Errorf("linear.Logistic: Intercept[%d] is %v but NoIntercept is set: %w", k, v, estimator.ErrState)
+				}
+			}
 		}
-		if K < 2 || f.NFeatures < 1 || f.Rows != wantRows || len(f.Coef) != f.Rows*f.NFeatures ||
-			len(f.Intercept) != f.Rows || !slices.IsSorted(f.Classes) {
-			return fmt.Errorf("linear.Logistic: inconsistent state: %w", estimator.ErrInvalidData)
+		var want bool // Multinomial as Fit sets it
+		switch l.MultiClass {
+		case MultiClassMultinomial:
+			want = true
+		case MultiClassOvR:
+			want = false
+		default:
+			want = len(f.Classes) > 2
+		}
+		if f.Multinomial != want {
+			return fmt.Errorf("linear.Logistic: state has Multinomial %t, MultiClass %q fits %t: %w",
+				f.Multinomial, l.MultiClass, want, estimator.ErrState)
 		}
 	}
 	l.fit = f

@@ -9,14 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 const (
@@ -54,6 +52,7 @@ type logitProblem struct {
 	dim     int
 	chunks  int
 	partial [][]float64 // per chunk: gradient (dim) then the loss
+	err     error       // a panic in a chunk (a *parallel.PanicError); the loss is then NaN
 }
 
 func newLogitProblem(x *mat.Dense, k int, y []int, yb, sw []float64, opt logitOptions) *logitProblem {
@@ -63,7 +62,7 @@ func newLogitProblem(x *mat.Dense, k int, y []int, yb, sw []float64, opt logitOp
 	if opt.intercept {
 		dim += k
 	}
-	chunks := (n + logitChunkRows - 1) / logitChunkRows
+	chunks := parallel.NumChunks(n, logitChunkRows)
 	partial := make([][]float64, chunks)
 	for c := range partial {
 		partial[c] = make([]float64, dim+1)
@@ -82,17 +81,23 @@ func newLogitProblem(x *mat.Dense, k int, y []int, yb, sw []float64, opt logitOp
 }
 
 // lossGrad returns the objective Σᵢ sᵢ·lossᵢ + ½·l2·‖W‖² at params and writes its
-// gradient into grad.
+// gradient into grad. The chunks of logitChunkRows rows run on
+// internal/parallel.Chunks; a panic in one is kept in pr.err and the loss returned is
+// NaN, which stops the minimiser (solve then returns pr.err).
 func (pr *logitProblem) lossGrad(params, grad []float64) float64 {
-	logitParallelFor(pr.chunks, func(c int) {
-		lo := c * logitChunkRows
-		hi := min(lo+logitChunkRows, pr.n)
+	err := parallel.Chunks(pr.n, logitChunkRows, func(c, lo, hi int) {
 		if pr.k == 1 {
 			pr.binaryChunk(params, pr.partial[c], lo, hi)
 		} else {
 			pr.multinomialChunk(params, pr.partial[c], lo, hi)
 		}
 	})
+	if err != nil {
+		if pr.err == nil {
+			pr.err = err
+		}
+		return math.NaN()
+	}
 	copy(grad, pr.partial[0][:pr.dim])
 	loss := pr.partial[0][pr.dim]
 	for c := 1; c < pr.chunks; c++ {
@@ -231,30 +236,6 @@ func (pr *logitProblem) multinomialChunk(params, part []float64, lo, hi int) {
 	part[pr.dim] = loss
 }
 
-// logitParallelFor calls body(c) for every chunk c in [0, chunks), on up to
-// GOMAXPROCS goroutines. Each chunk writes only its own output.
-func logitParallelFor(chunks int, body func(c int)) {
-	workers := min(runtime.GOMAXPROCS(0), chunks)
-	if workers <= 1 {
-		for c := 0; c < chunks; c++ {
-			body(c)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	wg.Add(workers)
-	for range workers {
-		go func() {
-			defer wg.Done()
-			for c := int(next.Add(1)) - 1; c < chunks; c = int(next.Add(1)) - 1 {
-				body(c)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 type logitResult struct {
 	coef, intercept []float64
 	nIter           int
@@ -267,6 +248,9 @@ var errLogitNonFinite = errors.New("the loss is not finite; scale the features")
 func (pr *logitProblem) solve(ctx context.Context) (*logitResult, error) {
 	x := make([]float64, pr.dim)
 	nIter, converged, err := logitLBFGS(ctx, pr.lossGrad, x, pr.opt)
+	if pr.err != nil {
+		return nil, pr.err
+	}
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr

@@ -287,9 +287,9 @@ func TestLogisticErrors(t *testing.T) {
 	t.Run("bad state", func(t *testing.T) {
 		e := &Logistic{}
 		require.NoError(t, e.Fit(ctx, X, y))
-		b, err := estimator.GobState(&logisticFit{Classes: []float64{0, 1}, NFeatures: 2, Rows: 1, Coef: []float64{1}, Intercept: []float64{0}})
+		b, err := estimator.EncodeState(logisticStateVersion, &logisticFit{Classes: []float64{0, 1}, NFeatures: 2, Rows: 1, Coef: []float64{1}, Intercept: []float64{0}})
 		require.NoError(t, err)
-		assert.ErrorIs(t, e.UnmarshalState(b), estimator.ErrInvalidData)
+		assert.ErrorIs(t, e.UnmarshalState(b), estimator.ErrState)
 		_, err = e.Predict(X) // still the old model
 		assert.NoError(t, err)
 	})

@@ -106,12 +106,19 @@ func (r *Regression) Coef() []float64 { return r.fit.coef() }
 // with NoIntercept.
 func (r *Regression) Intercept() float64 { return r.fit.intercept() }
 
-// MarshalState encodes the learned state (nil before Fit).
-func (r *Regression) MarshalState() ([]byte, error) { return estimator.GobState(r.fit) }
+// MarshalState encodes the learned state (nil before Fit) with a version header.
+func (r *Regression) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(regressionStateVersion, r.fit)
+}
 
 // UnmarshalState restores state written by MarshalState; nil or empty b leaves the
-// model unfitted.
-func (r *Regression) UnmarshalState(b []byte) error { return estimator.UngobState(b, &r.fit) }
+// model unfitted. State of another version, coefficients that are not NFeatures
+// finite values, a non-finite intercept, or state that contradicts the
+// hyperparameters (an intercept with NoIntercept, a negative coefficient with
+// Positive) give an error wrapping estimator.ErrState, and the receiver is unchanged.
+func (r *Regression) UnmarshalState(b []byte) error {
+	return unmarshalLinear("linear.Regression", b, regressionStateVersion, &r.fit, r.NoIntercept, false)
+}
 
 // checkRegressionData validates X, y and optional sample weights for a regressor.
 func checkRegressionData(X mat.Matrix, y, w []float64) (*mat.Dense, error) {

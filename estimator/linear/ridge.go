@@ -142,8 +142,12 @@ func (r *Ridge) Prepare(X mat.Matrix, y []float64) (any, error) {
 	}
 	p := &ridgePrepared{x: x, y: y, fitIntercept: !r.NoIntercept, solver: r.Solver}
 	if n, nf := x.Dims(); r.Solver == RidgeAuto && n >= 2*nf {
-		p.c = weightedOffsets(x, y, nil, p.fitIntercept)
-		p.gram = gramAugmented(x, y, nil, p.c)
+		if p.c, err = weightedOffsets(x, y, nil, p.fitIntercept); err == nil {
+			p.gram, err = gramAugmented(x, y, nil, p.c)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("linear.Ridge: %w", err)
+		}
 	}
 	return p, nil
 }
@@ -194,18 +198,32 @@ func (r *Ridge) Coef() []float64 { return r.fit.coef() }
 // with NoIntercept.
 func (r *Ridge) Intercept() float64 { return r.fit.intercept() }
 
-// MarshalState encodes the learned state (nil before Fit).
-func (r *Ridge) MarshalState() ([]byte, error) { return estimator.GobState(r.fit) }
+// MarshalState encodes the learned state (nil before Fit) with a version header.
+func (r *Ridge) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(ridgeStateVersion, r.fit)
+}
 
 // UnmarshalState restores state written by MarshalState; nil or empty b leaves the
-// model unfitted.
-func (r *Ridge) UnmarshalState(b []byte) error { return estimator.UngobState(b, &r.fit) }
+// model unfitted. State of another version, coefficients that are not NFeatures
+// finite values, a non-finite intercept, or state that contradicts the
+// hyperparameters (an intercept with NoIntercept, a negative coefficient with
+// Positive) give an error wrapping estimator.ErrState, and the receiver is unchanged.
+func (r *Ridge) UnmarshalState(b []byte) error {
+	return unmarshalLinear("linear.Ridge", b, ridgeStateVersion, &r.fit, r.NoIntercept, false)
+}
 
 // solveRidgeCholesky solves the normal equations, falling back to the SVD when they
 // are not positive definite (as scikit-learn does on LinAlgError).
 func solveRidgeCholesky(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
-	c := weightedOffsets(x, y, w, fitIntercept)
-	if coef, ok := solveGram(gramAugmented(x, y, w, c), alpha, math.Inf(1)); ok {
+	c, err := weightedOffsets(x, y, w, fitIntercept)
+	if err != nil {
+		return nil, c, err
+	}
+	g, err := gramAugmented(x, y, w, c)
+	if err != nil {
+		return nil, c, err
+	}
+	if coef, ok := solveGram(g, alpha, math.Inf(1)); ok {
 		return coef, c, nil
 	}
 	return solveRidgeSVD(x, y, w, alpha, fitIntercept)
@@ -213,8 +231,14 @@ func solveRidgeCholesky(x *mat.Dense, y, w []float64, alpha float64, fitIntercep
 
 // solveRidgeSVD is scikit-learn's _solve_svd on the centred, √w-scaled data.
 func solveRidgeSVD(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
-	c := weightedOffsets(x, y, w, fitIntercept)
-	xc, yc := centeredCopy(x, y, w, c)
+	c, err := weightedOffsets(x, y, w, fitIntercept)
+	if err != nil {
+		return nil, c, err
+	}
+	xc, yc, err := centeredCopy(x, y, w, c)
+	if err != nil {
+		return nil, c, err
+	}
 	_, p := xc.Dims()
 	var svd mat.SVD
 	if !svd.Factorize(xc, mat.SVDThin) {

@@ -8,10 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/internal/gemm"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 const (
@@ -104,27 +103,12 @@ func rowChunks(n, maxCount int) (size, count int) {
 	return size, (n + size - 1) / size
 }
 
-// forRowChunks runs body(c, lo, hi) for every chunk of rowChunks(n, maxCount), on
-// up to GOMAXPROCS goroutines. Each chunk is processed by exactly one call.
-func forRowChunks(n, maxCount int, body func(c, lo, hi int)) {
-	size, count := rowChunks(n, maxCount)
-	if count == 1 {
-		body(0, 0, n)
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), count) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := int(next.Add(1)) - 1; c < count; c = int(next.Add(1)) - 1 {
-				lo := c * size
-				body(c, lo, min(lo+size, n))
-			}
-		}()
-	}
-	wg.Wait()
+// forRowChunks runs body(c, lo, hi) for every chunk of rowChunks(n, maxCount) with
+// internal/parallel.Chunks, on up to GOMAXPROCS goroutines. Each chunk is processed
+// by exactly one call; a panic in body comes back as a *parallel.PanicError.
+func forRowChunks(n, maxCount int, body func(c, lo, hi int)) error {
+	size, _ := rowChunks(n, maxCount)
+	return parallel.Chunks(n, size, body)
 }
 
 // centering holds what centring removed: the (weighted) column means of X and the
@@ -145,15 +129,15 @@ func (c centering) intercept(coef []float64) float64 {
 
 // offsets computes the (weighted) means of X's columns and of y, as scikit-learn's
 // _preprocess_data does with np.average. Without an intercept they are zero.
-func weightedOffsets(x *mat.Dense, y, w []float64, fitIntercept bool) centering {
+func weightedOffsets(x *mat.Dense, y, w []float64, fitIntercept bool) (centering, error) {
 	n, p := x.Dims()
 	c := centering{xOff: make([]float64, p)}
 	if !fitIntercept {
-		return c
+		return c, nil
 	}
 	_, count := rowChunks(n, maxChunks)
 	parts := make([][]float64, count) // per chunk: Σw·x (p values), Σw·y, Σw
-	forRowChunks(n, maxChunks, func(ch, lo, hi int) {
+	err := forRowChunks(n, maxChunks, func(ch, lo, hi int) {
 		s := make([]float64, p+2)
 		sp := s[:p]
 		i := lo
@@ -184,6 +168,9 @@ func weightedOffsets(x *mat.Dense, y, w []float64, fitIntercept bool) centering 
 		}
 		parts[ch] = s
 	})
+	if err != nil {
+		return c, err
+	}
 	tot := make([]float64, p+2)
 	for _, s := range parts {
 		for j, v := range s {
@@ -194,17 +181,17 @@ func weightedOffsets(x *mat.Dense, y, w []float64, fitIntercept bool) centering 
 		c.xOff[j] = tot[j] / tot[p+1]
 	}
 	c.yOff = tot[p] / tot[p+1]
-	return c
+	return c, nil
 }
 
 // centered returns new copies of X and y with the offsets removed and rows scaled by
 // √w (scikit-learn's _rescale_data), ready for an unweighted least-squares solve.
-func centeredCopy(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float64) {
+func centeredCopy(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float64, error) {
 	n, p := x.Dims()
 	xc := mat.NewDense(n, p, nil)
 	yc := make([]float64, n)
 	raw := xc.RawMatrix()
-	forRowChunks(n, maxChunks, func(_, lo, hi int) {
+	err := forRowChunks(n, maxChunks, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			s := 1.0
 			if w != nil {
@@ -217,7 +204,10 @@ func centeredCopy(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []floa
 			yc[i] = (y[i] - c.yOff) * s
 		}
 	})
-	return xc, yc
+	if err != nil {
+		return nil, nil, err
+	}
+	return xc, yc, nil
 }
 
 // gram returns the (p+1)×(p+1) Gram matrix of the centred, √w-scaled augmented
@@ -225,17 +215,18 @@ func centeredCopy(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []floa
 // into a fixed partition (see chunks), each chunk accumulates its own partial Gram on
 // a goroutine, and the partials are added in chunk order: the result does not depend
 // on GOMAXPROCS.
-func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
+func gramAugmented(x *mat.Dense, y, w []float64, c centering) (*mat.SymDense, error) {
 	n, p := x.Dims()
 	q := p + 1
 	qp := (q + 3) &^ 3 // padded to a multiple of 4 for the 4×2 kernel
 	maxCount := min(maxChunks, max(1, gramBudget/(8*qp*qp)))
 	_, count := rowChunks(n, maxCount)
 	parts := make([][]float64, count)
+	var err error
 	if q >= syrkMinCols {
 		// Wide enough for the AVX2 kernel: centre blocks of rows (row-major) and add
 		// their Gram matrices with gemm.SyrkT.
-		forRowChunks(n, maxCount, func(ch, lo, hi int) {
+		err = forRowChunks(n, maxCount, func(ch, lo, hi int) {
 			g := getScratch(qp*qp, true)
 			blk := getScratch(syrkBlockRows*q, false)
 			defer putScratch(blk)
@@ -258,7 +249,7 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
 			parts[ch] = g
 		})
 	} else {
-		forRowChunks(n, maxCount, func(ch, lo, hi int) {
+		err = forRowChunks(n, maxCount, func(ch, lo, hi int) {
 			g := getScratch(qp*qp, true)
 			bt := getScratch(qp*blockRows, false) // centred block, transposed: row j = feature j
 			defer putScratch(bt)
@@ -280,13 +271,16 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
 			parts[ch] = g
 		})
 	}
-	out := mat.NewSymDense(p+1, nil)
-	raw := out.RawSymmetric()
 	defer func() {
 		for _, g := range parts {
 			putScratch(g)
 		}
 	}()
+	if err != nil {
+		return nil, err
+	}
+	out := mat.NewSymDense(p+1, nil)
+	raw := out.RawSymmetric()
 	for _, g := range parts {
 		for i := range q {
 			for j := i; j < q; j++ {
@@ -294,7 +288,7 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) *mat.SymDense {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // syrkUpper adds Bt[:, :m]·Bt[:, :m]ᵀ to the upper triangle (in 4×2 tiles, which may
@@ -478,7 +472,10 @@ const machEps = 0x1p-52
 // is rank deficient, as scipy's lstsq does.
 func solveLS(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
 	n, p := x.Dims()
-	c := weightedOffsets(x, y, w, fitIntercept)
+	c, err := weightedOffsets(x, y, w, fitIntercept)
+	if err != nil {
+		return nil, c, err
+	}
 	if n >= 2*p {
 		// The conditioning check makes this safe at every size, and for small
 		// problems (Boston: 455×13 per CV fold) it is several times faster than QR.
@@ -489,28 +486,45 @@ func solveLS(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]
 		if alpha > 0 {
 			maxCond = math.Inf(1)
 		}
-		if coef, ok := solveGram(gramAugmented(x, y, w, c), alpha, maxCond); ok {
+		g, err := gramAugmented(x, y, w, c)
+		if err != nil {
+			return nil, c, err
+		}
+		if coef, ok := solveGram(g, alpha, maxCond); ok {
 			return coef, c, nil
 		}
 	}
-	system := func() (*mat.Dense, []float64) {
-		xc, yc := centeredCopy(x, y, w, c)
+	system := func() (*mat.Dense, []float64, error) {
+		xc, yc, err := centeredCopy(x, y, w, c)
+		if err != nil {
+			return nil, nil, err
+		}
 		if alpha > 0 {
 			xc, yc = augment(xc, yc, alpha)
 		}
-		return xc, yc
+		return xc, yc, nil
 	}
 	if n*p >= gramMinElems && n >= 2*p {
 		// Tall-skinny QR: reduce to a small equivalent system, in parallel.
-		s, t := tsqrReduce(x, y, w, c)
+		s, t, err := tsqrReduce(x, y, w, c)
+		if err != nil {
+			return nil, c, err
+		}
 		if alpha > 0 {
 			s, t = augment(s, t, alpha)
 		}
-		system = func() (*mat.Dense, []float64) { return mat.DenseCopyOf(s), slices.Clone(t) }
+		system = func() (*mat.Dense, []float64, error) { return mat.DenseCopyOf(s), slices.Clone(t), nil }
 	}
-	coef, err := lstsq(system())
+	xs, ys, err := system()
+	if err != nil {
+		return nil, c, err
+	}
+	coef, err := lstsq(xs, ys)
 	if errors.Is(err, errRankDeficient) {
-		coef, err = lstsqSVD(system())
+		if xs, ys, err = system(); err != nil {
+			return nil, c, err
+		}
+		coef, err = lstsqSVD(xs, ys)
 	}
 	return coef, c, err
 }
@@ -520,13 +534,13 @@ func solveLS(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]
 // every chunk of the fixed row partition is factorized as Qᵢ·Rᵢ by Householder QR
 // on its own goroutine, and S stacks the Rᵢ, t the leading entries of Qᵢᵀ·yᵢ.
 // (X = diag(Qᵢ)·S with orthonormal columns, so ‖X·c − y‖² = ‖S·c − t‖² + const.)
-func tsqrReduce(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float64) {
+func tsqrReduce(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float64, error) {
 	n, p := x.Dims()
 	maxCount := min(maxChunks, max(1, gramBudget/(8*p*p)))
 	_, count := rowChunks(n, maxCount)
 	rs := make([][]float64, count) // row-major blocks of p columns
 	zs := make([][]float64, count)
-	forRowChunks(n, maxCount, func(ch, lo, hi int) {
+	err := forRowChunks(n, maxCount, func(ch, lo, hi int) {
 		m := hi - lo
 		a := make([]float64, m*p)
 		b := make([]float64, m)
@@ -562,6 +576,9 @@ func tsqrReduce(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float6
 		}
 		rs[ch], zs[ch] = r, slices.Clone(b[:p])
 	})
+	if err != nil {
+		return nil, nil, err
+	}
 	rows := 0
 	for _, z := range zs {
 		rows += len(z)
@@ -575,7 +592,7 @@ func tsqrReduce(x *mat.Dense, y, w []float64, c centering) (*mat.Dense, []float6
 		off += len(rs[ch])
 		t = append(t, zs[ch]...)
 	}
-	return s, t
+	return s, t, nil
 }
 
 // augment returns [xc; √alpha·I] and [yc; 0], turning ridge regression into an

@@ -28,11 +28,26 @@ func tallData(n, p int, seed uint64) (*mat.Dense, []float64) {
 	return X, y
 }
 
+func offsetsT(t *testing.T, X *mat.Dense, y, w []float64) centering {
+	t.Helper()
+	c, err := weightedOffsets(X, y, w, true)
+	require.NoError(t, err)
+	return c
+}
+
+func gramT(t *testing.T, X *mat.Dense, y, w []float64, c centering) *mat.SymDense {
+	t.Helper()
+	g, err := gramAugmented(X, y, w, c)
+	require.NoError(t, err)
+	return g
+}
+
 // qrReference solves the same problem by the QR path only.
 func qrReference(t *testing.T, X *mat.Dense, y, w []float64, alpha float64) []float64 {
 	t.Helper()
-	c := weightedOffsets(X, y, w, true)
-	xc, yc := centeredCopy(X, y, w, c)
+	c := offsetsT(t, X, y, w)
+	xc, yc, err := centeredCopy(X, y, w, c)
+	require.NoError(t, err)
 	if alpha > 0 {
 		xc, yc = augment(xc, yc, alpha)
 	}
@@ -60,9 +75,10 @@ func TestGramKernel(t *testing.T) {
 		for i := range w {
 			w[i] = 0.5 + float64(i%4)
 		}
-		c := weightedOffsets(X, y, w, true)
-		g := gramAugmented(X, y, w, c)
-		xc, yc := centeredCopy(X, y, w, c)
+		c := offsetsT(t, X, y, w)
+		g := gramT(t, X, y, w, c)
+		xc, yc, err := centeredCopy(X, y, w, c)
+		require.NoError(t, err)
 		aug := mat.NewDense(300, p+1, nil)
 		aug.Slice(0, 300, 0, p).(*mat.Dense).Copy(xc)
 		aug.SetCol(p, yc)
@@ -80,8 +96,8 @@ func TestGramPathMatchesQR(t *testing.T) {
 	X, y := tallData(20000, 8, 1)
 	n, p := X.Dims()
 	require.GreaterOrEqual(t, n*p, gramMinElems, "the test must exercise the Gram path")
-	c := weightedOffsets(X, y, nil, true)
-	coef, ok := solveGram(gramAugmented(X, y, nil, c), 0, gramMaxCond)
+	c := offsetsT(t, X, y, nil)
+	coef, ok := solveGram(gramT(t, X, y, nil, c), 0, gramMaxCond)
 	require.True(t, ok, "well-conditioned data must take the fast path")
 	assert.Less(t, maxRelDiff(coef, qrReference(t, X, y, nil, 0)), 1e-10)
 
@@ -102,8 +118,8 @@ func TestGramPathDeterministic(t *testing.T) {
 	for i := range n {
 		ill.Set(i, 8, ill.At(i, 7)+1e-7*float64(i%3))
 	}
-	cIll := weightedOffsets(ill, y, nil, true)
-	_, ok := solveGram(gramAugmented(ill, y, nil, cIll), 0, gramMaxCond)
+	cIll := offsetsT(t, ill, y, nil)
+	_, ok := solveGram(gramT(t, ill, y, nil, cIll), 0, gramMaxCond)
 	require.False(t, ok, "the ill-conditioned set must take the TSQR path")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for name, X := range map[string]*mat.Dense{"gram": X, "tsqr": ill} {
@@ -129,8 +145,8 @@ func TestGramPathFallsBack(t *testing.T) {
 	for i := range n { // column 7 ≈ column 6: cond(X) ≈ 1e6
 		X.Set(i, 7, X.At(i, 6)+1e-6*rng.NormFloat64())
 	}
-	c := weightedOffsets(X, y, nil, true)
-	_, ok := solveGram(gramAugmented(X, y, nil, c), 0, gramMaxCond)
+	c := offsetsT(t, X, y, nil)
+	_, ok := solveGram(gramT(t, X, y, nil, c), 0, gramMaxCond)
 	require.False(t, ok, "the fast path must refuse an ill-conditioned system")
 	got, _, err := solveLS(X, y, nil, 0, true)
 	require.NoError(t, err)
@@ -157,8 +173,9 @@ func TestTSQR(t *testing.T) {
 			w[i] = 0.25 + float64(i%5)
 		}
 		for _, alpha := range []float64{0, 3} {
-			c := weightedOffsets(X, y, w, true)
-			s, z := tsqrReduce(X, y, w, c)
+			c := offsetsT(t, X, y, w)
+			s, z, err := tsqrReduce(X, y, w, c)
+			require.NoError(t, err)
 			if alpha > 0 {
 				s, z = augment(s, z, alpha)
 			}
