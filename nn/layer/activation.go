@@ -17,35 +17,42 @@ var (
 	_ Layer = LogSoftmax{}
 )
 
-// Activation names an elementwise (or, for softmax, row-wise) nonlinearity applied by
-// [Dense] and [Residual] after their affine map. It is a string so that it can be a
-// searchable, saveable hyperparameter; the names follow scikit-learn's MLP
-// activations where they exist ("identity", "relu", "logistic", "tanh"). The zero
-// value is the identity.
+// Activation names an elementwise (or, for softmax, row-wise) nonlinearity. It is the
+// one activation type of skgo's nn stack: [Dense] and [Residual] apply it after their
+// affine map, and the estimators of package nn take it as their hidden-layer
+// nonlinearity. It is a string so that it can be a searchable, saveable
+// hyperparameter (SetParams accepts plain strings); the names follow scikit-learn's
+// MLP activations where they exist ("identity", "relu", "logistic", "tanh").
+//
+// The empty string means "the default of the field that holds it": the identity for
+// [Dense] and [Residual], ReLU for the nn estimators (scikit-learn's default).
 type Activation string
 
 // Activations. LeakyReLU uses PyTorch's default slope 0.01 and ELU alpha 1; use the
-// [LeakyReLU] and [ELU] layers for other values.
+// [LeakyReLU] and [ELU] layers for other values. "sigmoid" is accepted as another
+// spelling of ActSigmoid.
 const (
-	Identity         Activation = ""
-	ActReLU          Activation = "relu"
-	ActLeakyReLU     Activation = "leaky_relu"
-	ActELU           Activation = "elu"
-	ActGELU          Activation = "gelu"
-	ActSigmoid       Activation = "logistic"
-	ActTanh          Activation = "tanh"
-	ActSoftmax       Activation = "softmax"
-	ActLogSoftmax    Activation = "log_softmax"
-	identityExplicit Activation = "identity"
+	Identity      Activation = "identity"
+	ActReLU       Activation = "relu"
+	ActLeakyReLU  Activation = "leaky_relu"
+	ActELU        Activation = "elu"
+	ActGELU       Activation = "gelu"
+	ActSigmoid    Activation = "logistic"
+	ActTanh       Activation = "tanh"
+	ActSoftmax    Activation = "softmax"
+	ActLogSoftmax Activation = "log_softmax"
 )
 
-// Validate reports an unknown activation name.
+// Validate reports an unknown activation name ("" is valid: the field's default).
 func (a Activation) Validate() error {
-	if a.Layer() == nil && a != Identity && a != identityExplicit {
+	if a.Layer() == nil && !a.isIdentity() {
 		return fmt.Errorf("layer: unknown activation %q", string(a))
 	}
 	return nil
 }
+
+// isIdentity reports whether a is the identity in a layer ("" or "identity").
+func (a Activation) isIdentity() bool { return a == "" || a == Identity }
 
 // Layer returns the activation as a layer, or nil for the identity (and for an
 // unknown name).
@@ -71,17 +78,17 @@ func (a Activation) Layer() Layer {
 	return nil
 }
 
-// String returns the name ("identity" for the zero value).
+// String returns the name ("identity" for the zero value, as layers read it).
 func (a Activation) String() string {
-	if a == Identity {
-		return string(identityExplicit)
+	if a == "" {
+		return string(Identity)
 	}
 	return string(a)
 }
 
 // apply applies the activation; it panics on an unknown name.
 func (a Activation) apply(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
-	if a == Identity || a == identityExplicit {
+	if a.isIdentity() {
 		return x
 	}
 	l := a.Layer()

@@ -15,7 +15,7 @@ var _ Layer = (*Dense)(nil)
 type Dense struct {
 	W   *autograd.Param // out×in (PyTorch layout)
 	B   *autograd.Param // out; nil means no bias
-	Act Activation      // applied after the affine map; zero is the identity
+	Act Activation      // applied after the affine map; "" (the zero value) is the identity
 }
 
 // NewDense returns an in => out dense layer with PyTorch's default initialisation:
@@ -59,7 +59,7 @@ func (d Dense) Forward(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
 // String describes the layer, e.g. "Dense 64 => 10, relu".
 func (d Dense) String() string {
 	s := fmt.Sprintf("Dense %d => %d", d.In(), d.Out())
-	if d.Act != Identity {
+	if !d.Act.isIdentity() {
 		s += ", " + d.Act.String()
 	}
 	return s

@@ -63,12 +63,39 @@ type savedTensor struct {
 	t    *tensor.Dense
 }
 
-func decodeWeights(b []byte) (map[string]savedTensor, []string, error) {
+// SavedTensor describes one tensor of a [MarshalWeights] encoding.
+type SavedTensor struct {
+	Path   string
+	Buffer bool  // a buffer ([Buffers]) rather than a trainable parameter
+	Shape  []int // without the values
+}
+
+// SavedShapes lists the tensors of b, a [MarshalWeights] encoding, in order, without
+// decoding their values: a caller can compare the saved architecture and parameter
+// count with the one it is about to build before allocating any weight. It fails with
+// an error wrapping tensor.ErrCorrupt like [UnmarshalWeights].
+func SavedShapes(b []byte) ([]SavedTensor, error) {
+	var out []SavedTensor
+	err := scanWeights(b, func(kind byte, path string, enc []byte) error {
+		shape, err := tensor.DecodeShape(enc)
+		if err != nil {
+			return fmt.Errorf("layer.SavedShapes: %s: %w", path, err)
+		}
+		out = append(out, SavedTensor{Path: path, Buffer: kind == kindBuffer, Shape: shape})
+		return nil
+	})
+	return out, err
+}
+
+// scanWeights walks the entries of a MarshalWeights encoding, checking the framing
+// (magic, version, lengths, kinds, duplicate paths, trailing bytes), and calls f with
+// each entry's kind, path and tensor encoding.
+func scanWeights(b []byte, f func(kind byte, path string, enc []byte) error) error {
 	corrupt := func(what string) error {
 		return fmt.Errorf("layer.UnmarshalWeights: %s: %w", what, tensor.ErrCorrupt)
 	}
 	if !bytes.HasPrefix(b, []byte(weightsMagic)) {
-		return nil, nil, corrupt("not an skgo weights encoding")
+		return corrupt("not an skgo weights encoding")
 	}
 	b = b[len(weightsMagic):]
 	u32 := func() (int, bool) {
@@ -81,43 +108,58 @@ func decodeWeights(b []byte) (map[string]savedTensor, []string, error) {
 	}
 	ver, ok := u32()
 	if !ok || ver != 1 {
-		return nil, nil, corrupt(fmt.Sprintf("unsupported version %d", ver))
+		return corrupt(fmt.Sprintf("unsupported version %d", ver))
 	}
 	n, ok := u32()
 	if !ok {
-		return nil, nil, corrupt("truncated header")
+		return corrupt("truncated header")
 	}
-	m := make(map[string]savedTensor, min(n, 1<<16))
-	var order []string
+	seen := make(map[string]bool, min(n, 1<<10))
 	for i := range n {
 		if len(b) < 1 {
-			return nil, nil, corrupt(fmt.Sprintf("truncated at tensor %d", i))
+			return corrupt(fmt.Sprintf("truncated at tensor %d", i))
 		}
 		kind := b[0]
 		b = b[1:]
 		pl, ok := u32()
 		if !ok || pl > len(b) || kind > kindBuffer {
-			return nil, nil, corrupt(fmt.Sprintf("bad entry %d", i))
+			return corrupt(fmt.Sprintf("bad entry %d", i))
 		}
 		path := string(b[:pl])
 		b = b[pl:]
 		tl, ok := u32()
 		if !ok || tl > len(b) {
-			return nil, nil, corrupt(fmt.Sprintf("truncated tensor %s", path))
+			return corrupt(fmt.Sprintf("truncated tensor %s", path))
 		}
-		t := new(tensor.Dense)
-		if err := t.UnmarshalBinary(b[:tl]); err != nil {
-			return nil, nil, fmt.Errorf("layer.UnmarshalWeights: %s: %w", path, err)
+		if seen[path] {
+			return corrupt("duplicate path " + path)
+		}
+		seen[path] = true
+		if err := f(kind, path, b[:tl]); err != nil {
+			return err
 		}
 		b = b[tl:]
-		if _, dup := m[path]; dup {
-			return nil, nil, corrupt("duplicate path " + path)
+	}
+	if len(b) != 0 {
+		return corrupt(fmt.Sprintf("%d trailing bytes", len(b)))
+	}
+	return nil
+}
+
+func decodeWeights(b []byte) (map[string]savedTensor, []string, error) {
+	m := map[string]savedTensor{}
+	var order []string
+	err := scanWeights(b, func(kind byte, path string, enc []byte) error {
+		t := new(tensor.Dense)
+		if err := t.UnmarshalBinary(enc); err != nil {
+			return fmt.Errorf("layer.UnmarshalWeights: %s: %w", path, err)
 		}
 		m[path] = savedTensor{kind: kind, t: t}
 		order = append(order, path)
-	}
-	if len(b) != 0 {
-		return nil, nil, corrupt(fmt.Sprintf("%d trailing bytes", len(b)))
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return m, order, nil
 }

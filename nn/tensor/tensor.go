@@ -195,38 +195,60 @@ func (t *Dense) MarshalBinary() ([]byte, error) {
 // ErrCorrupt is returned by UnmarshalBinary for malformed input.
 var ErrCorrupt = errors.New("tensor: corrupt encoding")
 
-// UnmarshalBinary decodes what MarshalBinary wrote, replacing t's shape and data.
+// UnmarshalBinary decodes what MarshalBinary wrote, replacing t's shape and data. It
+// fails with ErrCorrupt, allocating nothing, when the header is malformed or the
+// shape's element count (checked for overflow) does not match the bytes present.
 func (t *Dense) UnmarshalBinary(b []byte) error {
-	if len(b) < 4 {
-		return ErrCorrupt
+	shape, err := DecodeShape(b)
+	if err != nil {
+		return err
 	}
-	rank := int(binary.LittleEndian.Uint32(b))
-	b = b[4:]
-	if rank > 16 || len(b) < 4*rank {
-		return ErrCorrupt
-	}
-	shape := make([]int, rank)
-	n := 1
-	for i := range shape {
-		shape[i] = int(binary.LittleEndian.Uint32(b[4*i:]))
-		if shape[i] > 1<<31 {
-			return ErrCorrupt
-		}
-		n *= shape[i]
-		if n > len(b) {
-			return ErrCorrupt
-		}
-	}
-	b = b[4*rank:]
-	if len(b) != 4*n {
-		return fmt.Errorf("%w: %d bytes of data for shape %v", ErrCorrupt, len(b), shape)
-	}
-	data := make([]float32, n)
+	b = b[4+4*len(shape):]
+	data := make([]float32, len(b)/4)
 	for i := range data {
 		data[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	t.shape, t.data = shape, data
 	return nil
+}
+
+// maxRank bounds the rank UnmarshalBinary accepts.
+const maxRank = 16
+
+// DecodeShape returns the shape of the tensor that b, a MarshalBinary encoding, holds,
+// without decoding its values. It checks what UnmarshalBinary checks: a rank of at most
+// 16 and exactly 4 bytes of data per element (the product of the dimensions is
+// computed without overflow), so a forged header cannot make a decoder allocate more
+// than the bytes present.
+func DecodeShape(b []byte) ([]int, error) {
+	if len(b) < 4 {
+		return nil, ErrCorrupt
+	}
+	rank := binary.LittleEndian.Uint32(b)
+	b = b[4:]
+	if rank > maxRank || uint64(len(b)) < 4*uint64(rank) {
+		return nil, ErrCorrupt
+	}
+	shape := make([]int, rank)
+	elems := uint64(len(b)-4*int(rank)) / 4 // the most elements the data can hold
+	for i := range shape {
+		shape[i] = int(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	n := uint64(1)
+	if !slices.Contains(shape, 0) {
+		for i, d := range shape {
+			if n > elems/uint64(d) {
+				return nil, fmt.Errorf("%w: shape dimension %d (%d) needs more data than the %d bytes present", ErrCorrupt, i, d, len(b))
+			}
+			n *= uint64(d)
+		}
+	} else {
+		n = 0
+	}
+	if got := len(b) - 4*int(rank); uint64(got) != 4*n {
+		return nil, fmt.Errorf("%w: %d bytes of data for shape %v", ErrCorrupt, got, shape)
+	}
+	return shape, nil
 }
 
 // ReuseLike sizes t to a's shape as ReuseAs does.
