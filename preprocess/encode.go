@@ -622,10 +622,32 @@ func (o *OneHotEncoder) InfrequentCategories() [][]string {
 }
 
 // MarshalState implements estimator.StateMarshaler.
-func (o *OneHotEncoder) MarshalState() ([]byte, error) { return estimator.GobState(o.fit) }
+func (o *OneHotEncoder) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(encoderStateVersion, o.fit)
+}
 
 // UnmarshalState implements estimator.StateMarshaler.
-func (o *OneHotEncoder) UnmarshalState(b []byte) error { return estimator.UngobState(b, &o.fit) }
+func (o *OneHotEncoder) UnmarshalState(b []byte) error {
+	var f *encoderFit
+	if err := estimator.DecodeState(b, encoderStateVersion, &f); err != nil {
+		return stateWrap("OneHotEncoder", err)
+	}
+	if f != nil {
+		if err := oneHotCheckState(f); err != nil {
+			return stateErr("OneHotEncoder", err)
+		}
+	}
+	o.fit = f
+	return nil
+}
+
+// oneHotCheckState checks that the one-hot layout is present.
+func oneHotCheckState(f *encoderFit) error {
+	if f.Drop == nil {
+		return fmt.Errorf("the one-hot layout (Drop, Width) is missing")
+	}
+	return nil
+}
 
 // OrdinalEncoder encodes each categorical feature as one column of category codes 0,
 // 1, ..., K−1 (scikit-learn: preprocessing.OrdinalEncoder). Categories are learned as
@@ -853,10 +875,36 @@ func (o *OrdinalEncoder) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState implements estimator.StateMarshaler.
-func (o *OrdinalEncoder) MarshalState() ([]byte, error) { return estimator.GobState(o.fit) }
+func (o *OrdinalEncoder) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(encoderStateVersion, o.fit)
+}
 
 // UnmarshalState implements estimator.StateMarshaler.
-func (o *OrdinalEncoder) UnmarshalState(b []byte) error { return estimator.UngobState(b, &o.fit) }
+func (o *OrdinalEncoder) UnmarshalState(b []byte) error {
+	var f *encoderFit
+	if err := estimator.DecodeState(b, encoderStateVersion, &f); err != nil {
+		return stateWrap("OrdinalEncoder", err)
+	}
+	if f != nil {
+		if err := o.checkState(f); err != nil {
+			return stateErr("OrdinalEncoder", err)
+		}
+	}
+	o.fit = f
+	return nil
+}
+
+// checkState checks that UnknownValue is not a valid code, as Fit does.
+func (o *OrdinalEncoder) checkState(f *encoderFit) error {
+	if o.HandleUnknown == UnknownUseEncodedValue && !math.IsNaN(o.UnknownValue) {
+		for j := range f.NFeatures {
+			if o.UnknownValue >= 0 && o.UnknownValue < float64(f.nCats(j)) {
+				return fmt.Errorf("UnknownValue %v is a valid code of feature %d", o.UnknownValue, j)
+			}
+		}
+	}
+	return nil
+}
 
 // LabelEncoder encodes target labels as float codes 0, 1, ..., K−1 in sorted label
 // order (scikit-learn: preprocessing.LabelEncoder), so string class labels can be
@@ -1011,7 +1059,11 @@ func (l *LabelEncoder) Classes() []string {
 }
 
 // MarshalState saves the learned labels (gob).
-func (l *LabelEncoder) MarshalState() ([]byte, error) { return estimator.GobState(l.fit) }
+func (l *LabelEncoder) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(labelEncoderStateVersion, l.fit)
+}
 
 // UnmarshalState restores labels saved by MarshalState.
-func (l *LabelEncoder) UnmarshalState(b []byte) error { return estimator.UngobState(b, &l.fit) }
+func (l *LabelEncoder) UnmarshalState(b []byte) error {
+	return stateWrap("LabelEncoder", estimator.DecodeState(b, labelEncoderStateVersion, &l.fit))
+}

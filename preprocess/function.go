@@ -109,7 +109,11 @@ func functionCall(name string, f func(*mat.Dense) (*mat.Dense, error), x *mat.De
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (t *FunctionTransformer) MarshalState() ([]byte, error) { return estimator.GobState(t.fit) }
+func (t *FunctionTransformer) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(functionStateVersion, t.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (t *FunctionTransformer) UnmarshalState(b []byte) error { return estimator.UngobState(b, &t.fit) }
+func (t *FunctionTransformer) UnmarshalState(b []byte) error {
+	return stateWrap("FunctionTransformer", estimator.DecodeState(b, functionStateVersion, &t.fit))
+}

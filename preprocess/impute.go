@@ -657,10 +657,14 @@ func (s *SimpleImputer) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState implements estimator.StateMarshaler.
-func (s *SimpleImputer) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
+func (s *SimpleImputer) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(simpleImputerStateVersion, s.fit)
+}
 
 // UnmarshalState implements estimator.StateMarshaler.
-func (s *SimpleImputer) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *SimpleImputer) UnmarshalState(b []byte) error {
+	return stateWrap("SimpleImputer", estimator.DecodeState(b, simpleImputerStateVersion, &s.fit))
+}
 
 // MissingFeatures selects the features MissingIndicator reports.
 type MissingFeatures string
@@ -808,7 +812,11 @@ func (m *MissingIndicator) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState implements estimator.StateMarshaler.
-func (m *MissingIndicator) MarshalState() ([]byte, error) { return estimator.GobState(m.fit) }
+func (m *MissingIndicator) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(missingIndicatorStateVersion, m.fit)
+}
 
 // UnmarshalState implements estimator.StateMarshaler.
-func (m *MissingIndicator) UnmarshalState(b []byte) error { return estimator.UngobState(b, &m.fit) }
+func (m *MissingIndicator) UnmarshalState(b []byte) error {
+	return stateWrap("MissingIndicator", estimator.DecodeState(b, missingIndicatorStateVersion, &m.fit))
+}

@@ -53,14 +53,17 @@ const (
 // KBinsDiscretizer bins continuous features into intervals (scikit-learn:
 // preprocessing.KBinsDiscretizer). Output is dense (see [KBinsOneHotDense]).
 //
-// As in scikit-learn 1.2, a constant feature gets a single bin (edges −Inf, +Inf), and
-// with the quantile and kmeans strategies bins narrower than 1e-8 are removed, so a
-// feature may end with fewer bins than NBins (scikit-learn warns; see NBinsOut).
+// As in scikit-learn 1.2, a constant feature gets a single bin (edges −Inf, +Inf) and
+// transforms to 0, and with the quantile and kmeans strategies bins narrower than 1e-8
+// are removed, so a feature may end with fewer bins than NBins (scikit-learn warns;
+// see NBinsOut). A feature whose bins all collapse (a range of at most 1e-8) keeps one
+// bin [min, max]. NBins is bounded by KBinsMaxBins.
 // Values outside the fitted range fall in the first or last bin. The random
 // subsampling option (subsample) is not implemented: all rows are used.
 type KBinsDiscretizer struct {
 	// NBins is the number of bins per feature; 0 means 5 (scikit-learn's default).
-	// Values 1 or below zero are invalid.
+	// Values 1 or below zero are invalid, and so are values above KBinsMaxBins. The
+	// kmeans strategy also needs at least NBins rows (as scikit-learn's KMeans does).
 	NBins int
 	// Encode is "onehot-dense" (the zero value), "onehot" (same) or "ordinal".
 	Encode KBinsEncode
@@ -78,6 +81,16 @@ type kbinsFit struct {
 	Edges     [][]float64 // per feature, NBinsOut[j]+1 increasing edges
 }
 
+// KBinsMaxBins is the largest NBins that KBinsDiscretizer accepts (2¹⁶): bin edges,
+// one-hot widths and the kmeans strategy's work grow with it. Transform also refuses
+// an output of more than 2³⁰ values.
+const KBinsMaxBins = 1 << 16
+
+const (
+	kbinsMaxBins   = KBinsMaxBins
+	kbinsMaxValues = 1 << 30
+)
+
 func (k *KBinsDiscretizer) nBins() int {
 	if k.NBins == 0 {
 		return 5
@@ -89,8 +102,8 @@ func (k *KBinsDiscretizer) ordinal() bool { return k.Encode == KBinsOrdinal }
 
 // Validate checks NBins, Encode and Strategy.
 func (k *KBinsDiscretizer) Validate() error {
-	if k.NBins < 0 || k.NBins == 1 {
-		return &estimator.ParamError{Param: "NBins", Value: k.NBins, Reason: "must be >= 2 (0 means 5)"}
+	if k.NBins < 0 || k.NBins == 1 || k.NBins > KBinsMaxBins {
+		return &estimator.ParamError{Param: "NBins", Value: k.NBins, Reason: fmt.Sprintf("must be in [2, %d] (0 means 5)", KBinsMaxBins)}
 	}
 	switch k.Encode {
 	case "", KBinsOneHotDense, KBinsOneHot, KBinsOrdinal:
@@ -121,9 +134,12 @@ func (k *KBinsDiscretizer) Fit(ctx context.Context, X mat.Matrix, y []float64) e
 }
 
 func (k *KBinsDiscretizer) compute(ctx context.Context, x *mat.Dense) (*kbinsFit, error) {
-	_, c := x.Dims()
+	n, c := x.Dims()
 	f := &kbinsFit{NFeatures: c, Edges: make([][]float64, c)}
 	nb := k.nBins()
+	if k.Strategy == KBinsKMeans && n < nb {
+		return nil, fmt.Errorf("preprocess.KBinsDiscretizer: the kmeans strategy needs at least NBins = %d rows, got %d: %w", nb, n, estimator.ErrInvalidData)
+	}
 	for j := 0; j < c; j++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -146,7 +162,10 @@ func (k *KBinsDiscretizer) compute(ctx context.Context, x *mat.Dense) (*kbinsFit
 			for b := range init {
 				init[b] = (uni[b+1] + uni[b]) * 0.5
 			}
-			centers := kbinsKMeans1D(col, init)
+			centers, err := kbinsKMeans1D(ctx, col, init)
+			if err != nil {
+				return nil, err
+			}
 			slices.Sort(centers)
 			edges = make([]float64, 0, nb+1)
 			edges = append(edges, lo)
@@ -161,15 +180,24 @@ func (k *KBinsDiscretizer) compute(ctx context.Context, x *mat.Dense) (*kbinsFit
 				edges[b] = scalePercentile(sorted, q)
 			}
 		}
-		if k.Strategy != KBinsUniform {
-			// Drop bins of width <= 1e-8 (np.ediff1d(edges, to_begin=inf) > 1e-8).
-			kept := edges[:1]
-			for b := 1; b < len(edges); b++ {
-				if edges[b]-edges[b-1] > 1e-8 {
-					kept = append(kept, edges[b])
-				}
+		// Drop bins of width <= 1e-8 (np.ediff1d(edges, to_begin=inf) > 1e-8) as
+		// scikit-learn does for quantile and kmeans; uniform bins only lose those of
+		// zero width (a range narrower than NBins ulps).
+		minWidth := 1e-8
+		if k.Strategy == KBinsUniform {
+			minWidth = 0
+		}
+		kept := edges[:1]
+		for b := 1; b < len(edges); b++ {
+			if edges[b]-edges[b-1] > minWidth {
+				kept = append(kept, edges[b])
 			}
-			edges = kept
+		}
+		edges = kept
+		if len(edges) < 2 {
+			// Every bin collapsed (a range of at most 1e-8): one bin over the range,
+			// so the feature transforms to 0, like a constant one.
+			edges = []float64{lo, hi}
 		}
 		f.Edges[j] = edges
 	}
@@ -196,7 +224,7 @@ func kbinsLinspace(start, stop float64, num int) []float64 {
 // samples, and the loop stops after 300 iterations, when the labels no longer
 // change, or when the squared centre shift is at most 1e-4 times the variance of x.
 // Empty clusters are moved to the points farthest from their centres.
-func kbinsKMeans1D(x, init []float64) []float64 {
+func kbinsKMeans1D(ctx context.Context, x, init []float64) ([]float64, error) {
 	n, k := len(x), len(init)
 	mean := kbinsPairwiseSum(x) / float64(n)
 	xc := make([]float64, n)
@@ -234,6 +262,9 @@ func kbinsKMeans1D(x, init []float64) []float64 {
 	counts := make([]float64, k)
 	next := make([]float64, k)
 	for iter := 0; iter < 300; iter++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		assign()
 		clear(sums)
 		clear(counts)
@@ -292,7 +323,7 @@ func kbinsKMeans1D(x, init []float64) []float64 {
 	for c := range centers {
 		centers[c] += mean
 	}
-	return centers
+	return centers, nil
 }
 
 // kbinsPairwiseSum sums a like numpy's pairwise summation (blocks of 128, eight
@@ -337,9 +368,13 @@ func (k *KBinsDiscretizer) FitTransform(ctx context.Context, X mat.Matrix, y []f
 	if err != nil {
 		return nil, err
 	}
+	out, err := k.apply(f, x)
+	if err != nil {
+		return nil, err
+	}
 	k.fit = f
 	k.fit.InNames = scaleInputNames(X)
-	return k.apply(f, x), nil
+	return out, nil
 }
 
 func (k *KBinsDiscretizer) nf() int {
@@ -358,17 +393,21 @@ func (k *KBinsDiscretizer) Transform(X mat.Matrix) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	return k.apply(f, x), nil
+	return k.apply(f, x)
 }
 
-func (k *KBinsDiscretizer) apply(f *kbinsFit, x *mat.Dense) *mat.Dense {
+func (k *KBinsDiscretizer) apply(f *kbinsFit, x *mat.Dense) (*mat.Dense, error) {
 	r, c := x.Dims()
 	if k.ordinal() {
-		return scaleMap(x, func(v float64, j int) float64 { return float64(kbinsBin(f.Edges[j], v)) })
+		return scaleMap(x, func(v float64, j int) float64 { return float64(kbinsBin(f.Edges[j], v)) }), nil
 	}
 	offsets := make([]int, c+1)
 	for j, e := range f.Edges {
 		offsets[j+1] = offsets[j] + len(e) - 1
+	}
+	if offsets[c] > kbinsMaxValues/r {
+		return nil, fmt.Errorf("preprocess.KBinsDiscretizer: a one-hot output of %d×%d is more than %d values; use the ordinal encoding: %w",
+			r, offsets[c], kbinsMaxValues, estimator.ErrInvalidData)
 	}
 	out := mat.NewDense(r, offsets[c], nil)
 	for i := 0; i < r; i++ {
@@ -377,7 +416,7 @@ func (k *KBinsDiscretizer) apply(f *kbinsFit, x *mat.Dense) *mat.Dense {
 			dst[offsets[j]+kbinsBin(f.Edges[j], v)] = 1
 		}
 	}
-	return out
+	return out, nil
 }
 
 // kbinsBin is np.searchsorted(edges[1:-1], v, side="right").
@@ -386,7 +425,9 @@ func kbinsBin(edges []float64, v float64) int {
 	return sort.Search(len(inner), func(i int) bool { return inner[i] > v })
 }
 
-// InverseTransform maps bins back to the centres of the bins. For one-hot input,
+// InverseTransform maps bins back to the centres of the bins (an error wrapping
+// ErrInvalidData for a feature that was constant at fit: scikit-learn returns NaN
+// there). For one-hot input,
 // each feature's block must have a positive entry (its largest one is taken); for
 // ordinal input, values must be valid bin indices. Otherwise it returns
 // ErrInvalidData.
@@ -435,7 +476,12 @@ func (k *KBinsDiscretizer) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
 				}
 				off += nb
 			}
-			dst[j] = (e[b+1] + e[b]) * 0.5
+			centre := (e[b+1] + e[b]) * 0.5
+			if math.IsNaN(centre) || math.IsInf(centre, 0) {
+				return nil, fmt.Errorf("preprocess.KBinsDiscretizer: feature %d was constant at fit; its single bin (-Inf, +Inf) has no centre: %w",
+					j, estimator.ErrInvalidData)
+			}
+			dst[j] = centre
 		}
 	}
 	return out, nil
@@ -487,7 +533,31 @@ func (k *KBinsDiscretizer) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (k *KBinsDiscretizer) MarshalState() ([]byte, error) { return estimator.GobState(k.fit) }
+func (k *KBinsDiscretizer) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(kbinsStateVersion, k.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (k *KBinsDiscretizer) UnmarshalState(b []byte) error { return estimator.UngobState(b, &k.fit) }
+func (k *KBinsDiscretizer) UnmarshalState(b []byte) error {
+	var f *kbinsFit
+	if err := estimator.DecodeState(b, kbinsStateVersion, &f); err != nil {
+		return stateWrap("KBinsDiscretizer", err)
+	}
+	if f != nil {
+		if err := k.checkState(f); err != nil {
+			return stateErr("KBinsDiscretizer", err)
+		}
+	}
+	k.fit = f
+	return nil
+}
+
+// checkState checks that no feature has more than NBins bins.
+func (k *KBinsDiscretizer) checkState(f *kbinsFit) error {
+	for j, e := range f.Edges {
+		if len(e)-1 > k.nBins() {
+			return fmt.Errorf("feature %d has %d bins, NBins is %d", j, len(e)-1, k.nBins())
+		}
+	}
+	return nil
+}

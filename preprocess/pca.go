@@ -359,10 +359,36 @@ func (p *PCA) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (p *PCA) MarshalState() ([]byte, error) { return estimator.GobState(p.fit) }
+func (p *PCA) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(pcaStateVersion, p.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (p *PCA) UnmarshalState(b []byte) error { return estimator.UngobState(b, &p.fit) }
+func (p *PCA) UnmarshalState(b []byte) error {
+	var f *pcaFit
+	if err := estimator.DecodeState(b, pcaStateVersion, &f); err != nil {
+		return stateWrap("PCA", err)
+	}
+	if f != nil {
+		if err := pcaCheckState(f, true); err != nil {
+			return stateErr("PCA", err)
+		}
+	}
+	p.fit = f
+	return nil
+}
+
+// pcaCheckState checks what differs between PCA (centred, at least 2 samples) and
+// TruncatedSVD (not centred).
+func pcaCheckState(f *pcaFit, centred bool) error {
+	if (f.Mean != nil) != centred {
+		return fmt.Errorf("Mean present=%t, want %t", f.Mean != nil, centred)
+	}
+	if centred && f.NSamples < 2 {
+		return fmt.Errorf("NSamples is %d, want at least 2", f.NSamples)
+	}
+	return nil
+}
 
 // ---------------------------------------------------------------------------
 
@@ -507,7 +533,21 @@ func (t *TruncatedSVD) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (t *TruncatedSVD) MarshalState() ([]byte, error) { return estimator.GobState(t.fit) }
+func (t *TruncatedSVD) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(pcaStateVersion, t.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (t *TruncatedSVD) UnmarshalState(b []byte) error { return estimator.UngobState(b, &t.fit) }
+func (t *TruncatedSVD) UnmarshalState(b []byte) error {
+	var f *pcaFit
+	if err := estimator.DecodeState(b, pcaStateVersion, &f); err != nil {
+		return stateWrap("TruncatedSVD", err)
+	}
+	if f != nil {
+		if err := pcaCheckState(f, false); err != nil {
+			return stateErr("TruncatedSVD", err)
+		}
+	}
+	t.fit = f
+	return nil
+}

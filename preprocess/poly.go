@@ -2,15 +2,16 @@ package preprocess
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"runtime"
+	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 var (
@@ -89,15 +90,23 @@ func (p *PolynomialFeatures) Validate() error {
 	return nil
 }
 
-// polyCombos lists the combinations in scikit-learn's order.
-func polyCombos(nFeatures, degree int, interactionOnly, bias bool) [][]int {
+// polyCombos lists the combinations in scikit-learn's order. Callers bound the size
+// first with polyCount. It returns ctx.Err() if ctx is done while listing.
+func polyCombos(ctx context.Context, nFeatures, degree int, interactionOnly, bias bool) ([][]int, error) {
 	var out [][]int
 	if bias {
 		out = append(out, []int{})
 	}
+	var err error
 	var rec func(prefix []int, start, left int)
 	rec = func(prefix []int, start, left int) {
+		if err != nil {
+			return
+		}
 		if left == 0 {
+			if len(out)%4096 == 0 {
+				err = ctx.Err()
+			}
 			out = append(out, append([]int(nil), prefix...))
 			return
 		}
@@ -109,38 +118,73 @@ func polyCombos(nFeatures, degree int, interactionOnly, bias bool) [][]int {
 			rec(append(prefix, f), next, left-1)
 		}
 	}
-	for d := 1; d <= degree; d++ {
+	maxDegree := degree
+	if interactionOnly {
+		maxDegree = min(degree, nFeatures) // no combination of more distinct features
+	}
+	for d := 1; d <= maxDegree; d++ {
 		rec(make([]int, 0, d), 0, d)
 	}
-	return out
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// polyMaxOutput bounds the number of output columns (and, times 64, of output
-// values), so that an over-large Degree fails with an error instead of exhausting
-// memory.
-const polyMaxOutput = 1 << 24
+// PolyMaxOutputFeatures bounds the number of output columns of PolynomialFeatures
+// (2²⁰), and PolyMaxCombinationSize the total number of input factors over all output
+// columns (2²⁴, the size of the learned plan): Fit rejects a Degree that would exceed
+// either for the data's number of features, with an error wrapping
+// estimator.ErrInvalidParam, before allocating anything. The count uses exact
+// integer binomials that stop as soon as a cap is passed, so no Degree can overflow
+// it or make it slow.
+const (
+	PolyMaxOutputFeatures  = 1 << 20
+	PolyMaxCombinationSize = 1 << 24
+)
 
-// polyCount returns the number of output columns as a float64 (it may be huge).
-func polyCount(nFeatures, degree int, interactionOnly, bias bool) float64 {
-	total := 0.0
+const polyMaxOutput = PolyMaxOutputFeatures
+
+// polyMaxValues bounds the number of values of one Transform output (2³⁰, 8 GiB).
+const polyMaxValues = 1 << 30
+
+// polyCount returns the number of output columns for nFeatures inputs, or an error
+// wrapping estimator.ErrInvalidParam when the columns or the total size of their
+// combinations would exceed PolyMaxOutputFeatures or PolyMaxCombinationSize.
+//
+// With replacement there are C(n+d−1, d) monomials of degree d, without C(n, d);
+// each is computed from the previous one exactly (C(N, d) = C(N−1, d−1)·N/d, or
+// C(n, d) = C(n, d−1)·(n−d+1)/d), and the loop stops once a cap is passed: every
+// degree adds at least one column, so it runs at most PolyMaxOutputFeatures times.
+func polyCount(ctx context.Context, nFeatures, degree int, interactionOnly, bias bool) (int, error) {
+	width, size := 0, 0
 	if bias {
-		total = 1
+		width = 1
 	}
+	c := 1 // the number of monomials of degree d−1
 	for d := 1; d <= degree; d++ {
-		// C(n, d) for interactions, C(n+d-1, d) with replacement.
-		top := float64(nFeatures + d - 1)
+		if d%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
 		if interactionOnly {
-			top = float64(nFeatures)
+			if d > nFeatures {
+				break
+			}
+			c = c * (nFeatures - d + 1) / d
+		} else {
+			c = c * (nFeatures + d - 1) / d
 		}
-		c := 1.0
-		for i := 0; i < d; i++ {
-			c = c * (top - float64(i)) / float64(i+1)
-		}
-		if c > 0 {
-			total += c
+		width += c
+		size += c * d
+		if width > PolyMaxOutputFeatures || size > PolyMaxCombinationSize {
+			return 0, &estimator.ParamError{Param: "Degree", Value: degree,
+				Reason: fmt.Sprintf("gives more than %d output features (or %d combination factors) for %d input features",
+					PolyMaxOutputFeatures, PolyMaxCombinationSize, nFeatures)}
 		}
 	}
-	return total
+	return width, nil
 }
 
 func polyKey(c []int) string {
@@ -179,7 +223,7 @@ func (p *PolynomialFeatures) Fit(ctx context.Context, X mat.Matrix, y []float64)
 	if err != nil {
 		return err
 	}
-	f, err := p.compute(x)
+	f, err := p.compute(ctx, x)
 	if err != nil {
 		return err
 	}
@@ -188,17 +232,32 @@ func (p *PolynomialFeatures) Fit(ctx context.Context, X mat.Matrix, y []float64)
 	return nil
 }
 
-func (p *PolynomialFeatures) compute(x *mat.Dense) (*polyFit, error) {
+func (p *PolynomialFeatures) compute(ctx context.Context, x *mat.Dense) (*polyFit, error) {
 	n, c := x.Dims()
-	if m := polyCount(c, p.degree(), p.InteractionOnly, !p.NoBias); m > polyMaxOutput || m*float64(n) > polyMaxOutput*64 {
-		return nil, fmt.Errorf("preprocess.PolynomialFeatures: %g output features for %d rows is too many: %w",
-			m, n, estimator.ErrInvalidData)
+	m, err := polyCount(ctx, c, p.degree(), p.InteractionOnly, !p.NoBias)
+	if err != nil {
+		return nil, p.fitErr(err)
 	}
-	combos := polyCombos(c, p.degree(), p.InteractionOnly, !p.NoBias)
-	if len(combos) == 0 {
+	if m == 0 {
 		return nil, fmt.Errorf("preprocess.PolynomialFeatures: no output feature: %w", estimator.ErrInvalidData)
 	}
+	if m > polyMaxValues/n {
+		return nil, fmt.Errorf("preprocess.PolynomialFeatures: %d output features for %d rows is more than %d values: %w",
+			m, n, polyMaxValues, estimator.ErrInvalidData)
+	}
+	combos, err := polyCombos(ctx, c, p.degree(), p.InteractionOnly, !p.NoBias)
+	if err != nil {
+		return nil, p.fitErr(err)
+	}
 	return &polyFit{NFeatures: c, Combos: combos}, nil
+}
+
+// fitErr prefixes err unless it is the context's.
+func (p *PolynomialFeatures) fitErr(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("preprocess.PolynomialFeatures: %w", err)
 }
 
 // FitTransform fits on X and returns its polynomial features.
@@ -207,13 +266,13 @@ func (p *PolynomialFeatures) FitTransform(ctx context.Context, X mat.Matrix, y [
 	if err != nil {
 		return nil, err
 	}
-	f, err := p.compute(x)
+	f, err := p.compute(ctx, x)
 	if err != nil {
 		return nil, err
 	}
 	p.fit = f
 	p.fit.InNames = scaleInputNames(X)
-	return polyApply(f, x), nil
+	return polyApply(f, x)
 }
 
 func (p *PolynomialFeatures) nf() int {
@@ -232,13 +291,13 @@ func (p *PolynomialFeatures) Transform(X mat.Matrix) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	return polyApply(f, x), nil
+	return polyApply(f, x)
 }
 
 // polyGrain is the number of rows per parallel chunk.
 const polyGrain = 512
 
-func polyApply(f *polyFit, x *mat.Dense) *mat.Dense {
+func polyApply(f *polyFit, x *mat.Dense) (*mat.Dense, error) {
 	pl := f.getPlan()
 	n, _ := x.Dims()
 	m := len(f.Combos)
@@ -267,32 +326,14 @@ func polyApply(f *polyFit, x *mat.Dense) *mat.Dense {
 			}
 		}
 	}
-	polyParallel(n, polyGrain, body)
-	return out
-}
-
-// polyParallel calls body on the chunks [lo, hi) of [0, n) of at most grain rows,
-// on up to GOMAXPROCS goroutines. Chunk boundaries depend only on n and grain.
-func polyParallel(n, grain int, body func(lo, hi int)) {
-	chunks := (n + grain - 1) / grain
-	workers := min(runtime.GOMAXPROCS(0), chunks)
-	if workers <= 1 {
-		body(0, n)
-		return
+	if n <= polyGrain {
+		body(0, n) // one chunk: no goroutine
+		return out, nil
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := int(next.Add(1)) - 1; c < chunks; c = int(next.Add(1)) - 1 {
-				lo := c * grain
-				body(lo, min(lo+grain, n))
-			}
-		}()
+	if err := parallel.Chunks(n, polyGrain, func(_, lo, hi int) { body(lo, hi) }); err != nil {
+		return nil, fmt.Errorf("preprocess.PolynomialFeatures: %w", err)
 	}
-	wg.Wait()
+	return out, nil
 }
 
 // NOutputFeatures returns the number of output columns (n_output_features_), or 0
@@ -349,7 +390,43 @@ func (p *PolynomialFeatures) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (p *PolynomialFeatures) MarshalState() ([]byte, error) { return estimator.GobState(p.fit) }
+func (p *PolynomialFeatures) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(polyStateVersion, p.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (p *PolynomialFeatures) UnmarshalState(b []byte) error { return estimator.UngobState(b, &p.fit) }
+func (p *PolynomialFeatures) UnmarshalState(b []byte) error {
+	var f *polyFit
+	if err := estimator.DecodeState(b, polyStateVersion, &f); err != nil {
+		return stateWrap("PolynomialFeatures", err)
+	}
+	if f != nil {
+		if err := p.checkState(f); err != nil {
+			return stateErr("PolynomialFeatures", err)
+		}
+	}
+	p.fit = f
+	return nil
+}
+
+// checkState checks that the saved combinations are exactly those Degree,
+// InteractionOnly and NoBias give for NFeatures inputs.
+func (p *PolynomialFeatures) checkState(f *polyFit) error {
+	m, err := polyCount(context.Background(), f.NFeatures, p.degree(), p.InteractionOnly, !p.NoBias)
+	if err != nil {
+		return err
+	}
+	if m != len(f.Combos) {
+		return fmt.Errorf("%d combinations saved, the hyperparameters give %d", len(f.Combos), m)
+	}
+	want, err := polyCombos(context.Background(), f.NFeatures, p.degree(), p.InteractionOnly, !p.NoBias)
+	if err != nil {
+		return err
+	}
+	for k, c := range want {
+		if !slices.Equal(c, f.Combos[k]) {
+			return fmt.Errorf("Combos[%d] is %v, the hyperparameters give %v", k, f.Combos[k], c)
+		}
+	}
+	return nil
+}

@@ -2,9 +2,11 @@ package preprocess
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,7 +79,8 @@ func TestPolynomialFeaturesParallelDeterministic(t *testing.T) {
 	assert.True(t, mat.Equal(out, serial))
 	// Spot-check one row against direct products.
 	row := X.RawRowView(n - 1)
-	combos := polyCombos(p, 3, false, true)
+	combos, err := polyCombos(context.Background(), p, 3, false, true)
+	require.NoError(t, err)
 	for k, c := range combos {
 		want := 1.0
 		for i := len(c) - 1; i >= 0; i-- {
@@ -140,11 +143,42 @@ func BenchmarkScalerPoly(b *testing.B) {
 func TestPolynomialFeaturesTooLarge(t *testing.T) {
 	X := mat.NewDense(2, 50, nil)
 	err := (&PolynomialFeatures{Degree: 12}).Fit(context.Background(), X, nil)
-	assert.ErrorIs(t, err, estimator.ErrInvalidData)
+	assert.ErrorIs(t, err, estimator.ErrInvalidParam, "the width is bounded by PolyMaxOutputFeatures")
+	ctx := context.Background()
 	for _, tc := range []struct {
 		n, d     int
 		inter, b bool
-	}{{3, 2, false, true}, {3, 3, true, true}, {5, 3, false, false}, {4, 6, true, false}} {
-		assert.Equal(t, float64(len(polyCombos(tc.n, tc.d, tc.inter, tc.b))), polyCount(tc.n, tc.d, tc.inter, tc.b), "%+v", tc)
+	}{{3, 2, false, true}, {3, 3, true, true}, {5, 3, false, false}, {4, 6, true, false}, {1, 40, false, true}, {20, 1, true, false}} {
+		combos, err := polyCombos(ctx, tc.n, tc.d, tc.inter, tc.b)
+		require.NoError(t, err)
+		m, err := polyCount(ctx, tc.n, tc.d, tc.inter, tc.b)
+		require.NoError(t, err)
+		assert.Equal(t, len(combos), m, "%+v", tc)
 	}
+}
+
+// A huge Degree is rejected quickly by the exact, capped count, before anything is
+// allocated, and a Degree beyond the number of features of an interaction-only
+// expansion is harmless.
+func TestPolynomialFeaturesHugeDegree(t *testing.T) {
+	ctx := context.Background()
+	X := mat.NewDense(3, 1, []float64{1, 2, 3})
+	for _, d := range []int{1e6, 1 << 40, math.MaxInt} {
+		start := time.Now()
+		err := (&PolynomialFeatures{Degree: d}).Fit(ctx, X, nil)
+		require.ErrorIs(t, err, estimator.ErrInvalidParam, "Degree %d", d)
+		assert.Contains(t, err.Error(), "preprocess.PolynomialFeatures: ")
+		assert.Less(t, time.Since(start), 2*time.Second, "Degree %d", d)
+	}
+	X2 := mat.NewDense(3, 2, []float64{1, 2, 3, 4, 5, 6})
+	p := &PolynomialFeatures{Degree: math.MaxInt, InteractionOnly: true}
+	require.NoError(t, p.Fit(ctx, X2, nil))
+	assert.Equal(t, 4, p.NOutputFeatures()) // 1, a, b, ab
+	wide := mat.NewDense(2, 2000, nil)
+	_, err := (&PolynomialFeatures{Degree: 3}).FitTransform(ctx, wide, nil)
+	assert.ErrorIs(t, err, estimator.ErrInvalidParam, "C(2002, 3) columns exceed the cap")
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = polyCount(cancelled, 1, 1<<30, false, true)
+	assert.True(t, err != nil)
 }

@@ -451,10 +451,35 @@ func scaleInputNames(X mat.Matrix) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *StandardScaler) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
+func (s *StandardScaler) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(standardScalerStateVersion, s.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (s *StandardScaler) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *StandardScaler) UnmarshalState(b []byte) error {
+	var f *standardScalerFit
+	if err := estimator.DecodeState(b, standardScalerStateVersion, &f); err != nil {
+		return stateWrap("StandardScaler", err)
+	}
+	if f != nil {
+		if err := s.checkState(f); err != nil {
+			return stateErr("StandardScaler", err)
+		}
+	}
+	s.fit = f
+	return nil
+}
+
+// checkState checks that the statistics present match NoMean and NoStd.
+func (s *StandardScaler) checkState(f *standardScalerFit) error {
+	if (f.Mean != nil) == (s.NoMean && s.NoStd) {
+		return fmt.Errorf("Mean present=%t does not match NoMean=%t, NoStd=%t", f.Mean != nil, s.NoMean, s.NoStd)
+	}
+	if (f.Scale != nil) == s.NoStd {
+		return fmt.Errorf("Scale present=%t does not match NoStd=%t", f.Scale != nil, s.NoStd)
+	}
+	return nil
+}
 
 // ---------------------------------------------------------------------------
 
@@ -627,10 +652,14 @@ func (s *MinMaxScaler) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *MinMaxScaler) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
+func (s *MinMaxScaler) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(minMaxScalerStateVersion, s.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (s *MinMaxScaler) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *MinMaxScaler) UnmarshalState(b []byte) error {
+	return stateWrap("MinMaxScaler", estimator.DecodeState(b, minMaxScalerStateVersion, &s.fit))
+}
 
 // ---------------------------------------------------------------------------
 
@@ -739,10 +768,14 @@ func (s *MaxAbsScaler) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *MaxAbsScaler) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
+func (s *MaxAbsScaler) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(maxAbsScalerStateVersion, s.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (s *MaxAbsScaler) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *MaxAbsScaler) UnmarshalState(b []byte) error {
+	return stateWrap("MaxAbsScaler", estimator.DecodeState(b, maxAbsScalerStateVersion, &s.fit))
+}
 
 // ---------------------------------------------------------------------------
 
@@ -935,10 +968,33 @@ func (s *RobustScaler) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *RobustScaler) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
+func (s *RobustScaler) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(robustScalerStateVersion, s.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (s *RobustScaler) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *RobustScaler) UnmarshalState(b []byte) error {
+	var f *robustScalerFit
+	if err := estimator.DecodeState(b, robustScalerStateVersion, &f); err != nil {
+		return stateWrap("RobustScaler", err)
+	}
+	if f != nil {
+		if err := s.checkState(f); err != nil {
+			return stateErr("RobustScaler", err)
+		}
+	}
+	s.fit = f
+	return nil
+}
+
+// checkState checks that the statistics present match NoCentering and NoScaling.
+func (s *RobustScaler) checkState(f *robustScalerFit) error {
+	if (f.Center != nil) == s.NoCentering || (f.Scale != nil) == s.NoScaling {
+		return fmt.Errorf("Center present=%t, Scale present=%t do not match NoCentering=%t, NoScaling=%t",
+			f.Center != nil, f.Scale != nil, s.NoCentering, s.NoScaling)
+	}
+	return nil
+}
 
 // ---------------------------------------------------------------------------
 
@@ -1063,7 +1119,11 @@ func (s *Normalizer) FeatureNamesOut(in []string) []string {
 }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *Normalizer) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
+func (s *Normalizer) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(normalizerStateVersion, s.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (s *Normalizer) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *Normalizer) UnmarshalState(b []byte) error {
+	return stateWrap("Normalizer", estimator.DecodeState(b, normalizerStateVersion, &s.fit))
+}

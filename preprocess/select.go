@@ -238,10 +238,14 @@ func (v *VarianceThreshold) Support() []bool {
 func (v *VarianceThreshold) FeatureNamesOut(in []string) []string { return selectNames(v.fit, in) }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (v *VarianceThreshold) MarshalState() ([]byte, error) { return estimator.GobState(v.fit) }
+func (v *VarianceThreshold) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(selectStateVersion, v.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (v *VarianceThreshold) UnmarshalState(b []byte) error { return estimator.UngobState(b, &v.fit) }
+func (v *VarianceThreshold) UnmarshalState(b []byte) error {
+	return stateWrap("VarianceThreshold", estimator.DecodeState(b, selectStateVersion, &v.fit))
+}
 
 // ---------------------------------------------------------------------------
 
@@ -434,10 +438,37 @@ func (s *SelectKBest) Support() []bool {
 func (s *SelectKBest) FeatureNamesOut(in []string) []string { return selectNames(s.fit, in) }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *SelectKBest) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
+func (s *SelectKBest) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(selectStateVersion, s.fit)
+}
 
 // UnmarshalState restores state written by MarshalState.
-func (s *SelectKBest) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *SelectKBest) UnmarshalState(b []byte) error {
+	var f *selectFit
+	if err := estimator.DecodeState(b, selectStateVersion, &f); err != nil {
+		return stateWrap("SelectKBest", err)
+	}
+	if f != nil {
+		if err := s.checkState(f); err != nil {
+			return stateErr("SelectKBest", err)
+		}
+	}
+	s.fit = f
+	return nil
+}
+
+// checkState checks that the number of selected features is K (every feature with
+// All).
+func (s *SelectKBest) checkState(f *selectFit) error {
+	want := s.k()
+	if s.All {
+		want = f.NFeatures
+	}
+	if got := selectCount(f.Support); got != want {
+		return fmt.Errorf("Support selects %d features, want %d", got, want)
+	}
+	return nil
+}
 
 // ---------------------------------------------------------------------------
 // Score functions.
