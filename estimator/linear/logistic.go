@@ -383,6 +383,19 @@ func (l *Logistic) checkPredict(X mat.Matrix) (*mat.Dense, error) {
 	return x, nil
 }
 
+// decision returns f.decision(x), or an error wrapping estimator.ErrInvalidData when
+// a value is not finite (finite X whose products with the coefficients overflow).
+func (l *Logistic) decision(x *mat.Dense) (*mat.Dense, error) {
+	d := l.fit.decision(x)
+	raw := d.RawMatrix()
+	for i := range raw.Rows {
+		if err := checkOutput(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]); err != nil {
+			return nil, fmt.Errorf("linear.Logistic: row %d: %w", i, err)
+		}
+	}
+	return d, nil
+}
+
 // decision returns the n × Rows matrix X·Coefᵀ + Intercept.
 func (f *logisticFit) decision(x *mat.Dense) *mat.Dense {
 	n, _ := x.Dims()
@@ -398,18 +411,36 @@ func (f *logisticFit) decision(x *mat.Dense) *mat.Dense {
 	return d
 }
 
-// DecisionFunction returns the decision values X·Coefᵀ + Intercept (scikit-learn's
-// decision_function). For two classes the result is n×1: positive values favour
-// Classes()[1] (scikit-learn returns a vector of length n). Otherwise it is n×K with
-// columns in Classes() order. It returns estimator.ErrNotFitted before Fit,
-// estimator.ErrShape for a wrong feature count and estimator.ErrInvalidData for
-// empty or non-finite X.
-func (l *Logistic) DecisionFunction(X mat.Matrix) (*mat.Dense, error) {
+// DecisionFunction returns the decision value of each row of X for a two-class model,
+// x·Coef + Intercept (scikit-learn's decision_function, shape (n,)): positive values
+// favour Classes()[1]. It implements metrics.DecisionFunctioner, so the ROC AUC scorer
+// ranks by it, as scikit-learn's "roc_auc" does. For more than two classes it
+// returns an error wrapping errors.ErrUnsupported; use DecisionFunctionMatrix. It
+// returns estimator.ErrNotFitted before Fit, estimator.ErrShape for a wrong feature
+// count, and estimator.ErrInvalidData for empty or non-finite X or when a decision
+// value overflows.
+func (l *Logistic) DecisionFunction(X mat.Matrix) ([]float64, error) {
+	if l.fit != nil && l.fit.Rows != 1 {
+		return nil, fmt.Errorf("linear.Logistic: the model has %d classes, DecisionFunction is for two; use DecisionFunctionMatrix: %w",
+			len(l.fit.Classes), errors.ErrUnsupported)
+	}
+	d, err := l.DecisionFunctionMatrix(X)
+	if err != nil {
+		return nil, err
+	}
+	return d.RawMatrix().Data, nil // n×1 with stride 1: exactly the n values
+}
+
+// DecisionFunctionMatrix returns the decision values X·Coefᵀ + Intercept as a matrix
+// (scikit-learn's decision_function for multiclass models, shape (n, K)): n×K with
+// columns in Classes() order for more than two classes, and n×1 for two classes (the
+// values of DecisionFunction). Errors as for DecisionFunction.
+func (l *Logistic) DecisionFunctionMatrix(X mat.Matrix) (*mat.Dense, error) {
 	x, err := l.checkPredict(X)
 	if err != nil {
 		return nil, err
 	}
-	return l.fit.decision(x), nil
+	return l.decision(x)
 }
 
 // Predict returns the most probable class label of each row of X (scikit-learn's
@@ -422,7 +453,10 @@ func (l *Logistic) Predict(X mat.Matrix) ([]float64, error) {
 		return nil, err
 	}
 	f := l.fit
-	d := f.decision(x)
+	d, err := l.decision(x)
+	if err != nil {
+		return nil, err
+	}
 	n, _ := d.Dims()
 	out := make([]float64, n)
 	for i := range out {
@@ -468,7 +502,10 @@ func (l *Logistic) PredictLogProba(X mat.Matrix) (*mat.Dense, error) {
 		return nil, err
 	}
 	f := l.fit
-	d := f.decision(x)
+	d, err := l.decision(x)
+	if err != nil {
+		return nil, err
+	}
 	n, _ := d.Dims()
 	K := len(f.Classes)
 	out := mat.NewDense(n, K, nil)

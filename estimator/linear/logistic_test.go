@@ -181,14 +181,19 @@ func TestLogisticMatchesScikitLearn(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, g.Floats(tc.name+"/predict"), pred, "Predict")
 
-			dec, err := e.DecisionFunction(X)
+			dec, err := e.DecisionFunctionMatrix(X)
 			require.NoError(t, err)
 			var wantDec []float64
 			if r, _ := dec.Dims(); len(e.Classes()) == 2 {
 				wantDec = g.Floats(tc.name + "/decision")
 				require.Len(t, wantDec, r)
+				vec, err := e.DecisionFunction(X) // scikit-learn's shape (n,)
+				require.NoError(t, err)
+				assert.Equal(t, flatRows(dec), vec, "DecisionFunction is the one column of DecisionFunctionMatrix")
 			} else {
 				wantDec = flatRows(g.Matrix(tc.name + "/decision"))
+				_, err := e.DecisionFunction(X)
+				assert.ErrorIs(t, err, errors.ErrUnsupported, "DecisionFunction is binary")
 			}
 			assert.LessOrEqual(t, testutil.RelDiff(flatRows(dec), wantDec, 1), 1e-3+10*skErr, "DecisionFunction")
 

@@ -3,6 +3,7 @@ package linear
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -150,7 +151,34 @@ func (f *linearFit) predict(X mat.Matrix) ([]float64, error) {
 	for i := range out {
 		out[i] += f.Intercept
 	}
+	if err := checkOutput(out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// checkOutput returns an error wrapping estimator.ErrInvalidData when a prediction
+// computed from finite X is not finite (a product with the coefficients overflowed).
+func checkOutput(v []float64) error {
+	// v·0 is 0 for finite v and NaN otherwise: one multiply-add per value.
+	var s0, s1 float64
+	i := 0
+	for ; i+2 <= len(v); i += 2 {
+		s0 += v[i] * 0
+		s1 += v[i+1] * 0
+	}
+	if i < len(v) {
+		s0 += v[i] * 0
+	}
+	if s0+s1 == 0 {
+		return nil
+	}
+	for i, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("prediction %d is %v: X·Coef overflowed; scale the features: %w", i, x, estimator.ErrInvalidData)
+		}
+	}
+	return nil
 }
 
 func (f *linearFit) coef() []float64 {
