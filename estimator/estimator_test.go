@@ -439,3 +439,7 @@ func TestRowsAndClasses(t *testing.T) {
 }
 
 func (s *shift) String() string { return estimator.Format(s) }
+
+func TestMeanRegressorConformance(t *testing.T) {
+	estimatortest.Run(t, func() estimator.Estimator { return &MeanRegressor{Trim: 0.1} })
+}

@@ -550,10 +550,11 @@ func CheckGraph(e Estimator) error {
 	if e == nil {
 		return nil
 	}
-	return checkGraph("", reflect.ValueOf(e), map[uintptr]bool{}, 0)
+	var stack [16]uintptr // the pointers on the current path; no allocation when shallow
+	return checkGraph("", reflect.ValueOf(e), stack[:0], 0)
 }
 
-func checkGraph(path string, v reflect.Value, onPath map[uintptr]bool, depth int) error {
+func checkGraph(path string, v reflect.Value, onPath []uintptr, depth int) error {
 	for v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return nil
@@ -564,14 +565,13 @@ func checkGraph(path string, v reflect.Value, onPath map[uintptr]bool, depth int
 		return nil
 	}
 	ptr := v.Pointer()
-	if onPath[ptr] {
+	if slices.Contains(onPath, ptr) {
 		return &CycleError{Path: path, Type: v.Type().String()}
 	}
 	if depth > MaxDepth {
 		return &CycleError{Path: path, Type: v.Type().String(), Deep: true}
 	}
-	onPath[ptr] = true
-	defer delete(onPath, ptr)
+	onPath = append(onPath, ptr)
 	join := func(name string) string {
 		if path == "" {
 			return name
