@@ -5,15 +5,14 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 var (
@@ -24,33 +23,7 @@ var (
 	_ estimator.Cloner         = (*ColumnTransformer)(nil)
 	_ estimator.StateMarshaler = (*ColumnTransformer)(nil)
 	_ estimator.FeatureNamer   = (*ColumnTransformer)(nil)
-	_ estimator.Estimator      = Passthrough
-)
-
-// Remainder says what ColumnTransformer does with the columns no step names
-// (scikit-learn's remainder). Its two values, Drop and Passthrough, are also
-// estimator.Estimator values, so they can stand in a ColumnStep for a transformer, as
-// "drop" and "passthrough" do in scikit-learn.
-type Remainder string
-
-const (
-	// Drop (the zero value, also spelled "drop") leaves the columns out of the output.
-	Drop Remainder = ""
-	// Passthrough copies the columns to the output unchanged (numeric columns only).
-	Passthrough Remainder = "passthrough"
-)
-
-// Fit does nothing: Drop and Passthrough are placeholders, not models. It lets them
-// be used as ColumnStep.Est.
-func (Remainder) Fit(context.Context, mat.Matrix, []float64) error { return nil }
-
-// columnPassthrougher and columnDropper let placeholders defined elsewhere (such as
-// a pipeline package's Passthrough and Drop) be recognised: an estimator whose
-// IsPassthrough (IsDrop) returns true is treated as Passthrough (Drop) in a
-// ColumnStep.
-type (
-	columnPassthrougher interface{ IsPassthrough() bool }
-	columnDropper       interface{ IsDrop() bool }
+	_ estimator.ParamTyper     = (*ColumnTransformer)(nil)
 )
 
 // columnFrameFitter marks transformers whose Fit and Transform accept a Frame with
@@ -69,10 +42,8 @@ type ColumnStep struct {
 	// non-empty, unique, without dots, and not "remainder".
 	Name string
 	// Est is an estimator.Transformer, a StringTransformer (for string columns), or
-	// Passthrough or Drop. An estimator with an IsPassthrough() bool (IsDrop() bool)
-	// method that returns true is treated as Passthrough (Drop): that is how
-	// placeholders defined in another package (such as pipeline.Passthrough) can be
-	// recognised.
+	// one of the placeholders estimator.Passthrough (copy the columns) and
+	// estimator.Drop (leave them out), scikit-learn's "passthrough" and "drop".
 	Est estimator.Estimator
 	// Columns names the input columns (Frame column names, or "x0", "x1", ... for
 	// plain matrices). An empty list makes the branch output nothing.
@@ -89,17 +60,22 @@ type ColumnStep struct {
 //
 // As in scikit-learn, Fit fits a clone of each branch's estimator (the templates in
 // Columns are never fitted; Fitted returns the fitted clones), concurrently, at most
-// Workers at a time; the first error cancels the others and names its branch. A
-// failed Fit leaves a previously fitted ColumnTransformer unchanged. The output is the
-// branches' outputs in Columns order, then the remainder columns in input order;
-// FeatureNamesOut names them "<branch>__<feature>" ("num__RM", "cat__CHAS_1",
-// "remainder__ZN").
+// Workers at a time, on internal/parallel: the first error cancels the others and
+// names its branch, and a panic in a branch (a user's FunctionTransformer.Func, say)
+// comes back as an error carrying its stack instead of killing the program. A failed
+// Fit leaves a previously fitted ColumnTransformer unchanged. The output is the
+// branches' outputs in Columns order, then the remainder's output (the remainder
+// columns are those no branch names, in input order); FeatureNamesOut names them
+// "<branch>__<feature>" ("num__RM", "cat__CHAS_1", "remainder__ZN").
 type ColumnTransformer struct {
 	// Columns lists the branches. It is not a hyperparameter itself: the branches are
 	// addressed by name ("num", "num.NoMean") as Composite parts.
 	Columns []ColumnStep `param:"-"`
-	// Remainder is Drop (zero value, scikit-learn's default "drop") or Passthrough.
-	Remainder Remainder
+	// Remainder handles the columns no branch names (scikit-learn's remainder): nil
+	// or estimator.Drop (the default "drop") leaves them out, estimator.Passthrough
+	// copies them (numeric columns only), and a transformer is fitted on them like a
+	// branch called "remainder" (addressed as "Remainder" in parameter paths).
+	Remainder estimator.Estimator
 	// Workers bounds the branches fitted at once; 0 means runtime.GOMAXPROCS(0).
 	Workers int
 
@@ -132,12 +108,27 @@ type columnBranchFit struct {
 	Model    []byte   // estimator.Save of the fitted clone
 }
 
+// ParamTypes lists the placeholders a saved Remainder may hold, so a model saved with
+// Remainder: estimator.Passthrough loads into a skeleton whose Remainder is nil
+// (estimator.ParamTyper).
+func (c *ColumnTransformer) ParamTypes() []any {
+	return []any{estimator.Passthrough, estimator.Drop}
+}
+
 // Validate reports whether the hyperparameters and branches are usable.
 func (c *ColumnTransformer) Validate() error {
-	switch c.Remainder {
-	case Drop, "drop", Passthrough:
-	default:
-		return &estimator.ParamError{Param: "Remainder", Value: c.Remainder, Reason: `must be "drop" or "passthrough"`}
+	if r := c.Remainder; r != nil && columnModeOf(r) == columnModeEstimator {
+		_, isT := r.(estimator.Transformer)
+		_, isS := r.(StringTransformer)
+		if !isT && !isS {
+			return &estimator.ParamError{Param: "Remainder", Value: estimator.Name(r),
+				Reason: "must be nil, estimator.Drop, estimator.Passthrough or a transformer"}
+		}
+		if v, ok := r.(estimator.Validator); ok {
+			if err := v.Validate(); err != nil {
+				return fmt.Errorf("remainder: %w", err)
+			}
+		}
 	}
 	if c.Workers < 0 {
 		return &estimator.ParamError{Param: "Workers", Value: c.Workers, Reason: "must be >= 0"}
@@ -152,16 +143,9 @@ func (c *ColumnTransformer) Validate() error {
 		case seen[s.Name]:
 			return &estimator.ParamError{Param: "Columns", Value: s.Name, Reason: "duplicate step name"}
 		case s.Est == nil:
-			return &estimator.ParamError{Param: s.Name, Reason: "step has no estimator (use Drop or Passthrough)"}
+			return &estimator.ParamError{Param: s.Name, Reason: "step has no estimator (use estimator.Drop or estimator.Passthrough)"}
 		}
 		seen[s.Name] = true
-		if r, ok := s.Est.(Remainder); ok {
-			switch r {
-			case Drop, "drop", Passthrough:
-			default:
-				return &estimator.ParamError{Param: s.Name, Value: r, Reason: `must be "drop" or "passthrough"`}
-			}
-		}
 		if v, ok := s.Est.(estimator.Validator); ok {
 			if err := v.Validate(); err != nil {
 				return fmt.Errorf("step %q: %w", s.Name, err)
@@ -171,19 +155,14 @@ func (c *ColumnTransformer) Validate() error {
 	return nil
 }
 
-// columnMode classifies a step's estimator.
+// columnModeOf classifies a step's estimator: the placeholders of package estimator,
+// or a model to fit (nil, only possible for Remainder, means drop).
 func columnModeOf(e estimator.Estimator) int {
-	if r, ok := e.(Remainder); ok {
-		if r == Passthrough {
-			return columnModePassthrough
-		}
+	switch {
+	case e == nil || estimator.IsDrop(e):
 		return columnModeDrop
-	}
-	if p, ok := e.(columnPassthrougher); ok && p.IsPassthrough() {
+	case estimator.IsPassthrough(e):
 		return columnModePassthrough
-	}
-	if d, ok := e.(columnDropper); ok && d.IsDrop() {
-		return columnModeDrop
 	}
 	return columnModeEstimator
 }
@@ -212,12 +191,9 @@ func (c *ColumnTransformer) fitX(ctx context.Context, X mat.Matrix, y []float64,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if X == nil || isNilDense(X) {
-		return nil, fmt.Errorf("preprocess.ColumnTransformer: X is nil: %w", estimator.ErrInvalidData)
-	}
-	fr := AsFrame(X)
-	if fr == nil {
-		return nil, fmt.Errorf("preprocess.ColumnTransformer: X is empty: %w", estimator.ErrInvalidData)
+	fr, err := asFrame(X)
+	if err != nil {
+		return nil, fmt.Errorf("preprocess.ColumnTransformer: %w", err)
 	}
 	n, p := fr.Dims()
 	if y != nil && len(y) != n {
@@ -253,25 +229,17 @@ func (c *ColumnTransformer) fitX(ctx context.Context, X mat.Matrix, y []float64,
 		}
 	}
 	if len(rest) > 0 {
-		b := columnBranchFit{Name: "remainder", Mode: columnModeDrop, Cols: rest}
-		if c.Remainder == Passthrough {
-			b.Mode = columnModePassthrough
-			if err := columnCheckKinds(&b, Passthrough, f); err != nil {
-				return nil, err
-			}
+		b := columnBranchFit{Name: "remainder", Mode: columnModeOf(c.Remainder), Cols: rest}
+		if err := columnCheckKinds(&b, c.Remainder, f); err != nil {
+			return nil, err
 		}
 		f.Branches = append(f.Branches, b)
-		templates = append(templates, columnPlaceholder(b.Mode))
+		templates = append(templates, c.Remainder)
 	}
 
 	outs := make([]*mat.Dense, len(f.Branches))
 	f.models = make([]estimator.Estimator, len(f.Branches))
-	g, gctx := errgroup.WithContext(ctx)
-	workers := c.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	g.SetLimit(workers)
+	var jobs []func(ctx context.Context) error
 	for bi := range f.Branches {
 		b := &f.Branches[bi]
 		sub := fr.columns(b.Cols)
@@ -289,32 +257,38 @@ func (c *ColumnTransformer) fitX(ctx context.Context, X mat.Matrix, y []float64,
 			continue
 		}
 		template := templates[bi]
-		g.Go(func() error {
-			model := estimator.Clone(template)
-			out, err := columnFitBranch(gctx, model, b.Mode, sub, y)
+		jobs = append(jobs, func(ctx context.Context) error {
+			err := parallel.Protect(func() error {
+				model := estimator.Clone(template)
+				out, err := columnFitBranch(ctx, model, b.Mode, sub, y)
+				if err != nil {
+					return err
+				}
+				if out == nil || out.IsEmpty() {
+					out = nil
+				} else if r, _ := out.Dims(); r != n {
+					return fmt.Errorf("returned %d rows for %d: %w", r, n, estimator.ErrShape)
+				}
+				if out != nil {
+					_, b.NOut = out.Dims()
+				}
+				b.NamesOut = columnNamesOut(model, inNames, b.NOut)
+				var buf bytes.Buffer
+				if err := estimator.Save(&buf, model); err != nil {
+					return err
+				}
+				b.Model = buf.Bytes()
+				outs[bi] = out
+				f.models[bi] = model
+				return nil
+			})
 			if err != nil {
 				return fmt.Errorf("preprocess.ColumnTransformer: step %q: %w", b.Name, err)
 			}
-			if out == nil || out.IsEmpty() {
-				out = nil
-			} else if r, _ := out.Dims(); r != n {
-				return fmt.Errorf("preprocess.ColumnTransformer: step %q returned %d rows for %d: %w", b.Name, r, n, estimator.ErrShape)
-			}
-			if out != nil {
-				_, b.NOut = out.Dims()
-			}
-			b.NamesOut = columnNamesOut(model, inNames, b.NOut)
-			var buf bytes.Buffer
-			if err := estimator.Save(&buf, model); err != nil {
-				return fmt.Errorf("preprocess.ColumnTransformer: step %q: %w", b.Name, err)
-			}
-			b.Model = buf.Bytes()
-			outs[bi] = out
-			f.models[bi] = model
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	if err := parallel.Run(ctx, len(jobs), c.Workers, func(ctx context.Context, i int) error { return jobs[i](ctx) }); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -329,14 +303,6 @@ func (c *ColumnTransformer) fitX(ctx context.Context, X mat.Matrix, y []float64,
 	}
 	c.fit = f
 	return res, nil
-}
-
-// columnPlaceholder returns the placeholder estimator for a remainder mode.
-func columnPlaceholder(mode int) estimator.Estimator {
-	if mode == columnModePassthrough {
-		return Passthrough
-	}
-	return Drop
 }
 
 // columnCheckKinds sets b.Mode for string columns and rejects string columns that
@@ -398,11 +364,19 @@ func columnFitBranch(ctx context.Context, model estimator.Estimator, mode int, s
 	return estimator.FitTransform(ctx, model.(estimator.Transformer), sub, y)
 }
 
-func columnTransformBranch(model estimator.Estimator, mode int, sub *Frame) (*mat.Dense, error) {
-	if mode == columnModeStrings {
-		return model.(StringTransformer).TransformStrings(sub.stringColumns())
-	}
-	return model.(estimator.Transformer).Transform(sub)
+// columnTransformBranch transforms sub with a fitted branch; a panic in the branch
+// comes back as an error with its stack.
+func columnTransformBranch(model estimator.Estimator, mode int, sub *Frame) (out *mat.Dense, err error) {
+	err = parallel.Protect(func() error {
+		var err error
+		if mode == columnModeStrings {
+			out, err = model.(StringTransformer).TransformStrings(sub.stringColumns())
+		} else {
+			out, err = model.(estimator.Transformer).Transform(sub)
+		}
+		return err
+	})
+	return out, err
 }
 
 func columnPassthroughOut(sub *Frame) *mat.Dense {
@@ -472,12 +446,9 @@ func (c *ColumnTransformer) Transform(X mat.Matrix) (*mat.Dense, error) {
 	if f == nil {
 		return nil, fmt.Errorf("preprocess.ColumnTransformer: %w", estimator.ErrNotFitted)
 	}
-	if X == nil || isNilDense(X) {
-		return nil, fmt.Errorf("preprocess.ColumnTransformer: X is nil: %w", estimator.ErrInvalidData)
-	}
-	fr := AsFrame(X)
-	if fr == nil {
-		return nil, fmt.Errorf("preprocess.ColumnTransformer: X is empty: %w", estimator.ErrInvalidData)
+	fr, err := asFrame(X)
+	if err != nil {
+		return nil, fmt.Errorf("preprocess.ColumnTransformer: %w", err)
 	}
 	n, p := fr.Dims()
 	colmap := make([]int, f.NFeatures)
@@ -622,7 +593,7 @@ func (c *ColumnTransformer) SetPart(name string, e estimator.Estimator) error {
 	for i := range c.Columns {
 		if c.Columns[i].Name == name {
 			if e == nil {
-				return fmt.Errorf("preprocess.ColumnTransformer: step %q: nil estimator (use Drop or Passthrough): %w", name, estimator.ErrInvalidParam)
+				return fmt.Errorf("preprocess.ColumnTransformer: step %q: nil estimator (use estimator.Drop or estimator.Passthrough): %w", name, estimator.ErrInvalidParam)
 			}
 			c.Columns[i].Est = e
 			return nil
@@ -635,6 +606,9 @@ func (c *ColumnTransformer) SetPart(name string, e estimator.Estimator) error {
 // (estimator.Cloner).
 func (c *ColumnTransformer) Clone() estimator.Estimator {
 	out := &ColumnTransformer{Remainder: c.Remainder, Workers: c.Workers}
+	if r := c.Remainder; r != nil && reflect.ValueOf(r).Kind() == reflect.Pointer && !reflect.ValueOf(r).IsNil() {
+		out.Remainder = estimator.Clone(r)
+	}
 	if c.Columns != nil {
 		out.Columns = make([]ColumnStep, len(c.Columns))
 		for i, s := range c.Columns {
@@ -649,35 +623,34 @@ func (c *ColumnTransformer) Clone() estimator.Estimator {
 
 // MarshalState saves the column layout and the fitted branches (each as an
 // estimator.Save file).
-func (c *ColumnTransformer) MarshalState() ([]byte, error) { return estimator.GobState(c.fit) }
+func (c *ColumnTransformer) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(columnStateVersion, c.fit)
+}
 
-// UnmarshalState restores state saved by MarshalState. The branches are loaded into
-// clones of the current Columns estimators, which must match the saved ones by name
-// and type.
+// UnmarshalState restores state saved by MarshalState. The saved branches must be
+// those of the current Columns (same names, in order) and Remainder, with modes their
+// estimators allow; each fitted branch is loaded into a clone of its estimator. On
+// error the receiver is unchanged and the error wraps estimator.ErrState (or, for a
+// branch's own file, what estimator.Load returns).
 func (c *ColumnTransformer) UnmarshalState(b []byte) error {
 	var f *columnTransformerFit
-	if err := estimator.UngobState(b, &f); err != nil {
-		return fmt.Errorf("preprocess.ColumnTransformer: %w", err)
+	if err := estimator.DecodeState(b, columnStateVersion, &f); err != nil {
+		return stateWrap("ColumnTransformer", err)
 	}
 	if f == nil {
 		c.fit = nil
 		return nil
+	}
+	templates, err := c.checkBranches(f)
+	if err != nil {
+		return stateErr("ColumnTransformer", err)
 	}
 	f.models = make([]estimator.Estimator, len(f.Branches))
 	for bi, br := range f.Branches {
 		if br.Mode == columnModeDrop || br.Mode == columnModePassthrough {
 			continue
 		}
-		var template estimator.Estimator
-		for _, s := range c.Columns {
-			if s.Name == br.Name {
-				template = s.Est
-			}
-		}
-		if template == nil {
-			return fmt.Errorf("preprocess.ColumnTransformer: saved step %q is not in Columns: %w", br.Name, estimator.ErrFormat)
-		}
-		model := estimator.Clone(template)
+		model := estimator.Clone(templates[bi])
 		if reflect.ValueOf(model).Kind() != reflect.Pointer {
 			// A value type cannot hold learned state (its Fit cannot change it).
 			f.models[bi] = model
@@ -690,4 +663,51 @@ func (c *ColumnTransformer) UnmarshalState(b []byte) error {
 	}
 	c.fit = f
 	return nil
+}
+
+// checkBranches matches saved branches with Columns and Remainder and returns the
+// template of each.
+func (c *ColumnTransformer) checkBranches(f *columnTransformerFit) ([]estimator.Estimator, error) {
+	nb := len(f.Branches)
+	if nb != len(c.Columns) && nb != len(c.Columns)+1 {
+		return nil, fmt.Errorf("%d branches saved, Columns has %d", nb, len(c.Columns))
+	}
+	templates := make([]estimator.Estimator, nb)
+	for bi, br := range f.Branches {
+		if bi < len(c.Columns) {
+			if s := c.Columns[bi]; s.Name != br.Name {
+				return nil, fmt.Errorf("saved branch %d is %q, Columns has %q", bi, br.Name, s.Name)
+			}
+			templates[bi] = c.Columns[bi].Est
+		} else {
+			if br.Name != "remainder" {
+				return nil, fmt.Errorf("saved branch %d is %q, want \"remainder\"", bi, br.Name)
+			}
+			templates[bi] = c.Remainder
+		}
+		t := templates[bi]
+		switch mode := columnModeOf(t); {
+		case br.Mode == columnModeDrop:
+		case br.Mode != columnModeEstimator && br.Mode != columnModeStrings:
+			if mode != br.Mode {
+				return nil, fmt.Errorf("branch %q was saved as a placeholder, its estimator is %s", br.Name, estimator.Name(t))
+			}
+			for _, j := range br.Cols {
+				if f.IsStr[j] {
+					return nil, fmt.Errorf("branch %q passes string column %d through", br.Name, j)
+				}
+			}
+		case mode != columnModeEstimator:
+			return nil, fmt.Errorf("branch %q was saved fitted, its estimator is a placeholder", br.Name)
+		case br.Mode == columnModeStrings:
+			if _, ok := t.(StringTransformer); !ok {
+				return nil, fmt.Errorf("branch %q was fitted on strings, %s is not a StringTransformer", br.Name, estimator.Name(t))
+			}
+		default:
+			if _, ok := t.(estimator.Transformer); !ok {
+				return nil, fmt.Errorf("branch %q: %s is not a Transformer", br.Name, estimator.Name(t))
+			}
+		}
+	}
+	return templates, nil
 }

@@ -20,7 +20,7 @@ import (
 )
 
 func TestColumnTransformerConformance(t *testing.T) {
-	for name, rem := range map[string]Remainder{"passthrough": Passthrough, "drop": Drop, "steps": Drop} {
+	for name, rem := range map[string]estimator.Estimator{"passthrough": estimator.Passthrough, "drop": estimator.Drop, "steps": nil} {
 		t.Run(name, func(t *testing.T) {
 			estimatortest.Run(t, func() estimator.Estimator {
 				ct := &ColumnTransformer{
@@ -32,8 +32,8 @@ func TestColumnTransformerConformance(t *testing.T) {
 				}
 				if name == "steps" { // placeholders as steps
 					ct.Columns = append(ct.Columns,
-						ColumnStep{Name: "keep", Est: Passthrough, Columns: []string{"x3"}},
-						ColumnStep{Name: "skip", Est: Drop, Columns: []string{"x0"}})
+						ColumnStep{Name: "keep", Est: estimator.Passthrough, Columns: []string{"x3"}},
+						ColumnStep{Name: "skip", Est: estimator.Drop, Columns: []string{"x0"}})
 				}
 				return ct
 			}, estimatortest.Unsupervised())
@@ -49,7 +49,7 @@ func mixedCT() *ColumnTransformer {
 			{Name: "scale", Est: &StandardScaler{}, Columns: []string{"size"}},
 			{Name: "cat", Est: &OneHotEncoder{HandleUnknown: UnknownIgnore}, Columns: []string{"city"}},
 		},
-		Remainder: Passthrough,
+		Remainder: estimator.Passthrough,
 	}
 }
 
@@ -96,7 +96,7 @@ func TestColumnTransformerMatchesScikitLearn(t *testing.T) {
 				{Name: "num", Est: &StandardScaler{}, Columns: []string{"CRIM", "RM", "LSTAT", "PTRATIO", "NOX"}},
 				{Name: "cat", Est: &OneHotEncoder{}, Columns: []string{"CHAS"}},
 			},
-			Remainder: Passthrough,
+			Remainder: estimator.Passthrough,
 		}
 		out, err := ct.FitTransform(context.Background(), X, ds.Y)
 		require.NoError(t, err)
@@ -115,32 +115,37 @@ func TestColumnTransformerErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		steps []ColumnStep
-		rem   Remainder
+		rem   estimator.Estimator
 		want  error
 		parts []string // substrings of the message
 	}{
-		{"unknown column", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"size", "zip"}}}, Drop,
+		{"unknown column", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"size", "zip"}}}, estimator.Drop,
 			estimator.ErrInvalidData, []string{`step "num"`, `"zip"`}},
-		{"string to numeric", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"size", "city"}}}, Drop,
+		{"string to numeric", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"size", "city"}}}, estimator.Drop,
 			estimator.ErrInvalidData, []string{`step "num"`, `"city"`, "StringTransformer"}},
-		{"string to imputer", []ColumnStep{{Name: "imp", Est: &SimpleImputer{Strategy: StrategyMostFrequent}, Columns: []string{"city"}}}, Drop,
+		{"string to imputer", []ColumnStep{{Name: "imp", Est: &SimpleImputer{Strategy: StrategyMostFrequent}, Columns: []string{"city"}}}, estimator.Drop,
 			estimator.ErrInvalidData, []string{`step "imp"`, `"city"`, "TransformFrame"}},
-		{"string passthrough", []ColumnStep{{Name: "keep", Est: Passthrough, Columns: []string{"city"}}}, Drop,
+		{"string passthrough", []ColumnStep{{Name: "keep", Est: estimator.Passthrough, Columns: []string{"city"}}}, estimator.Drop,
 			estimator.ErrInvalidData, []string{`"keep"`, `"city"`}},
-		{"string remainder", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"size"}}}, Passthrough,
+		{"string remainder", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"size"}}}, estimator.Passthrough,
 			estimator.ErrInvalidData, []string{`"remainder"`, `"city"`}},
-		{"NaN to scaler", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"price"}}}, Drop,
+		{"NaN to scaler", []ColumnStep{{Name: "num", Est: &StandardScaler{}, Columns: []string{"price"}}}, estimator.Drop,
 			estimator.ErrInvalidData, []string{`step "num"`, "price"}},
-		{"duplicate names", []ColumnStep{{Name: "a", Est: Drop}, {Name: "a", Est: Drop}}, Drop, estimator.ErrInvalidParam, nil},
-		{"dotted name", []ColumnStep{{Name: "a.b", Est: Drop}}, Drop, estimator.ErrInvalidParam, nil},
-		{"nil estimator", []ColumnStep{{Name: "a"}}, Drop, estimator.ErrInvalidParam, nil},
-		{"bad remainder", nil, "keep", estimator.ErrInvalidParam, nil},
-		{"bad step param", []ColumnStep{{Name: "cat", Est: &OneHotEncoder{Drop: "x"}, Columns: []string{"city"}}}, Drop, estimator.ErrInvalidParam, []string{`step "cat"`}},
-		{"no output", []ColumnStep{{Name: "a", Est: Drop, Columns: []string{"city"}}}, Drop, estimator.ErrInvalidData, nil},
+		{"duplicate names", []ColumnStep{{Name: "a", Est: estimator.Drop}, {Name: "a", Est: estimator.Drop}}, estimator.Drop, estimator.ErrInvalidParam, nil},
+		{"dotted name", []ColumnStep{{Name: "a.b", Est: estimator.Drop}}, estimator.Drop, estimator.ErrInvalidParam, nil},
+		{"nil estimator", []ColumnStep{{Name: "a"}}, estimator.Drop, estimator.ErrInvalidParam, nil},
+		{"bad remainder", nil, fitOnly{}, estimator.ErrInvalidParam, []string{"Remainder"}},
+		{"bad remainder param", nil, &StandardScaler{}, nil, nil},
+		{"bad step param", []ColumnStep{{Name: "cat", Est: &OneHotEncoder{Drop: "x"}, Columns: []string{"city"}}}, estimator.Drop, estimator.ErrInvalidParam, []string{`step "cat"`}},
+		{"no output", []ColumnStep{{Name: "a", Est: estimator.Drop, Columns: []string{"city"}}}, estimator.Drop, estimator.ErrInvalidData, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ct := &ColumnTransformer{Columns: tc.steps, Remainder: tc.rem}
 			_, err := ct.FitTransform(ctx, f, nil)
+			if tc.want == nil { // a transformer remainder is valid; here it meets the string column
+				require.ErrorIs(t, err, estimator.ErrInvalidData)
+				return
+			}
 			require.ErrorIs(t, err, tc.want)
 			for _, p := range tc.parts {
 				assert.Contains(t, err.Error(), p)
@@ -227,13 +232,13 @@ func TestColumnTransformerComposite(t *testing.T) {
 	assert.Contains(t, p, "cat.HandleUnknown")
 	assert.Contains(t, p, "imp.Strategy")
 	assert.NotContains(t, p, "Columns")
-	require.NoError(t, estimator.SetParams(ct, estimator.Params{"imp.Strategy": "mean", "Remainder": "drop"}))
+	require.NoError(t, estimator.SetParams(ct, estimator.Params{"imp.Strategy": "mean", "Remainder": estimator.Drop}))
 	assert.Equal(t, ImputeStrategy("mean"), ct.Columns[0].Est.(*SimpleImputer).Strategy)
-	assert.Equal(t, Remainder("drop"), ct.Remainder)
-	require.NoError(t, estimator.SetParams(ct, estimator.Params{"scale": Drop}))
-	assert.Equal(t, Drop, ct.Columns[1].Est)
+	assert.Equal(t, estimator.Drop, ct.Remainder)
+	require.NoError(t, estimator.SetParams(ct, estimator.Params{"scale": estimator.Drop}))
+	assert.Equal(t, estimator.Drop, ct.Columns[1].Est)
 	assert.ErrorIs(t, estimator.SetParams(ct, estimator.Params{"nope.X": 1}), estimator.ErrInvalidParam)
-	assert.Error(t, ct.SetPart("nope", Drop))
+	assert.Error(t, ct.SetPart("nope", estimator.Drop))
 	assert.Error(t, ct.SetPart("imp", nil))
 
 	c := estimator.Clone(ct)
@@ -330,20 +335,12 @@ func (s *strLen) TransformStrings(cols [][]string) (*mat.Dense, error) {
 	return out, nil
 }
 
-// otherPassthrough stands for a placeholder defined in another package
-// (pipeline.Passthrough): IsPassthrough makes ColumnTransformer pass columns through.
-type otherPassthrough struct{}
+// fitOnly is an estimator that is not a transformer.
+type fitOnly struct{}
 
-func (otherPassthrough) Fit(context.Context, mat.Matrix, []float64) error { return nil }
-func (otherPassthrough) IsPassthrough() bool                              { return true }
+func (fitOnly) Fit(context.Context, mat.Matrix, []float64) error { return nil }
 
-// otherDrop stands for a Drop placeholder defined in another package.
-type otherDrop struct{}
-
-func (otherDrop) Fit(context.Context, mat.Matrix, []float64) error { return nil }
-func (otherDrop) IsDrop() bool                                     { return true }
-
-// identity is a stateless value-type transformer (like pipeline.Passthrough).
+// identity is a stateless value-type transformer (like estimator.Passthrough).
 type identity struct{}
 
 func (identity) Fit(ctx context.Context, _ mat.Matrix, _ []float64) error { return ctx.Err() }
@@ -353,8 +350,8 @@ func TestColumnTransformerValueTypeStep(t *testing.T) {
 	X := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})
 	ct := &ColumnTransformer{Columns: []ColumnStep{
 		{Name: "id", Est: identity{}, Columns: []string{"x1"}},
-		{Name: "gone", Est: otherDrop{}, Columns: []string{"x0"}},
-	}, Remainder: Passthrough}
+		{Name: "gone", Est: estimator.Drop, Columns: []string{"x0"}},
+	}, Remainder: estimator.Passthrough}
 	out, err := ct.FitTransform(context.Background(), X, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []float64{2, 3, 5, 6}, out.RawMatrix().Data)
@@ -377,7 +374,7 @@ func TestColumnTransformerNamesAndPlaceholders(t *testing.T) {
 	require.NoError(t, err)
 	ct := &ColumnTransformer{Columns: []ColumnStep{
 		{Name: "len", Est: &strLen{}, Columns: []string{"a", "b"}},
-		{Name: "keep", Est: otherPassthrough{}, Columns: []string{"n"}},
+		{Name: "keep", Est: estimator.Passthrough, Columns: []string{"n"}},
 		{Name: "none", Est: &StandardScaler{}, Columns: nil},
 	}}
 	out, err := ct.FitTransform(context.Background(), city2, nil)

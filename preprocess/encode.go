@@ -831,15 +831,21 @@ func (o *OrdinalEncoder) InverseTransformStrings(X mat.Matrix) ([][]string, erro
 	if f == nil {
 		return nil, fmt.Errorf("preprocess.OrdinalEncoder: %w", estimator.ErrNotFitted)
 	}
-	r, c := X.Dims()
+	x, r, c, err := frameAsDense(X)
+	if err != nil {
+		return nil, fmt.Errorf("preprocess.OrdinalEncoder: %w", err)
+	}
 	if c != f.NFeatures {
 		return nil, fmt.Errorf("preprocess.OrdinalEncoder: X has %d features, but the encoder was fitted with %d: %w", c, f.NFeatures, estimator.ErrShape)
+	}
+	if x == nil { // a *Frame: its numeric values (string cells read as NaN)
+		x = X.(*Frame).Dense()
 	}
 	out := make([][]string, c)
 	for j := range c {
 		out[j] = make([]string, r)
 		for i := range r {
-			k := X.At(i, j)
+			k := x.At(i, j)
 			if math.IsNaN(k) || o.HandleUnknown == UnknownUseEncodedValue && k == o.UnknownValue {
 				continue
 			}

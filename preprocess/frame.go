@@ -109,41 +109,79 @@ func NewFrame(df dataframe.DataFrame) (*Frame, error) {
 
 // AsFrame returns X as a Frame: X itself when it is a *Frame, otherwise a Frame of
 // float columns named "x0", "x1", ... holding a copy of X's values. It returns nil
-// for a nil or empty X.
+// for a nil, empty or unusable X (one that estimator.Dims rejects, or whose At
+// panics).
 func AsFrame(X mat.Matrix) *Frame {
+	f, err := asFrame(X)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+// asFrame is AsFrame reporting why X is unusable, with errors wrapping
+// estimator.ErrInvalidData.
+func asFrame(X mat.Matrix) (*Frame, error) {
+	x, r, c, err := frameAsDense(X)
+	if err != nil {
+		return nil, err
+	}
 	if f, ok := X.(*Frame); ok {
-		return f
+		return f, nil
 	}
-	if X == nil {
-		return nil
-	}
-	if d, ok := X.(*mat.Dense); ok && (d == nil || d.IsEmpty()) {
-		return nil
-	}
-	r, c := X.Dims()
-	if r == 0 || c == 0 {
-		return nil
-	}
-	names, _ := frameColumnNames(X)
+	names := frameColumnNames(X, c)
 	cols := make([]*frameColumn, c)
 	for j := range c {
 		num := make([]float64, r)
-		for i := range r {
-			num[i] = X.At(i, j)
-		}
+		mat.Col(num, j, x)
 		cols[j] = &frameColumn{name: names[j], kind: series.Float, num: num}
 	}
-	return &Frame{cols: cols, n: r}
+	return &Frame{cols: cols, n: r}, nil
 }
 
-// frameColumnNames returns X's column names (estimator.Columns) or "x0", "x1", ...,
-// and whether they came from X.
-func frameColumnNames(X mat.Matrix) ([]string, bool) {
-	if c, ok := X.(estimator.Columns); ok {
-		return c.Names(), true
+// frameAsDense checks X as estimator.Dims does and rejects empty input, then returns
+// its dimensions and its values as a *mat.Dense: X itself for a *mat.Dense, nil for a
+// *Frame (whose columns callers read directly), else a copy of at most
+// estimator.MaxCopyElements values, a panic in X's At becoming an error. NaN and ±Inf
+// are not checked. Errors wrap estimator.ErrInvalidData.
+func frameAsDense(X mat.Matrix) (x *mat.Dense, r, c int, err error) {
+	r, c, err = estimator.Dims(X)
+	if err != nil {
+		return nil, 0, 0, err
 	}
-	_, p := X.Dims()
-	return frameDefaultNames(p), false
+	if d, ok := X.(*mat.Dense); ok && d.IsEmpty() {
+		return nil, 0, 0, fmt.Errorf("X is empty: %w", estimator.ErrInvalidData)
+	}
+	if r == 0 || c == 0 {
+		return nil, 0, 0, fmt.Errorf("X is empty (%d×%d): %w", r, c, estimator.ErrInvalidData)
+	}
+	switch m := X.(type) {
+	case *mat.Dense:
+		return m, r, c, nil
+	case *Frame:
+		return nil, r, c, nil
+	}
+	if r > estimator.MaxCopyElements/c {
+		return nil, 0, 0, fmt.Errorf("X (%T) is %d×%d, too large to copy (at most %d values; pass a *mat.Dense): %w",
+			X, r, c, estimator.MaxCopyElements, estimator.ErrInvalidData)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			x, r, c, err = nil, 0, 0, fmt.Errorf("X (%T) is unusable: reading it panicked: %v: %w", X, p, estimator.ErrInvalidData)
+		}
+	}()
+	return mat.DenseCopyOf(X), r, c, nil
+}
+
+// frameColumnNames returns X's p column names (estimator.Columns) or "x0", "x1", ...
+// when X has none or not p of them.
+func frameColumnNames(X mat.Matrix, p int) []string {
+	if c, ok := X.(estimator.Columns); ok {
+		if names := c.Names(); len(names) == p {
+			return names
+		}
+	}
+	return frameDefaultNames(p)
 }
 
 func frameDefaultNames(p int) []string {
@@ -430,18 +468,12 @@ func (t *frameTable) p() int { return len(t.names) }
 // empty X and ±Inf with errors wrapping estimator.ErrInvalidData, and NaN too unless
 // allowNaN is set.
 func frameReadTable(X mat.Matrix, allowNaN bool) (*frameTable, error) {
-	if X == nil || isNilDense(X) {
-		return nil, fmt.Errorf("X is nil: %w", estimator.ErrInvalidData)
-	}
-	if d, ok := X.(*mat.Dense); ok && d.IsEmpty() {
-		return nil, fmt.Errorf("X is empty: %w", estimator.ErrInvalidData)
-	}
-	r, c := X.Dims()
-	if r == 0 || c == 0 {
-		return nil, fmt.Errorf("X is empty (%d×%d): %w", r, c, estimator.ErrInvalidData)
+	d, r, c, err := frameAsDense(X)
+	if err != nil {
+		return nil, err
 	}
 	t := &frameTable{n: r, kinds: make([]series.Type, c), num: make([][]float64, c), str: make([][]string, c)}
-	t.names, _ = frameColumnNames(X)
+	t.names = frameColumnNames(X, c)
 	f, isFrame := X.(*Frame)
 	for j := range c {
 		if isFrame {
@@ -454,13 +486,7 @@ func frameReadTable(X mat.Matrix, allowNaN bool) (*frameTable, error) {
 		} else {
 			t.kinds[j] = series.Float
 			col := make([]float64, r)
-			if d, ok := X.(*mat.Dense); ok {
-				mat.Col(col, j, d)
-			} else {
-				for i := range r {
-					col[i] = X.At(i, j)
-				}
-			}
+			mat.Col(col, j, d)
 			t.num[j] = col
 		}
 		for i, v := range t.num[j] {
@@ -489,14 +515,4 @@ func frameTableFromStrings(cols [][]string) (*frameTable, error) {
 		t.str[j] = c
 	}
 	return t, nil
-}
-
-func isNilDense(X mat.Matrix) bool {
-	switch m := X.(type) {
-	case *mat.Dense:
-		return m == nil
-	case *Frame:
-		return m == nil
-	}
-	return false
 }
