@@ -118,8 +118,16 @@ func (s *scaler) FeatureNamesOut(in []string) []string {
 	return append([]string(nil), in...)
 }
 
-func (s *scaler) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
-func (s *scaler) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *scaler) MarshalState() ([]byte, error) { return estimator.EncodeState(1, s.fit) }
+func (s *scaler) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &s.fit) }
+
+func (f *scalerFit) Check() error {
+	return estimator.FirstError(
+		estimator.CheckLen("Mean", len(f.Mean), f.NFeatures),
+		estimator.CheckLen("Scale", len(f.Scale), f.NFeatures),
+		estimator.CheckFinite("Mean", f.Mean...),
+		estimator.CheckPositive("Scale", f.Scale...))
+}
 
 // lsq is ridge regression with an intercept (sklearn's Ridge; Alpha 0 is OLS).
 type lsq struct {
@@ -193,6 +201,9 @@ func (r *lsq) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 	for j := range coef {
 		icpt -= coef[j] * xm[j]
 	}
+	if err := estimator.CheckFinite("coefficients", append(coef, icpt)...); err != nil {
+		return fmt.Errorf("lsq: %v (data too extreme): %w", err, estimator.ErrConvergence)
+	}
 	r.fit = &lsqFit{Coef: coef, Intercept: icpt, NFeatures: p}
 	return nil
 }
@@ -224,8 +235,15 @@ func (r *lsq) Coef() []float64 {
 	return append([]float64(nil), r.fit.Coef...)
 }
 
-func (r *lsq) MarshalState() ([]byte, error) { return estimator.GobState(r.fit) }
-func (r *lsq) UnmarshalState(b []byte) error { return estimator.UngobState(b, &r.fit) }
+func (r *lsq) MarshalState() ([]byte, error) { return estimator.EncodeState(1, r.fit) }
+func (r *lsq) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &r.fit) }
+
+func (f *lsqFit) Check() error {
+	return estimator.FirstError(
+		estimator.CheckLen("Coef", len(f.Coef), f.NFeatures),
+		estimator.CheckFinite("Coef", f.Coef...),
+		estimator.CheckFinite("Intercept", f.Intercept))
+}
 
 // centroid is a nearest-centroid classifier with softmax(−distance²) probabilities.
 type centroid struct {
@@ -341,8 +359,24 @@ func (c *centroid) Predict(X mat.Matrix) ([]float64, error) {
 	return out, nil
 }
 
-func (c *centroid) MarshalState() ([]byte, error) { return estimator.GobState(c.fit) }
-func (c *centroid) UnmarshalState(b []byte) error { return estimator.UngobState(b, &c.fit) }
+func (c *centroid) MarshalState() ([]byte, error) { return estimator.EncodeState(1, c.fit) }
+func (c *centroid) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &c.fit) }
+
+func (f *centroidFit) Check() error {
+	if err := estimator.FirstError(
+		estimator.CheckClasses("Classes", f.Classes),
+		estimator.CheckLen("Centroids", len(f.Centroids), len(f.Classes))); err != nil {
+		return err
+	}
+	for _, c := range f.Centroids {
+		if err := estimator.FirstError(
+			estimator.CheckLen("Centroids[k]", len(c), f.NFeatures),
+			estimator.CheckFinite("Centroids[k]", c...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 var errBoom = errors.New("boom")
 
@@ -382,8 +416,10 @@ func (f *failer) Transform(X mat.Matrix) (*mat.Dense, error) {
 	return mat.DenseCopyOf(x), nil
 }
 
-func (f *failer) MarshalState() ([]byte, error) { return estimator.GobState(f.fit) }
-func (f *failer) UnmarshalState(b []byte) error { return estimator.UngobState(b, &f.fit) }
+func (f *failer) MarshalState() ([]byte, error) { return estimator.EncodeState(1, f.fit) }
+func (f *failer) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &f.fit) }
+
+func (f *failerFit) Check() error { return estimator.CheckCount("NFeatures", f.NFeatures, 1, 1<<24) }
 
 // square squares every value; it has no InverseTransform and no FeatureNamesOut.
 type square struct{ fit *failerFit }
@@ -447,8 +483,8 @@ func (b *blocker) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 	return err
 }
 
-func (s *square) MarshalState() ([]byte, error) { return estimator.GobState(s.fit) }
-func (s *square) UnmarshalState(b []byte) error { return estimator.UngobState(b, &s.fit) }
+func (s *square) MarshalState() ([]byte, error) { return estimator.EncodeState(1, s.fit) }
+func (s *square) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &s.fit) }
 
 func nan() float64 { return math.NaN() }
 

@@ -57,10 +57,25 @@ type Pipeline struct {
 	fit *pipelineFit // nil until Fit succeeds
 }
 
+// pipelineFit is the pipeline's own learned state (the steps keep theirs). Bump
+// pipelineStateVersion when its fields change meaning or name.
 type pipelineFit struct {
 	NFeatures int
 	// Strings is set when the pipeline was fitted on string columns (FitStrings).
 	Strings bool
+}
+
+const pipelineStateVersion = 1
+
+// maxStateFeatures bounds the number of input columns that a loaded pipeline or union
+// may claim: FeatureNamesOut allocates one name per column, so a forged count must not
+// be able to exhaust memory. 2²⁴ columns is 128 MiB per row of float64, far beyond
+// what skgo's dense estimators are used with.
+const maxStateFeatures = 1 << 24
+
+// Check validates decoded state (estimator.DecodeState).
+func (f *pipelineFit) Check() error {
+	return estimator.CheckCount("NFeatures", f.NFeatures, 1, maxStateFeatures)
 }
 
 // New returns a pipeline of the given steps (the slice is copied). It panics on
@@ -154,8 +169,12 @@ func checkStructure(steps []Step) error {
 
 // Validate checks the pipeline's structure (see New) and the hyperparameters of every
 // step that implements estimator.Validator, returning a *estimator.ParamError whose
-// path names the step ("ridge.Alpha").
+// path names the step ("ridge.Alpha"), or the *estimator.CycleError of
+// estimator.CheckGraph when the pipeline contains itself.
 func (p *Pipeline) Validate() error {
+	if err := estimator.CheckGraph(p); err != nil {
+		return err
+	}
 	if err := checkStructure(p.Steps); err != nil {
 		return &estimator.ParamError{Param: "Steps", Reason: err.Error()}
 	}
@@ -168,6 +187,10 @@ func (p *Pipeline) Validate() error {
 	}
 	return nil
 }
+
+// String returns the settings, nested steps included, as estimator.Format prints
+// them; learned state is not shown.
+func (p *Pipeline) String() string { return estimator.Format(p) }
 
 // Len returns the number of steps.
 func (p *Pipeline) Len() int { return len(p.Steps) }
@@ -202,9 +225,10 @@ func (p *Pipeline) Named() map[string]estimator.Estimator {
 }
 
 // Unwrap returns the final step's estimator (possibly Passthrough), or nil for a
-// pipeline without steps.
+// pipeline without steps or one that contains itself (so that loops over Unwrap, such
+// as estimator.IsClassifier, end).
 func (p *Pipeline) Unwrap() estimator.Estimator {
-	if len(p.Steps) == 0 {
+	if len(p.Steps) == 0 || checkNoCycle(p) != nil {
 		return nil
 	}
 	return p.Steps[len(p.Steps)-1].Est
@@ -244,8 +268,13 @@ func (p *Pipeline) SetPart(name string, e estimator.Estimator) error {
 	return fmt.Errorf("pipeline: no step named %q (have %s)", name, strings.Join(p.Names(), ", "))
 }
 
-// Clone returns an unfitted pipeline with clones of every step (estimator.Cloner).
+// Clone returns an unfitted pipeline with clones of every step (estimator.Cloner). Like
+// estimator.Clone, it panics with a *estimator.CycleError if the pipeline contains
+// itself (a step set to the pipeline, or to a union holding it, by direct assignment).
 func (p *Pipeline) Clone() estimator.Estimator {
+	if err := estimator.CheckGraph(p); err != nil {
+		panic(err)
+	}
 	c := &Pipeline{}
 	if p.Steps != nil {
 		c.Steps = make([]Step, len(p.Steps))
@@ -261,6 +290,18 @@ func cloneStep(e estimator.Estimator) estimator.Estimator {
 		return e
 	}
 	return estimator.Clone(e)
+}
+
+// checkFit checks the structure and the graph before a Fit: a pipeline that contains
+// itself would otherwise recurse until the stack overflows.
+func (p *Pipeline) checkFit() error {
+	if err := checkStructure(p.Steps); err != nil {
+		return fmt.Errorf("pipeline: %w", &estimator.ParamError{Param: "Steps", Reason: err.Error()})
+	}
+	if err := estimator.CheckGraph(p); err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	return nil
 }
 
 // stepErr wraps err with the step's name and type.
@@ -297,8 +338,8 @@ func (p *Pipeline) FitTransform(ctx context.Context, X mat.Matrix, y []float64) 
 }
 
 func (p *Pipeline) fitSteps(ctx context.Context, X mat.Matrix, y, w []float64, weighted, transform bool) (*mat.Dense, error) {
-	if err := checkStructure(p.Steps); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", &estimator.ParamError{Param: "Steps", Reason: err.Error()})
+	if err := p.checkFit(); err != nil {
+		return nil, err
 	}
 	last := p.Steps[len(p.Steps)-1]
 	if weighted {
@@ -314,10 +355,10 @@ func (p *Pipeline) fitSteps(ctx context.Context, X mat.Matrix, y, w []float64, w
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if isNilMatrix(X) {
-		return nil, fmt.Errorf("pipeline: X is nil: %w", estimator.ErrInvalidData)
+	_, nFeatures, err := checkInput(X, y)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	_, nFeatures := X.Dims()
 	if p.allPassthrough() {
 		// No step will look at X; check it here.
 		if _, err := estimator.CheckXy(X, y); err != nil {
@@ -360,6 +401,9 @@ func (p *Pipeline) fitSteps(ctx context.Context, X mat.Matrix, y, w []float64, w
 			}
 		}
 		res, err := estimator.FitTransform(ctx, c.(estimator.Transformer), xt, y)
+		if err == nil {
+			err = checkOutput(res)
+		}
 		if err != nil {
 			return nil, stepErr(s, err)
 		}
@@ -399,8 +443,8 @@ func (p *Pipeline) transformUntil(X mat.Matrix, end int) (mat.Matrix, error) {
 	if p.fit == nil {
 		return nil, fmt.Errorf("pipeline: %w", estimator.ErrNotFitted)
 	}
-	if isNilMatrix(X) {
-		return nil, fmt.Errorf("pipeline: X is nil: %w", estimator.ErrInvalidData)
+	if _, _, err := checkInput(X, nil); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	if p.allPassthrough() {
 		x, err := estimator.CheckPredict(X, p.fit.NFeatures)
@@ -428,6 +472,9 @@ func (p *Pipeline) transformUntil(X mat.Matrix, end int) (mat.Matrix, error) {
 			}
 		}
 		res, err := tr.Transform(xt)
+		if err == nil {
+			err = checkOutput(res)
+		}
 		if err != nil {
 			return nil, stepErr(s, err)
 		}
@@ -436,10 +483,19 @@ func (p *Pipeline) transformUntil(X mat.Matrix, end int) (mat.Matrix, error) {
 	return xt, nil
 }
 
-// final returns the last step, after checking that the pipeline is usable.
+// final returns the last step, after checking that the pipeline is usable: it has
+// steps, none is nil (Steps can be assigned after Fit), and it does not contain itself.
 func (p *Pipeline) final() (Step, error) {
 	if len(p.Steps) == 0 {
 		return Step{}, fmt.Errorf("pipeline: no steps: %w", estimator.ErrInvalidParam)
+	}
+	for _, s := range p.Steps {
+		if isNil(s.Est) {
+			return Step{}, fmt.Errorf("pipeline: step %q has a nil estimator (use estimator.Passthrough to skip it): %w", s.Name, estimator.ErrInvalidParam)
+		}
+	}
+	if err := checkNoCycle(p); err != nil {
+		return Step{}, fmt.Errorf("pipeline: %w", err)
 	}
 	return p.Steps[len(p.Steps)-1], nil
 }
@@ -498,10 +554,14 @@ func (p *Pipeline) PredictProba(X mat.Matrix) (*mat.Dense, error) {
 // Classes returns the final step's classes if it is a fitted estimator.Classifier,
 // else nil.
 func (p *Pipeline) Classes() []float64 {
-	if p.fit == nil || len(p.Steps) == 0 {
+	if p.fit == nil {
 		return nil
 	}
-	if c, ok := p.Steps[len(p.Steps)-1].Est.(estimator.Classifier); ok {
+	last, err := p.final()
+	if err != nil {
+		return nil
+	}
+	if c, ok := last.Est.(estimator.Classifier); ok {
 		return c.Classes()
 	}
 	return nil
@@ -549,8 +609,8 @@ func (p *Pipeline) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
 			return nil, fmt.Errorf("pipeline: step %q (%T) has no InverseTransform: %w", s.Name, s.Est, errors.ErrUnsupported)
 		}
 	}
-	if isNilMatrix(X) {
-		return nil, fmt.Errorf("pipeline: X is nil: %w", estimator.ErrInvalidData)
+	if _, _, err := checkInput(X, nil); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	xt := X
 	var out *mat.Dense
@@ -560,6 +620,9 @@ func (p *Pipeline) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
 			continue
 		}
 		res, err := s.Est.(estimator.InverseTransformer).InverseTransform(xt)
+		if err == nil {
+			err = checkOutput(res)
+		}
 		if err != nil {
 			return nil, stepErr(s, err)
 		}
@@ -579,8 +642,12 @@ func (p *Pipeline) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
 // learn: get_feature_names_out): in names the pipeline's input columns (nil means
 // "x0", "x1", ...). Passthrough keeps names. A final step that is not a Transformer
 // (a regressor or classifier) is skipped, so the result names the features it sees.
-// It returns nil if a transformer step cannot name its outputs.
+// It returns nil if a transformer step cannot name its outputs, and for a pipeline
+// that is not usable (no steps, a nil step, or a pipeline that contains itself).
 func (p *Pipeline) FeatureNamesOut(in []string) []string {
+	if _, err := p.final(); err != nil {
+		return nil
+	}
 	names := slices.Clone(in)
 	if names == nil && p.fit != nil {
 		names = defaultNames(p.fit.NFeatures)
@@ -603,7 +670,16 @@ func (p *Pipeline) FeatureNamesOut(in []string) []string {
 
 // MarshalState returns the pipeline's own learned state (the steps' states are saved
 // under their own paths by estimator.Save); nil before Fit.
-func (p *Pipeline) MarshalState() ([]byte, error) { return estimator.GobState(p.fit) }
+func (p *Pipeline) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(pipelineStateVersion, p.fit)
+}
 
-// UnmarshalState restores what MarshalState returned.
-func (p *Pipeline) UnmarshalState(b []byte) error { return estimator.UngobState(b, &p.fit) }
+// UnmarshalState restores what MarshalState returned. It fails with an error wrapping
+// estimator.ErrState, leaving p unchanged, for bytes of another version or a number of
+// input columns outside [1, 2²⁴].
+func (p *Pipeline) UnmarshalState(b []byte) error {
+	if err := estimator.DecodeState(b, pipelineStateVersion, &p.fit); err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	return nil
+}

@@ -1,21 +1,15 @@
 package pipeline
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
-)
-
-var (
-	_ estimator.Transformer  = passthrough{}
-	_ estimator.FeatureNamer = passthrough{}
-	_ estimator.Estimator    = drop{}
 )
 
 // Step is a named estimator: a step of a [Pipeline] or a branch of a [FeatureUnion]
@@ -25,64 +19,25 @@ type Step struct {
 	// Name identifies the step; unique within its pipeline or union.
 	Name string
 	// Est is the step's estimator: a Transformer for every step of a pipeline but the
-	// last, Passthrough to skip the step, or Drop (unions only) to drop a branch.
+	// last, estimator.Passthrough to skip the step, or estimator.Drop (unions only)
+	// to drop a branch.
 	Est estimator.Estimator
 }
 
-// Passthrough skips a pipeline step, or passes X unchanged through a union branch
-// (scikit-learn's "passthrough" string). It may be any step of a Pipeline; a pipeline
-// whose final step is Passthrough is a pure transformer. It is also the value
-// SetParams and SetPart use for a nil part of a Pipeline. As a Transformer on its
-// own, it returns a validated copy of X.
-var Passthrough estimator.Estimator = passthrough{}
+// Passthrough is estimator.Passthrough, the placeholder that skips a pipeline step or
+// passes X unchanged through a union branch.
+//
+// Deprecated: use estimator.Passthrough, which every composite recognises.
+var Passthrough = estimator.Passthrough
 
-// Drop removes a branch of a [FeatureUnion] from its output (scikit-learn's "drop").
-// It is not allowed in a [Pipeline].
-var Drop estimator.Estimator = drop{}
+// Drop is estimator.Drop, the placeholder that drops a union branch.
+//
+// Deprecated: use estimator.Drop, which every composite recognises.
+var Drop = estimator.Drop
 
-// passthrough is the type of Passthrough: a stateless identity transformer.
-type passthrough struct{}
+func isPassthrough(e estimator.Estimator) bool { return estimator.IsPassthrough(e) }
 
-// Fit does nothing except honour ctx.
-func (passthrough) Fit(ctx context.Context, X mat.Matrix, y []float64) error { return ctx.Err() }
-
-// Transform returns a copy of X after checking it for NaN, Inf and emptiness.
-func (passthrough) Transform(X mat.Matrix) (*mat.Dense, error) {
-	x, err := estimator.CheckX(X)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline.Passthrough: %w", err)
-	}
-	return mat.DenseCopyOf(x), nil
-}
-
-// InverseTransform is Transform: the identity is its own inverse.
-func (p passthrough) InverseTransform(X mat.Matrix) (*mat.Dense, error) { return p.Transform(X) }
-
-// FeatureNamesOut returns in unchanged (nil stays nil).
-func (passthrough) FeatureNamesOut(in []string) []string { return append([]string(nil), in...) }
-
-// IsPassthrough marks the placeholder for other composites (preprocess.ColumnTransformer
-// recognises it without importing this package).
-func (passthrough) IsPassthrough() bool { return true }
-
-// drop is the type of Drop.
-type drop struct{}
-
-// Fit does nothing except honour ctx.
-func (drop) Fit(ctx context.Context, X mat.Matrix, y []float64) error { return ctx.Err() }
-
-// IsDrop marks the placeholder for other composites (preprocess.ColumnTransformer).
-func (drop) IsDrop() bool { return true }
-
-func isPassthrough(e estimator.Estimator) bool {
-	_, ok := e.(passthrough)
-	return ok
-}
-
-func isDrop(e estimator.Estimator) bool {
-	_, ok := e.(drop)
-	return ok
-}
+func isDrop(e estimator.Estimator) bool { return estimator.IsDrop(e) }
 
 // isNil reports whether e is nil or a typed nil pointer.
 func isNil(e estimator.Estimator) bool {
@@ -203,11 +158,106 @@ func defaultNames(n int) []string {
 	return out
 }
 
-// isNilMatrix reports whether X is nil or a typed nil pointer.
-func isNilMatrix(X mat.Matrix) bool {
-	if X == nil {
+// checkInput validates the data a composite receives before handing it to its parts:
+// X must be a usable matrix (estimator.Dims: not nil, no panicking Dims, no negative
+// dimensions) with at least one row and one column, and y, when given, must have one
+// value per row. It returns X's dimensions. The parts check the values themselves.
+func checkInput(X mat.Matrix, y []float64) (r, c int, err error) {
+	r, c, err = estimator.Dims(X)
+	if err != nil {
+		return 0, 0, err
+	}
+	if r == 0 || c == 0 {
+		return 0, 0, fmt.Errorf("X is empty (%d×%d): %w", r, c, estimator.ErrInvalidData)
+	}
+	if y != nil && len(y) != r {
+		return 0, 0, fmt.Errorf("X has %d rows but y has %d values: %w", r, len(y), estimator.ErrShape)
+	}
+	return r, c, nil
+}
+
+// checkOutput reports a part that returned a nil matrix without an error, which would
+// otherwise surface as a confusing error (or silently missing columns) further on.
+func checkOutput(out *mat.Dense) error {
+	if out == nil {
+		return fmt.Errorf("returned a nil matrix and no error: %w", estimator.ErrInvalidData)
+	}
+	return nil
+}
+
+// checkNoCycle reports a *estimator.CycleError when root is reachable from its own
+// parts. Pipeline and FeatureUnion run their parts in place in Predict and Transform,
+// so a cycle made by assigning a part after Fit would recurse until the stack
+// overflows, which kills the process. estimator.CheckGraph finds the same cycles (and
+// more) with reflection; this walk follows only the parts of composites and allocates
+// nothing for pipelines and unions, so it costs a few nanoseconds per step on every
+// Predict.
+func checkNoCycle(root estimator.Estimator) error {
+	var w cycleWalk
+	w.onPath = w.buf[:0]
+	if w.walk(root, 0) {
+		return &estimator.CycleError{Path: w.path, Type: fmt.Sprintf("%T", w.found), Deep: w.deep}
+	}
+	return nil
+}
+
+type cycleWalk struct {
+	buf    [16]uintptr
+	onPath []uintptr // pointers of the composites on the current path
+	found  estimator.Estimator
+	deep   bool // nested deeper than estimator.MaxDepth rather than cyclic
+	path   string
+}
+
+// walk reports whether a composite reachable from e (at depth) is its own part.
+func (w *cycleWalk) walk(e estimator.Estimator, depth int) bool {
+	var ptr uintptr
+	var steps []Step
+	var parts []estimator.Part
+	switch c := e.(type) {
+	case *Pipeline:
+		if c == nil {
+			return false
+		}
+		ptr, steps = reflect.ValueOf(c).Pointer(), c.Steps
+	case *FeatureUnion:
+		if c == nil {
+			return false
+		}
+		ptr, steps = reflect.ValueOf(c).Pointer(), c.Branches
+	case estimator.Composite:
+		v := reflect.ValueOf(c)
+		if v.Kind() != reflect.Pointer || v.IsNil() {
+			return false
+		}
+		ptr, parts = v.Pointer(), c.Parts()
+	default:
+		return false
+	}
+	if slices.Contains(w.onPath, ptr) || depth > estimator.MaxDepth {
+		w.found, w.deep = e, depth > estimator.MaxDepth
 		return true
 	}
-	v := reflect.ValueOf(X)
-	return v.Kind() == reflect.Pointer && v.IsNil()
+	w.onPath = append(w.onPath, ptr)
+	for _, s := range steps {
+		if w.walk(s.Est, depth+1) {
+			w.path = joinPath(s.Name, w.path)
+			return true
+		}
+	}
+	for _, p := range parts {
+		if w.walk(p.Est, depth+1) {
+			w.path = joinPath(p.Name, w.path)
+			return true
+		}
+	}
+	w.onPath = w.onPath[:len(w.onPath)-1]
+	return false
+}
+
+func joinPath(name, rest string) string {
+	if rest == "" {
+		return name
+	}
+	return name + "." + rest
 }

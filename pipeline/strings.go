@@ -23,8 +23,8 @@ var (
 // Otherwise the error wraps errors.ErrUnsupported. As Fit, it leaves the pipeline
 // unchanged on error.
 func (p *Pipeline) FitStrings(ctx context.Context, cols [][]string, y []float64) error {
-	if err := checkStructure(p.Steps); err != nil {
-		return fmt.Errorf("pipeline: %w", &estimator.ParamError{Param: "Steps", Reason: err.Error()})
+	if err := p.checkFit(); err != nil {
+		return err
 	}
 	if err := checkStringColumns(cols, y); err != nil {
 		return err

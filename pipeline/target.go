@@ -65,8 +65,12 @@ type targetFit struct {
 
 // Validate checks that Regressor is set, that Transformer (if set) can invert, that
 // Transformer and Func are not both set and that Func and InverseFunc come together,
-// then validates the parts. It returns a *estimator.ParamError.
+// then validates the parts. It returns a *estimator.ParamError, or the
+// *estimator.CycleError of estimator.CheckGraph when a part contains t.
 func (t *TransformedTargetRegressor) Validate() error {
+	if err := estimator.CheckGraph(t); err != nil {
+		return err
+	}
 	if isNil(t.Regressor) {
 		return &estimator.ParamError{Param: "regressor", Reason: "is required"}
 	}
@@ -90,6 +94,10 @@ func (t *TransformedTargetRegressor) Validate() error {
 	}
 	return nil
 }
+
+// String returns the settings, nested steps included, as estimator.Format prints
+// them; learned state is not shown.
+func (t *TransformedTargetRegressor) String() string { return estimator.Format(t) }
 
 // Parts returns "regressor" and "transformer" (estimator.Composite).
 func (t *TransformedTargetRegressor) Parts() []estimator.Part {
@@ -134,8 +142,12 @@ func (t *TransformedTargetRegressor) SetPart(name string, e estimator.Estimator)
 }
 
 // Clone returns an unfitted copy with clones of Regressor and Transformer
-// (estimator.Cloner); Func and InverseFunc are shared.
+// (estimator.Cloner); Func and InverseFunc are shared. Like estimator.Clone, it panics
+// with a *estimator.CycleError if a part contains t.
 func (t *TransformedTargetRegressor) Clone() estimator.Estimator {
+	if err := estimator.CheckGraph(t); err != nil {
+		panic(err)
+	}
 	c := &TransformedTargetRegressor{Func: t.Func, InverseFunc: t.InverseFunc, NoCheckInverse: t.NoCheckInverse}
 	if !isNil(t.Regressor) {
 		c.Regressor = estimator.Clone(t.Regressor)
@@ -146,12 +158,13 @@ func (t *TransformedTargetRegressor) Clone() estimator.Estimator {
 	return c
 }
 
-// Unwrap returns the fitted regressor, or Regressor before Fit.
+// Unwrap returns the fitted regressor, or Regressor before Fit (nil when Regressor
+// contains t, so that loops over Unwrap, such as estimator.IsClassifier, end).
 func (t *TransformedTargetRegressor) Unwrap() estimator.Estimator {
 	if t.fit != nil {
 		return t.fit.reg
 	}
-	if isNil(t.Regressor) {
+	if isNil(t.Regressor) || checkNoCycle(t) != nil {
 		return nil
 	}
 	return t.Regressor
@@ -186,14 +199,11 @@ func (t *TransformedTargetRegressor) fitWeighted(ctx context.Context, X mat.Matr
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if isNilMatrix(X) {
-		return fmt.Errorf(ttrPrefix+"X is nil: %w", estimator.ErrInvalidData)
-	}
 	if y == nil {
 		return fmt.Errorf(ttrPrefix+"y is required: %w", estimator.ErrInvalidData)
 	}
-	if n, _ := X.Dims(); n != len(y) {
-		return fmt.Errorf(ttrPrefix+"X has %d rows but y has %d values: %w", n, len(y), estimator.ErrShape)
+	if _, _, err := checkInput(X, y); err != nil {
+		return fmt.Errorf(ttrPrefix+"%w", err)
 	}
 	for i, v := range y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -206,6 +216,9 @@ func (t *TransformedTargetRegressor) fitWeighted(ctx context.Context, X mat.Matr
 		tr := estimator.Clone(t.Transformer)
 		col := mat.NewDense(len(y), 1, append([]float64(nil), y...))
 		out, err := estimator.FitTransform(ctx, tr, col, nil)
+		if err == nil {
+			err = checkOutput(out)
+		}
 		if err != nil {
 			return fmt.Errorf(ttrPrefix+"transformer %T: %w", tr, err)
 		}
@@ -280,7 +293,13 @@ func (t *TransformedTargetRegressor) checkInverse(f *targetFit, y, yt []float64)
 // inverse maps transformed targets back to the original scale.
 func (f *targetFit) inverse(v []float64) ([]float64, error) {
 	if f.trans != nil {
+		if len(v) == 0 {
+			return nil, fmt.Errorf("no values to transform back: %w", estimator.ErrInvalidData)
+		}
 		m, err := f.trans.(estimator.InverseTransformer).InverseTransform(mat.NewDense(len(v), 1, append([]float64(nil), v...)))
+		if err == nil {
+			err = checkOutput(m)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("transformer %T: %w", f.trans, err)
 		}
@@ -300,15 +319,22 @@ func (f *targetFit) inverse(v []float64) ([]float64, error) {
 }
 
 // Predict returns the fitted regressor's predictions mapped back through the inverse
-// target transform. It returns ErrNotFitted before Fit and the regressor's errors
-// (ErrShape, ErrInvalidData).
+// target transform. It returns ErrNotFitted before Fit, ErrInvalidData for an unusable
+// or empty X, and the regressor's errors (ErrShape, ErrInvalidData).
 func (t *TransformedTargetRegressor) Predict(X mat.Matrix) ([]float64, error) {
 	if t.fit == nil {
 		return nil, fmt.Errorf(ttrPrefix+"%w", estimator.ErrNotFitted)
 	}
+	n, _, err := checkInput(X, nil)
+	if err != nil {
+		return nil, fmt.Errorf(ttrPrefix+"%w", err)
+	}
 	pred, err := t.fit.reg.Predict(X)
 	if err != nil {
 		return nil, fmt.Errorf(ttrPrefix+"regressor %T: %w", t.fit.reg, err)
+	}
+	if len(pred) != n {
+		return nil, fmt.Errorf(ttrPrefix+"regressor %T returned %d predictions for %d rows: %w", t.fit.reg, len(pred), n, estimator.ErrShape)
 	}
 	out, err := t.fit.inverse(pred)
 	if err != nil {
@@ -318,10 +344,22 @@ func (t *TransformedTargetRegressor) Predict(X mat.Matrix) ([]float64, error) {
 }
 
 // targetState is the saved form of targetFit: the fitted parts in estimator.Save's
-// format (so any regressor, composite or not, round-trips).
+// format (so any regressor, composite or not, round-trips). Bump targetStateVersion
+// when its fields change meaning or name.
 type targetState struct {
 	Regressor   []byte
 	Transformer []byte
+}
+
+const targetStateVersion = 1
+
+// Check validates decoded state (estimator.DecodeState): a fitted model always has a
+// fitted regressor. The parts' own states are checked when they are loaded.
+func (s *targetState) Check() error {
+	if len(s.Regressor) == 0 {
+		return errors.New("Regressor is empty: a fitted model has a fitted regressor")
+	}
+	return nil
 }
 
 // MarshalState saves the fitted regressor and transformer (nil before Fit).
@@ -342,40 +380,51 @@ func (t *TransformedTargetRegressor) MarshalState() ([]byte, error) {
 		}
 		st.Transformer = bytes.Clone(buf.Bytes())
 	}
-	return estimator.GobState(&st)
+	return estimator.EncodeState(targetStateVersion, &st)
 }
 
 // UnmarshalState restores what MarshalState returned into clones of Regressor and
-// Transformer, which must have the saved structure.
+// Transformer, which must have the saved structure. The saved parts are loaded with
+// estimator.Load (so their hyperparameters are validated and their states checked)
+// from the bytes already in memory. Any failure wraps estimator.ErrState and leaves t
+// unchanged.
 func (t *TransformedTargetRegressor) UnmarshalState(b []byte) error {
 	if len(b) == 0 {
 		t.fit = nil
 		return nil
 	}
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf(ttrPrefix+"%s: %w", fmt.Sprintf(format, args...), estimator.ErrState)
+	}
 	var st *targetState
-	if err := estimator.UngobState(b, &st); err != nil {
-		return err
+	if err := estimator.DecodeState(b, targetStateVersion, &st); err != nil {
+		return fmt.Errorf(ttrPrefix+"%w", err)
 	}
 	if isNil(t.Regressor) {
-		return errors.New("the saved model has a fitted regressor but Regressor is nil")
+		return fail("the saved model has a fitted regressor but Regressor is nil")
 	}
+	if err := estimator.CheckGraph(t); err != nil {
+		return fmt.Errorf(ttrPrefix+"%w", err)
+	}
+	// The nested files are already in memory (and within the outer file's cap): let
+	// Load read all of each, however large the caller allowed the outer file to be.
 	f := &targetFit{inv: t.InverseFunc}
 	reg := estimator.Clone(t.Regressor)
-	if err := estimator.Load(bytes.NewReader(st.Regressor), reg); err != nil {
-		return fmt.Errorf("fitted regressor: %w", err)
+	if err := estimator.Load(bytes.NewReader(st.Regressor), reg, estimator.MaxModelBytes(int64(len(st.Regressor)))); err != nil {
+		return fmt.Errorf(ttrPrefix+"fitted regressor: %w: %w", err, estimator.ErrState)
 	}
 	f.reg = reg
 	if len(st.Transformer) > 0 {
 		if isNil(t.Transformer) {
-			return errors.New("the saved model has a fitted transformer but Transformer is nil")
+			return fail("the saved model has a fitted transformer but Transformer is nil")
 		}
 		tr := estimator.Clone(t.Transformer)
-		if err := estimator.Load(bytes.NewReader(st.Transformer), tr); err != nil {
-			return fmt.Errorf("fitted transformer: %w", err)
+		if err := estimator.Load(bytes.NewReader(st.Transformer), tr, estimator.MaxModelBytes(int64(len(st.Transformer)))); err != nil {
+			return fmt.Errorf(ttrPrefix+"fitted transformer: %w: %w", err, estimator.ErrState)
 		}
 		f.trans = tr
 	} else if !isNil(t.Transformer) {
-		return errors.New("the saved model has no fitted transformer but Transformer is set")
+		return fail("the saved model has no fitted transformer but Transformer is set")
 	}
 	t.fit = f
 	return nil

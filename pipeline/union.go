@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 var (
@@ -49,8 +49,17 @@ type FeatureUnion struct {
 	fit *unionFit // nil until Fit succeeds
 }
 
+// unionFit is the union's own learned state (the branches keep theirs). Bump
+// unionStateVersion when its fields change meaning or name.
 type unionFit struct {
 	NFeatures int
+}
+
+const unionStateVersion = 1
+
+// Check validates decoded state (estimator.DecodeState).
+func (f *unionFit) Check() error {
+	return estimator.CheckCount("NFeatures", f.NFeatures, 1, maxStateFeatures)
 }
 
 // NewFeatureUnion returns a union of the given branches (the slice is copied). It
@@ -90,8 +99,12 @@ func checkBranches(branches []Step) error {
 
 // Validate checks the branches (see NewFeatureUnion), Weights (finite, naming
 // existing branches), Workers (>= 0) and the hyperparameters of every branch that
-// implements estimator.Validator. It returns a *estimator.ParamError.
+// implements estimator.Validator. It returns a *estimator.ParamError, or the
+// *estimator.CycleError of estimator.CheckGraph when the union contains itself.
 func (u *FeatureUnion) Validate() error {
+	if err := estimator.CheckGraph(u); err != nil {
+		return err
+	}
 	if err := checkBranches(u.Branches); err != nil {
 		return &estimator.ParamError{Param: "Branches", Reason: err.Error()}
 	}
@@ -116,6 +129,10 @@ func (u *FeatureUnion) Validate() error {
 	}
 	return nil
 }
+
+// String returns the settings, nested steps included, as estimator.Format prints
+// them; learned state is not shown.
+func (u *FeatureUnion) String() string { return estimator.Format(u) }
 
 func (u *FeatureUnion) names() []string {
 	out := make([]string, len(u.Branches))
@@ -182,8 +199,12 @@ func (u *FeatureUnion) SetPart(name string, e estimator.Estimator) error {
 	return nil
 }
 
-// Clone returns an unfitted union with clones of every branch (estimator.Cloner).
+// Clone returns an unfitted union with clones of every branch (estimator.Cloner). Like
+// estimator.Clone, it panics with a *estimator.CycleError if the union contains itself.
 func (u *FeatureUnion) Clone() estimator.Estimator {
+	if err := estimator.CheckGraph(u); err != nil {
+		panic(err)
+	}
 	c := &FeatureUnion{Weights: maps.Clone(u.Weights), Workers: u.Workers}
 	if u.Branches != nil {
 		c.Branches = make([]Step, len(u.Branches))
@@ -204,6 +225,24 @@ func (u *FeatureUnion) onlyPassthrough() bool {
 		}
 	}
 	return true
+}
+
+// checkUse checks, before Transform, what may have changed since Fit by assignment:
+// the union has branches, none is nil, and it does not contain itself (Transform
+// would recurse until the stack overflows).
+func (u *FeatureUnion) checkUse() error {
+	if len(u.Branches) == 0 {
+		return fmt.Errorf("pipeline.FeatureUnion: no branches: %w", estimator.ErrInvalidParam)
+	}
+	for _, b := range u.Branches {
+		if isNil(b.Est) {
+			return fmt.Errorf("pipeline.FeatureUnion: branch %q has a nil estimator (use estimator.Drop to drop it): %w", b.Name, estimator.ErrInvalidParam)
+		}
+	}
+	if err := checkNoCycle(u); err != nil {
+		return fmt.Errorf("pipeline.FeatureUnion: %w", err)
+	}
+	return nil
 }
 
 func branchErr(b Step, err error) error {
@@ -231,10 +270,10 @@ func (u *FeatureUnion) fitBranches(ctx context.Context, X mat.Matrix, y []float6
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if isNilMatrix(X) {
-		return nil, fmt.Errorf("pipeline.FeatureUnion: X is nil: %w", estimator.ErrInvalidData)
+	n, nFeatures, err := checkInput(X, y)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline.FeatureUnion: %w", err)
 	}
-	_, nFeatures := X.Dims()
 	if u.onlyPassthrough() {
 		if _, err := estimator.CheckXy(X, y); err != nil {
 			return nil, fmt.Errorf("pipeline.FeatureUnion: %w", err)
@@ -242,33 +281,37 @@ func (u *FeatureUnion) fitBranches(ctx context.Context, X mat.Matrix, y []float6
 	}
 	fitted := make([]estimator.Estimator, len(u.Branches))
 	outs := make([]*mat.Dense, len(u.Branches))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(u.workers())
+	var live []int // indices of the branches to fit
 	for i, b := range u.Branches {
-		if !fits(b) {
-			continue
+		if fits(b) {
+			fitted[i] = cloneStep(b.Est)
+			live = append(live, i)
 		}
-		c := cloneStep(b.Est)
-		fitted[i] = c
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
+	}
+	err = parallel.Run(ctx, len(live), u.workers(), func(ctx context.Context, k int) error {
+		i := live[k]
+		b, c := u.Branches[i], fitted[i]
+		// Protect here rather than relying on parallel.Run's own recovery, so that
+		// the *parallel.PanicError is wrapped with the branch's name.
+		if err := parallel.Protect(func() error {
 			if transform {
-				out, err := estimator.FitTransform(gctx, c.(estimator.Transformer), X, y)
-				if err != nil {
-					return branchErr(b, err)
+				out, err := estimator.FitTransform(ctx, c.(estimator.Transformer), X, y)
+				if err == nil {
+					err = checkOutput(out)
 				}
 				outs[i] = out
-				return nil
+				return err
 			}
-			if err := c.Fit(gctx, X, y); err != nil {
-				return branchErr(b, err)
+			return c.Fit(ctx, X, y)
+		}); err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return err
 			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+			return branchErr(b, err)
+		}
+		return nil
+	})
+	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return nil, ctx.Err()
 		}
@@ -278,7 +321,7 @@ func (u *FeatureUnion) fitBranches(ctx context.Context, X mat.Matrix, y []float6
 	if transform {
 		for i, b := range u.Branches {
 			if isPassthrough(b.Est) {
-				x, err := passthrough{}.Transform(X)
+				x, err := b.Est.(estimator.Transformer).Transform(X)
 				if err != nil {
 					return nil, branchErr(b, err)
 				}
@@ -286,7 +329,7 @@ func (u *FeatureUnion) fitBranches(ctx context.Context, X mat.Matrix, y []float6
 			}
 		}
 		var err error
-		if out, err = u.stack(X, outs); err != nil {
+		if out, err = u.stack(n, outs); err != nil {
 			return nil, err
 		}
 	}
@@ -302,9 +345,9 @@ func (u *FeatureUnion) fitBranches(ctx context.Context, X mat.Matrix, y []float6
 	return out, nil
 }
 
-// stack concatenates the branch outputs (nil for Drop) column-wise, applying Weights.
-func (u *FeatureUnion) stack(X mat.Matrix, outs []*mat.Dense) (*mat.Dense, error) {
-	n, _ := X.Dims()
+// stack concatenates the branch outputs (nil for Drop) of n rows each column-wise,
+// applying Weights.
+func (u *FeatureUnion) stack(n int, outs []*mat.Dense) (*mat.Dense, error) {
 	cols := 0
 	for i, o := range outs {
 		if o == nil {
@@ -315,6 +358,9 @@ func (u *FeatureUnion) stack(X mat.Matrix, outs []*mat.Dense) (*mat.Dense, error
 			return nil, branchErr(u.Branches[i], fmt.Errorf("Transform returned %d rows for %d: %w", r, n, estimator.ErrShape))
 		}
 		cols += c
+	}
+	if cols == 0 {
+		return nil, fmt.Errorf("pipeline.FeatureUnion: the branches returned no columns: %w", estimator.ErrShape)
 	}
 	res := mat.NewDense(n, cols, nil)
 	at := 0
@@ -342,8 +388,12 @@ func (u *FeatureUnion) Transform(X mat.Matrix) (*mat.Dense, error) {
 	if u.fit == nil {
 		return nil, fmt.Errorf("pipeline.FeatureUnion: %w", estimator.ErrNotFitted)
 	}
-	if isNilMatrix(X) {
-		return nil, fmt.Errorf("pipeline.FeatureUnion: X is nil: %w", estimator.ErrInvalidData)
+	if err := u.checkUse(); err != nil {
+		return nil, err
+	}
+	n, _, err := checkInput(X, nil)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline.FeatureUnion: %w", err)
 	}
 	if u.onlyPassthrough() {
 		if _, err := estimator.CheckPredict(X, u.fit.NFeatures); err != nil {
@@ -351,36 +401,46 @@ func (u *FeatureUnion) Transform(X mat.Matrix) (*mat.Dense, error) {
 		}
 	}
 	outs := make([]*mat.Dense, len(u.Branches))
-	var g errgroup.Group
-	g.SetLimit(u.workers())
+	var live []int // indices of the branches to apply
 	for i, b := range u.Branches {
 		if isDrop(b.Est) {
 			continue
 		}
-		tr, ok := b.Est.(estimator.Transformer)
-		if !ok {
+		if _, ok := b.Est.(estimator.Transformer); !ok {
 			return nil, branchErr(b, fmt.Errorf("not a Transformer: %w", estimator.ErrInvalidParam))
 		}
-		g.Go(func() error {
-			out, err := tr.Transform(X)
-			if err != nil {
-				return branchErr(b, err)
+		live = append(live, i)
+	}
+	err = parallel.Run(context.Background(), len(live), u.workers(), func(_ context.Context, k int) error {
+		i := live[k]
+		b := u.Branches[i]
+		if err := parallel.Protect(func() error {
+			out, err := b.Est.(estimator.Transformer).Transform(X)
+			if err == nil {
+				err = checkOutput(out)
 			}
 			outs[i] = out
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+			return err
+		}); err != nil {
+			return branchErr(b, err)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	return u.stack(X, outs)
+	return u.stack(n, outs)
 }
 
 // FeatureNamesOut returns the branches' output names prefixed with the branch name,
 // "pca__pca0", "scale__x1" (scikit-learn's "name__feature"), in output order. in
 // names the input columns (nil means "x0", "x1", ...). It returns nil if a branch is
-// not an estimator.FeatureNamer.
+// not an estimator.FeatureNamer, and for a union that is not usable (no branches, a
+// nil branch, or a union that contains itself).
 func (u *FeatureUnion) FeatureNamesOut(in []string) []string {
+	if u.checkUse() != nil {
+		return nil
+	}
 	if in == nil && u.fit != nil {
 		in = defaultNames(u.fit.NFeatures)
 	}
@@ -402,7 +462,16 @@ func (u *FeatureUnion) FeatureNamesOut(in []string) []string {
 
 // MarshalState returns the union's own learned state (the branches' states are saved
 // under their own paths by estimator.Save); nil before Fit.
-func (u *FeatureUnion) MarshalState() ([]byte, error) { return estimator.GobState(u.fit) }
+func (u *FeatureUnion) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(unionStateVersion, u.fit)
+}
 
-// UnmarshalState restores what MarshalState returned.
-func (u *FeatureUnion) UnmarshalState(b []byte) error { return estimator.UngobState(b, &u.fit) }
+// UnmarshalState restores what MarshalState returned. It fails with an error wrapping
+// estimator.ErrState, leaving u unchanged, for bytes of another version or a number of
+// input columns outside [1, 2²⁴].
+func (u *FeatureUnion) UnmarshalState(b []byte) error {
+	if err := estimator.DecodeState(b, unionStateVersion, &u.fit); err != nil {
+		return fmt.Errorf("pipeline.FeatureUnion: %w", err)
+	}
+	return nil
+}
