@@ -19,7 +19,7 @@ func TestConformance(t *testing.T) {
 		{"Pipeline/regressor", func() estimator.Estimator {
 			return pipeline.New(
 				pipeline.Step{Name: "scale", Est: &scaler{}},
-				pipeline.Step{Name: "skip", Est: pipeline.Passthrough},
+				pipeline.Step{Name: "skip", Est: estimator.Passthrough},
 				pipeline.Step{Name: "lsq", Est: &lsq{Alpha: 0.5}},
 			)
 		}, nil},
@@ -30,16 +30,16 @@ func TestConformance(t *testing.T) {
 			return pipeline.Make(&scaler{}, &scaler{NoMean: true})
 		}, []estimatortest.Option{estimatortest.Unsupervised()}},
 		{"Pipeline/final-passthrough", func() estimator.Estimator {
-			return pipeline.Make(&scaler{}, pipeline.Passthrough)
+			return pipeline.Make(&scaler{}, estimator.Passthrough)
 		}, []estimatortest.Option{estimatortest.Unsupervised()}},
 		{"Pipeline/all-passthrough", func() estimator.Estimator {
-			return pipeline.Make(pipeline.Passthrough)
+			return pipeline.Make(estimator.Passthrough)
 		}, []estimatortest.Option{estimatortest.Unsupervised()}},
 		{"Pipeline/nested", func() estimator.Estimator {
 			return pipeline.New(
 				pipeline.Step{Name: "prep", Est: pipeline.Make(&scaler{}, pipeline.NewFeatureUnion(
 					pipeline.Step{Name: "scale", Est: &scaler{NoMean: true}},
-					pipeline.Step{Name: "raw", Est: pipeline.Passthrough},
+					pipeline.Step{Name: "raw", Est: estimator.Passthrough},
 				))},
 				pipeline.Step{Name: "ttr", Est: &pipeline.TransformedTargetRegressor{
 					Regressor: &lsq{Alpha: 1}, Transformer: &scaler{},
@@ -49,15 +49,15 @@ func TestConformance(t *testing.T) {
 		{"FeatureUnion", func() estimator.Estimator {
 			u := pipeline.NewFeatureUnion(
 				pipeline.Step{Name: "scale", Est: &scaler{}},
-				pipeline.Step{Name: "raw", Est: pipeline.Passthrough},
-				pipeline.Step{Name: "gone", Est: pipeline.Drop},
+				pipeline.Step{Name: "raw", Est: estimator.Passthrough},
+				pipeline.Step{Name: "gone", Est: estimator.Drop},
 				pipeline.Step{Name: "sq", Est: &square{}},
 			)
 			u.Weights = map[string]float64{"raw": 0.5}
 			return u
 		}, []estimatortest.Option{estimatortest.Unsupervised()}},
 		{"FeatureUnion/passthrough-only", func() estimator.Estimator {
-			return pipeline.NewFeatureUnion(pipeline.Step{Name: "raw", Est: pipeline.Passthrough})
+			return pipeline.NewFeatureUnion(pipeline.Step{Name: "raw", Est: estimator.Passthrough})
 		}, []estimatortest.Option{estimatortest.Unsupervised()}},
 		{"TransformedTargetRegressor/func", func() estimator.Estimator {
 			return &pipeline.TransformedTargetRegressor{

@@ -10,8 +10,8 @@
 //	pipeline.make_union                    NewFeatureUnion (branches are named explicitly)
 //	compose.TransformedTargetRegressor     TransformedTargetRegressor
 //	Pipeline.named_steps[name]             (*Pipeline).Step(name), Named
-//	"passthrough" / None                   Passthrough (nil in SetParams/SetPart)
-//	"drop"                                 Drop (FeatureUnion only)
+//	"passthrough" / None                   estimator.Passthrough (nil in SetParams/SetPart)
+//	"drop"                                 estimator.Drop (FeatureUnion only)
 //	set_params(ridge__alpha=1)             estimator.SetParams(p, estimator.Params{"ridge.Alpha": 1})
 //
 // # Invariants

@@ -78,7 +78,7 @@ func ExampleNewFeatureUnion() {
 	X, _ := exampleData()
 	u := pipeline.NewFeatureUnion(
 		pipeline.Step{Name: "scaled", Est: &preprocess.StandardScaler{}},
-		pipeline.Step{Name: "raw", Est: pipeline.Passthrough},
+		pipeline.Step{Name: "raw", Est: estimator.Passthrough},
 	)
 	u.Weights = map[string]float64{"raw": 0.5}
 	out, err := u.FitTransform(context.Background(), X, nil)

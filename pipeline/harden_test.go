@@ -94,7 +94,7 @@ func TestFeatureUnionBranchPanicIsAnError(t *testing.T) {
 					u := pipeline.NewFeatureUnion(
 						pipeline.Step{Name: "ok", Est: &scaler{}},
 						pipeline.Step{Name: "bad", Est: &panicker{When: when}},
-						pipeline.Step{Name: "raw", Est: pipeline.Passthrough},
+						pipeline.Step{Name: "raw", Est: estimator.Passthrough},
 					)
 					u.Workers = workers
 					return u
@@ -134,10 +134,10 @@ func TestCompositesRejectBadMatrices(t *testing.T) {
 	y := []float64{1, 2, 3, 4, 5, 7}
 	fitted := map[string]estimator.Estimator{
 		"Pipeline":     pipeline.Make(&scaler{}, &lsq{}),
-		"Transformer":  pipeline.Make(&scaler{}, pipeline.Passthrough),
-		"Passthrough":  pipeline.Make(pipeline.Passthrough),
-		"FeatureUnion": pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: pipeline.Passthrough}),
-		"Union/raw":    pipeline.NewFeatureUnion(pipeline.Step{Name: "r", Est: pipeline.Passthrough}),
+		"Transformer":  pipeline.Make(&scaler{}, estimator.Passthrough),
+		"Passthrough":  pipeline.Make(estimator.Passthrough),
+		"FeatureUnion": pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: estimator.Passthrough}),
+		"Union/raw":    pipeline.NewFeatureUnion(pipeline.Step{Name: "r", Est: estimator.Passthrough}),
 		"TTR":          &pipeline.TransformedTargetRegressor{Regressor: &lsq{}, Transformer: &scaler{}},
 		"TTR/func":     &pipeline.TransformedTargetRegressor{Regressor: &lsq{}, Func: math.Log1p, InverseFunc: math.Expm1},
 	}
@@ -182,7 +182,7 @@ func TestCompositesRejectBadTargets(t *testing.T) {
 	ests := map[string]func() estimator.Estimator{
 		"Pipeline":     func() estimator.Estimator { return pipeline.Make(&scaler{}, &lsq{}) },
 		"FeatureUnion": func() estimator.Estimator { return pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}) },
-		"Passthrough":  func() estimator.Estimator { return pipeline.Make(pipeline.Passthrough) },
+		"Passthrough":  func() estimator.Estimator { return pipeline.Make(estimator.Passthrough) },
 		"TTR":          func() estimator.Estimator { return &pipeline.TransformedTargetRegressor{Regressor: &lsq{}} },
 		"TTR/transformer": func() estimator.Estimator {
 			return &pipeline.TransformedTargetRegressor{Regressor: &lsq{}, Transformer: &scaler{}}

@@ -23,7 +23,7 @@ func TestWithRealComponents(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator {
 			return pipeline.Make(&preprocess.StandardScaler{},
 				pipeline.NewFeatureUnion(
-					pipeline.Step{Name: "lin", Est: pipeline.Passthrough},
+					pipeline.Step{Name: "lin", Est: estimator.Passthrough},
 					pipeline.Step{Name: "poly", Est: &preprocess.PolynomialFeatures{Degree: 2, NoBias: true}},
 				),
 				&linear.Ridge{Alpha: 1})

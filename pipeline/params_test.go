@@ -16,11 +16,11 @@ func nested() *pipeline.Pipeline {
 	return pipeline.New(
 		pipeline.Step{Name: "inner", Est: pipeline.New(
 			pipeline.Step{Name: "scale", Est: &scaler{}},
-			pipeline.Step{Name: "sq", Est: pipeline.Passthrough},
+			pipeline.Step{Name: "sq", Est: estimator.Passthrough},
 		)},
 		pipeline.Step{Name: "features", Est: pipeline.NewFeatureUnion(
 			pipeline.Step{Name: "s", Est: &scaler{NoMean: true}},
-			pipeline.Step{Name: "raw", Est: pipeline.Passthrough},
+			pipeline.Step{Name: "raw", Est: estimator.Passthrough},
 		)},
 		pipeline.Step{Name: "ttr", Est: &pipeline.TransformedTargetRegressor{Regressor: &lsq{Alpha: 1}, Transformer: &scaler{}}},
 	)
@@ -41,7 +41,7 @@ func TestGetParamsPaths(t *testing.T) {
 		assert.NotContains(t, got, k, "param:\"-\" fields are reached through parts")
 	}
 	assert.Equal(t, 1.0, got["ttr.regressor.Alpha"])
-	assert.Equal(t, pipeline.Passthrough, got["inner.sq"])
+	assert.Equal(t, estimator.Passthrough, got["inner.sq"])
 }
 
 func TestSetParamsPaths(t *testing.T) {
@@ -76,11 +76,11 @@ func TestSetParamsPaths(t *testing.T) {
 	assert.Same(t, sq, p.Step("inner").(*pipeline.Pipeline).Step("sq"))
 	assert.Same(t, other, ttr.Regressor)
 	assert.Nil(t, ttr.Transformer)
-	assert.Equal(t, pipeline.Drop, u.Step("raw"))
+	assert.Equal(t, estimator.Drop, u.Step("raw"))
 	require.NoError(t, estimator.SetParams(p, estimator.Params{"ttr": &lsq{Alpha: 2}}))
 	assert.Equal(t, &lsq{Alpha: 2}, p.Step("ttr"))
-	require.NoError(t, estimator.SetParams(p, estimator.Params{"inner": pipeline.Passthrough}))
-	assert.Equal(t, pipeline.Passthrough, p.Step("inner"))
+	require.NoError(t, estimator.SetParams(p, estimator.Params{"inner": estimator.Passthrough}))
+	assert.Equal(t, estimator.Passthrough, p.Step("inner"))
 
 	_, X, y := golden(t)
 	require.NoError(t, p.Fit(ctx, X, y), "the edited pipeline fits")
@@ -92,7 +92,7 @@ func TestSetParamsPaths(t *testing.T) {
 		"unknown field":         {"ttr.Alpah": 1},
 		"not an estimator":      {"ttr": 3},
 		"regressor in middle":   {"features": &lsq{}},
-		"drop in pipeline":      {"ttr": pipeline.Drop},
+		"drop in pipeline":      {"ttr": estimator.Drop},
 		"union non-transformer": {"inner": nested().Step("features"), "features.s": &lsq{}},
 		"ttr bad regressor":     {"ttr": &pipeline.TransformedTargetRegressor{}, "ttr.regressor": &scaler{}},
 		"ttr bad part":          {"ttr": &pipeline.TransformedTargetRegressor{}, "ttr.nope": &scaler{}},
@@ -184,7 +184,7 @@ func TestSaveLoad(t *testing.T) {
 
 	// A skeleton with a renamed step fails too.
 	renamed := pipeline.New(
-		pipeline.Step{Name: "inner2", Est: pipeline.Make(&scaler{}, pipeline.Passthrough)},
+		pipeline.Step{Name: "inner2", Est: pipeline.Make(&scaler{}, estimator.Passthrough)},
 		pipeline.Step{Name: "features", Est: nested().Step("features")},
 		pipeline.Step{Name: "ttr", Est: nested().Step("ttr")},
 	)
@@ -194,7 +194,7 @@ func TestSaveLoad(t *testing.T) {
 
 	// A skeleton where a step was skipped differs in structure.
 	skipped := nested()
-	require.NoError(t, estimator.SetParams(skipped, estimator.Params{"inner": pipeline.Passthrough}))
+	require.NoError(t, estimator.SetParams(skipped, estimator.Params{"inner": estimator.Passthrough}))
 	assert.ErrorIs(t, estimator.Load(bytes.NewReader(file), skipped), estimator.ErrFormat)
 }
 

@@ -47,10 +47,10 @@ var (
 // final step.
 //
 // Parameter paths address steps by name: "ridge.Alpha", "scale.NoMean", and "ridge"
-// alone replaces the step (Passthrough or nil skips it).
+// alone replaces the step (estimator.Passthrough or nil skips it).
 type Pipeline struct {
 	// Steps are the named steps, in order. Every step but the last must be an
-	// estimator.Transformer or Passthrough. Build pipelines with New or Make, which
+	// estimator.Transformer or estimator.Passthrough. Build pipelines with New or Make, which
 	// check the structure; Fit checks it again and returns an error naming the step.
 	Steps []Step `param:"-"`
 
@@ -80,8 +80,8 @@ func (f *pipelineFit) Check() error {
 
 // New returns a pipeline of the given steps (the slice is copied). It panics on
 // static misuse, naming the step: an empty name, a name containing ".", a duplicate
-// name, a nil estimator, Drop, or a step before the last that is neither an
-// estimator.Transformer nor Passthrough.
+// name, a nil estimator, estimator.Drop, or a step before the last that is neither an
+// estimator.Transformer nor estimator.Passthrough.
 func New(steps ...Step) *Pipeline {
 	p := &Pipeline{Steps: slices.Clone(steps)}
 	if err := checkStructure(p.Steps); err != nil {
@@ -145,7 +145,7 @@ func typeName(e estimator.Estimator) string {
 	return strings.ToLower(name)
 }
 
-// checkStructure reports static misuse: bad or duplicate names, nil or Drop
+// checkStructure reports static misuse: bad or duplicate names, nil or estimator.Drop
 // estimators, non-transformers before the last step.
 func checkStructure(steps []Step) error {
 	if len(steps) == 0 {
@@ -156,7 +156,7 @@ func checkStructure(steps []Step) error {
 	}
 	for i, s := range steps {
 		if isDrop(s.Est) {
-			return fmt.Errorf("step %q is Drop, which only a FeatureUnion accepts (use Passthrough to skip a step)", s.Name)
+			return fmt.Errorf("step %q is estimator.Drop, which only a FeatureUnion accepts (use estimator.Passthrough to skip a step)", s.Name)
 		}
 		if i < len(steps)-1 && !isPassthrough(s.Est) {
 			if _, ok := s.Est.(estimator.Transformer); !ok {
@@ -224,7 +224,7 @@ func (p *Pipeline) Named() map[string]estimator.Estimator {
 	return out
 }
 
-// Unwrap returns the final step's estimator (possibly Passthrough), or nil for a
+// Unwrap returns the final step's estimator (possibly estimator.Passthrough), or nil for a
 // pipeline without steps or one that contains itself (so that loops over Unwrap, such
 // as estimator.IsClassifier, end).
 func (p *Pipeline) Unwrap() estimator.Estimator {
@@ -244,18 +244,18 @@ func (p *Pipeline) Parts() []estimator.Part {
 }
 
 // SetPart replaces the estimator of the step called name (scikit-learn's step
-// replacement through set_params). nil or Passthrough skips the step. It returns an
-// error for an unknown name, for Drop, and for a non-Transformer before the last step.
+// replacement through set_params). nil or estimator.Passthrough skips the step. It returns an
+// error for an unknown name, for estimator.Drop, and for a non-Transformer before the last step.
 func (p *Pipeline) SetPart(name string, e estimator.Estimator) error {
 	if isNil(e) {
-		e = Passthrough
+		e = estimator.Passthrough
 	}
 	for i, s := range p.Steps {
 		if s.Name != name {
 			continue
 		}
 		if isDrop(e) {
-			return fmt.Errorf("pipeline: step %q: Drop is only allowed in a FeatureUnion", name)
+			return fmt.Errorf("pipeline: step %q: estimator.Drop is only allowed in a FeatureUnion", name)
 		}
 		if i < len(p.Steps)-1 && !isPassthrough(e) {
 			if _, ok := e.(estimator.Transformer); !ok {
@@ -310,7 +310,7 @@ func stepErr(s Step, err error) error {
 }
 
 // Fit fits the pipeline: each step but the last is fitted with FitTransform on the
-// previous step's output, then the final step is fitted (a final Passthrough is not
+// previous step's output, then the final step is fitted (a final estimator.Passthrough is not
 // fitted). y is passed to every step. ctx is checked before each step.
 //
 // Errors name the step ("pipeline: step \"scale\" (*preprocess.StandardScaler): ...")
@@ -331,7 +331,7 @@ func (p *Pipeline) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64
 }
 
 // FitTransform fits the pipeline as Fit does and returns the transformed X; the final
-// step must be a Transformer or Passthrough (otherwise the error wraps
+// step must be a Transformer or estimator.Passthrough (otherwise the error wraps
 // errors.ErrUnsupported and nothing is fitted).
 func (p *Pipeline) FitTransform(ctx context.Context, X mat.Matrix, y []float64) (*mat.Dense, error) {
 	return p.fitSteps(ctx, X, y, nil, false, true)
@@ -438,7 +438,7 @@ func (p *Pipeline) allPassthrough() bool {
 	return true
 }
 
-// transformUntil runs X through the steps before index end (skipping Passthrough).
+// transformUntil runs X through the steps before index end (skipping estimator.Passthrough).
 func (p *Pipeline) transformUntil(X mat.Matrix, end int) (mat.Matrix, error) {
 	if p.fit == nil {
 		return nil, fmt.Errorf("pipeline: %w", estimator.ErrNotFitted)
@@ -568,7 +568,7 @@ func (p *Pipeline) Classes() []float64 {
 }
 
 // Transform runs X through every step, the last included; the final step must be a
-// Transformer or Passthrough (otherwise the error wraps errors.ErrUnsupported). It
+// Transformer or estimator.Passthrough (otherwise the error wraps errors.ErrUnsupported). It
 // returns ErrNotFitted before Fit.
 func (p *Pipeline) Transform(X mat.Matrix) (*mat.Dense, error) {
 	last, err := p.final()
@@ -585,7 +585,7 @@ func (p *Pipeline) Transform(X mat.Matrix) (*mat.Dense, error) {
 	if d, ok := xt.(*mat.Dense); ok && d != X {
 		return d, nil
 	}
-	// Only Passthrough steps ran: return a fresh copy, never the caller's matrix.
+	// Only estimator.Passthrough steps ran: return a fresh copy, never the caller's matrix.
 	x, err := estimator.CheckX(xt)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
@@ -594,7 +594,7 @@ func (p *Pipeline) Transform(X mat.Matrix) (*mat.Dense, error) {
 }
 
 // InverseTransform maps X back through every step in reverse order (scikit-learn:
-// Pipeline.inverse_transform); every non-Passthrough step must be an
+// Pipeline.inverse_transform); every non-estimator.Passthrough step must be an
 // estimator.InverseTransformer, otherwise the error names the first that is not and
 // wraps errors.ErrUnsupported. It returns ErrNotFitted before Fit.
 func (p *Pipeline) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
@@ -640,7 +640,7 @@ func (p *Pipeline) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
 
 // FeatureNamesOut chains the steps' estimator.FeatureNamer implementations (scikit-
 // learn: get_feature_names_out): in names the pipeline's input columns (nil means
-// "x0", "x1", ...). Passthrough keeps names. A final step that is not a Transformer
+// "x0", "x1", ...). estimator.Passthrough keeps names. A final step that is not a Transformer
 // (a regressor or classifier) is skipped, so the result names the features it sees.
 // It returns nil if a transformer step cannot name its outputs, and for a pipeline
 // that is not usable (no steps, a nil step, or a pipeline that contains itself).

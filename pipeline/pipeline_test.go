@@ -40,7 +40,7 @@ func TestNewPanics(t *testing.T) {
 		{"duplicate", []pipeline.Step{{Name: "s", Est: &scaler{}}, {Name: "s", Est: &lsq{}}}, `duplicate step name "s"`},
 		{"nil estimator", []pipeline.Step{{Name: "s", Est: nil}, {Name: "r", Est: &lsq{}}}, `step "s" has a nil estimator`},
 		{"typed nil", []pipeline.Step{{Name: "s", Est: (*scaler)(nil)}, {Name: "r", Est: &lsq{}}}, `step "s" has a nil estimator`},
-		{"drop", []pipeline.Step{{Name: "d", Est: pipeline.Drop}, {Name: "r", Est: &lsq{}}}, `step "d" is Drop`},
+		{"drop", []pipeline.Step{{Name: "d", Est: estimator.Drop}, {Name: "r", Est: &lsq{}}}, `step "d" is Drop`},
 		{"regressor in the middle", []pipeline.Step{{Name: "r", Est: &lsq{}}, {Name: "s", Est: &scaler{}}},
 			`step "r" (*pipeline_test.lsq) is not a Transformer`},
 		{"shared value", []pipeline.Step{{Name: "a", Est: shared}, {Name: "b", Est: shared}, {Name: "r", Est: &lsq{}}},
@@ -76,14 +76,14 @@ func TestMakeNames(t *testing.T) {
 	g := testutil.Golden(t, "testdata/sklearn.json")
 	var want []string
 	g.Decode("make/names", &want) // standardscaler-1, standardscaler-2, passthrough, standardscaler-3, ridge
-	p := pipeline.Make(&scaler{}, &scaler{NoMean: true}, pipeline.Passthrough, &scaler{}, &lsq{})
+	p := pipeline.Make(&scaler{}, &scaler{NoMean: true}, estimator.Passthrough, &scaler{}, &lsq{})
 	got := p.Names()
 	for i := range want {
 		want[i] = strings.NewReplacer("standardscaler", "scaler", "ridge", "lsq").Replace(want[i])
 	}
 	assert.Equal(t, want, got)
-	assert.Equal(t, []string{"passthrough", "centroid"}, pipeline.Make(pipeline.Passthrough, &centroid{}).Names())
-	assert.Equal(t, []string{"passthrough-1", "passthrough-2"}, pipeline.Make(pipeline.Passthrough, pipeline.Passthrough).Names())
+	assert.Equal(t, []string{"passthrough", "centroid"}, pipeline.Make(estimator.Passthrough, &centroid{}).Names())
+	assert.Equal(t, []string{"passthrough-1", "passthrough-2"}, pipeline.Make(estimator.Passthrough, estimator.Passthrough).Names())
 	assert.Equal(t, []string{"generic"}, pipeline.Make(&generic[float64]{}).Names(), "type arguments are dropped")
 	assert.Panics(t, func() { pipeline.Make(&lsq{}, &scaler{}) })
 }
@@ -250,7 +250,7 @@ func TestNotFitted(t *testing.T) {
 	for _, p := range []*pipeline.Pipeline{
 		pipeline.Make(&scaler{}, &centroid{}),
 		pipeline.Make(&scaler{}, &scaler{}),
-		pipeline.Make(pipeline.Passthrough),
+		pipeline.Make(estimator.Passthrough),
 	} {
 		_, err := p.Predict(X)
 		assert.ErrorIs(t, err, estimator.ErrNotFitted)
@@ -270,9 +270,9 @@ func TestPassthrough(t *testing.T) {
 
 	// A skipped middle step.
 	p := pipeline.New(
-		pipeline.Step{Name: "skip", Est: pipeline.Passthrough},
+		pipeline.Step{Name: "skip", Est: estimator.Passthrough},
 		pipeline.Step{Name: "scale", Est: &scaler{}},
-		pipeline.Step{Name: "skip2", Est: pipeline.Passthrough},
+		pipeline.Step{Name: "skip2", Est: estimator.Passthrough},
 		pipeline.Step{Name: "lsq", Est: &lsq{}},
 	)
 	require.NoError(t, p.Fit(ctx, X, y))
@@ -285,7 +285,7 @@ func TestPassthrough(t *testing.T) {
 	assert.Equal(t, b, a)
 
 	// A final Passthrough makes a transformer.
-	tr := pipeline.Make(&scaler{}, pipeline.Passthrough)
+	tr := pipeline.Make(&scaler{}, estimator.Passthrough)
 	out, err := tr.FitTransform(ctx, X, nil)
 	require.NoError(t, err)
 	s := &scaler{}
@@ -299,7 +299,7 @@ func TestPassthrough(t *testing.T) {
 	assert.True(t, mat.EqualApprox(X, back, 1e-12))
 
 	// Only Passthrough: the identity, returning a copy and checking the shape.
-	id := pipeline.Make(pipeline.Passthrough)
+	id := pipeline.Make(estimator.Passthrough)
 	require.NoError(t, id.Fit(ctx, X, nil))
 	got, err := id.Transform(X)
 	require.NoError(t, err)
@@ -310,9 +310,9 @@ func TestPassthrough(t *testing.T) {
 
 	// SetParams with nil or Passthrough skips a step; a real estimator restores it.
 	require.NoError(t, estimator.SetParams(q, estimator.Params{"scaler": nil}))
-	assert.Equal(t, pipeline.Passthrough, q.Step("scaler"))
+	assert.Equal(t, estimator.Passthrough, q.Step("scaler"))
 	require.NoError(t, estimator.SetParams(q, estimator.Params{"scaler": &scaler{}}))
-	require.NoError(t, estimator.SetParams(q, estimator.Params{"scaler": pipeline.Passthrough}))
+	require.NoError(t, estimator.SetParams(q, estimator.Params{"scaler": estimator.Passthrough}))
 	require.NoError(t, q.Fit(ctx, X, y))
 	direct := &lsq{}
 	require.NoError(t, direct.Fit(ctx, X, y))
@@ -350,14 +350,14 @@ func TestIsClassifier(t *testing.T) {
 	assert.True(t, estimator.IsClassifier(pipeline.Make(pipeline.Make(&scaler{}, &centroid{}))))
 	assert.False(t, estimator.IsClassifier(pipeline.Make(&scaler{}, &lsq{})))
 	assert.False(t, estimator.IsClassifier(pipeline.Make(&scaler{}, &scaler{})))
-	assert.False(t, estimator.IsClassifier(pipeline.Make(&scaler{}, pipeline.Passthrough)))
+	assert.False(t, estimator.IsClassifier(pipeline.Make(&scaler{}, estimator.Passthrough)))
 	assert.False(t, estimator.IsClassifier(&pipeline.TransformedTargetRegressor{Regressor: &lsq{}}))
 }
 
 func TestInverseTransform(t *testing.T) {
 	t.Parallel()
 	_, X, _ := golden(t)
-	p := pipeline.Make(&scaler{}, pipeline.Passthrough, &scaler{NoMean: true})
+	p := pipeline.Make(&scaler{}, estimator.Passthrough, &scaler{NoMean: true})
 	out, err := p.FitTransform(ctx, X, nil)
 	require.NoError(t, err)
 	back, err := p.InverseTransform(out)
@@ -386,13 +386,13 @@ func TestPredictErrorsNameStep(t *testing.T) {
 func TestFeatureNamesOut(t *testing.T) {
 	t.Parallel()
 	_, X, y := golden(t)
-	p := pipeline.Make(&scaler{}, pipeline.Passthrough, &lsq{})
+	p := pipeline.Make(&scaler{}, estimator.Passthrough, &lsq{})
 	require.NoError(t, p.Fit(ctx, X, y))
 	assert.Equal(t, []string{"x0", "x1", "x2"}, p.FeatureNamesOut(nil))
 	assert.Equal(t, []string{"a", "b", "c"}, p.FeatureNamesOut([]string{"a", "b", "c"}))
 	u := pipeline.Make(pipeline.NewFeatureUnion(
 		pipeline.Step{Name: "s", Est: &scaler{}},
-		pipeline.Step{Name: "raw", Est: pipeline.Passthrough},
+		pipeline.Step{Name: "raw", Est: estimator.Passthrough},
 	))
 	require.NoError(t, u.Fit(ctx, X, nil))
 	assert.Equal(t, []string{"s__a", "s__b", "s__c", "raw__a", "raw__b", "raw__c"}, u.FeatureNamesOut([]string{"a", "b", "c"}))
@@ -421,7 +421,7 @@ func TestClone(t *testing.T) {
 func TestPassthroughSentinel(t *testing.T) {
 	t.Parallel()
 	_, X, _ := golden(t)
-	tr := pipeline.Passthrough.(estimator.Transformer)
+	tr := estimator.Passthrough.(estimator.Transformer)
 	require.NoError(t, tr.Fit(ctx, X, nil))
 	out, err := tr.Transform(X)
 	require.NoError(t, err)
@@ -430,6 +430,6 @@ func TestPassthroughSentinel(t *testing.T) {
 	nan.Set(0, 0, math.NaN())
 	_, err = tr.Transform(nan)
 	assert.ErrorIs(t, err, estimator.ErrInvalidData)
-	assert.Equal(t, pipeline.Passthrough, estimator.Clone(pipeline.Passthrough), "clones of the sentinels are the sentinels")
-	assert.Equal(t, pipeline.Drop, estimator.Clone(pipeline.Drop))
+	assert.Equal(t, estimator.Passthrough, estimator.Clone(estimator.Passthrough), "clones of the sentinels are the sentinels")
+	assert.Equal(t, estimator.Drop, estimator.Clone(estimator.Drop))
 }

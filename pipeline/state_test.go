@@ -113,7 +113,7 @@ func TestPipelineForgedState(t *testing.T) {
 func TestFeatureUnionForgedState(t *testing.T) {
 	t.Parallel()
 	newModel := func() *pipeline.FeatureUnion {
-		return pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: pipeline.Passthrough})
+		return pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: estimator.Passthrough})
 	}
 	u := newModel()
 	require.NoError(t, u.Fit(ctx, stateX, nil))

@@ -19,7 +19,7 @@ var (
 // is missing), so a pipeline can be a preprocess.ColumnTransformer branch for string
 // columns, as scikit-learn's make_pipeline(SimpleImputer(strategy="most_frequent"),
 // OneHotEncoder()) is. Every step but the last must be an estimator.StringMapper
-// (or Passthrough); the last must be an estimator.StringTransformer or StringMapper.
+// (or estimator.Passthrough); the last must be an estimator.StringTransformer or StringMapper.
 // Otherwise the error wraps errors.ErrUnsupported. As Fit, it leaves the pipeline
 // unchanged on error.
 func (p *Pipeline) FitStrings(ctx context.Context, cols [][]string, y []float64) error {
@@ -95,7 +95,7 @@ func (p *Pipeline) TransformStrings(cols [][]string) (*mat.Dense, error) {
 }
 
 // MapStrings maps string columns through every step; all must be StringMappers (or
-// Passthrough).
+// estimator.Passthrough).
 func (p *Pipeline) MapStrings(cols [][]string) ([][]string, error) {
 	cur, last, err := p.mapStringsUntil(cols, len(p.Steps)-1)
 	if err != nil {

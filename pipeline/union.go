@@ -29,7 +29,7 @@ var (
 // FeatureUnion applies several transformers to the same X and concatenates their
 // outputs side by side, in branch order (scikit-learn: pipeline.FeatureUnion).
 // Branches are fitted and applied concurrently; the output does not depend on
-// Workers. A branch may be Passthrough (X is passed on unchanged) or Drop (the
+// Workers. A branch may be estimator.Passthrough (X is passed on unchanged) or estimator.Drop (the
 // branch contributes nothing).
 //
 // Like Pipeline, the union owns its branches and fits them in place, atomically: a
@@ -37,7 +37,7 @@ var (
 // branches by name ("pca.NComponents"); "pca" alone replaces the branch (nil drops it).
 type FeatureUnion struct {
 	// Branches are the named transformers. Each must be an estimator.Transformer,
-	// Passthrough or Drop.
+	// estimator.Passthrough or estimator.Drop.
 	Branches []Step `param:"-"`
 	// Weights multiplies each branch's output by a factor, by branch name. nil, or
 	// a branch missing from the map, means 1 (scikit-learn transformer_weights).
@@ -65,7 +65,7 @@ func (f *unionFit) Check() error {
 // NewFeatureUnion returns a union of the given branches (the slice is copied). It
 // panics on static misuse, naming the branch: an empty name, a name containing ".",
 // a duplicate name, a nil estimator, or a branch that is not a Transformer,
-// Passthrough or Drop.
+// estimator.Passthrough or estimator.Drop.
 func NewFeatureUnion(branches ...Step) *FeatureUnion {
 	u := &FeatureUnion{Branches: slices.Clone(branches)}
 	if err := checkBranches(u.Branches); err != nil {
@@ -92,7 +92,7 @@ func checkBranches(branches []Step) error {
 		}
 	}
 	if live == 0 {
-		return errors.New("every branch is Drop; the union would output no features")
+		return errors.New("every branch is estimator.Drop; the union would output no features")
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func (u *FeatureUnion) Parts() []estimator.Part {
 	return out
 }
 
-// SetPart replaces the branch called name; nil or Drop drops it, Passthrough passes X
+// SetPart replaces the branch called name; nil or estimator.Drop drops it, estimator.Passthrough passes X
 // through. It returns an error for an unknown name or a non-Transformer.
 func (u *FeatureUnion) SetPart(name string, e estimator.Estimator) error {
 	b := u.branch(name)
@@ -190,7 +190,7 @@ func (u *FeatureUnion) SetPart(name string, e estimator.Estimator) error {
 		return fmt.Errorf("pipeline.FeatureUnion: no branch named %q (have %s)", name, strings.Join(u.names(), ", "))
 	}
 	if isNil(e) {
-		e = Drop
+		e = estimator.Drop
 	}
 	if _, ok := e.(estimator.Transformer); !ok && !isDrop(e) {
 		return fmt.Errorf("pipeline.FeatureUnion: branch %q: %T is not a Transformer", name, e)
@@ -215,7 +215,7 @@ func (u *FeatureUnion) Clone() estimator.Estimator {
 	return c
 }
 
-// live reports whether branch b takes part in fitting (not Drop, not Passthrough).
+// live reports whether branch b takes part in fitting (not estimator.Drop, not estimator.Passthrough).
 func fits(b Step) bool { return !isDrop(b.Est) && !isPassthrough(b.Est) }
 
 func (u *FeatureUnion) onlyPassthrough() bool {
@@ -345,7 +345,7 @@ func (u *FeatureUnion) fitBranches(ctx context.Context, X mat.Matrix, y []float6
 	return out, nil
 }
 
-// stack concatenates the branch outputs (nil for Drop) of n rows each column-wise,
+// stack concatenates the branch outputs (nil for estimator.Drop) of n rows each column-wise,
 // applying Weights.
 func (u *FeatureUnion) stack(n int, outs []*mat.Dense) (*mat.Dense, error) {
 	cols := 0

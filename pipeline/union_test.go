@@ -18,8 +18,8 @@ func TestFeatureUnionMatchesScikitLearn(t *testing.T) {
 	g, X, _ := golden(t)
 	u := pipeline.NewFeatureUnion(
 		pipeline.Step{Name: "scale", Est: &scaler{}},
-		pipeline.Step{Name: "raw", Est: pipeline.Passthrough},
-		pipeline.Step{Name: "gone", Est: pipeline.Drop},
+		pipeline.Step{Name: "raw", Est: estimator.Passthrough},
+		pipeline.Step{Name: "gone", Est: estimator.Drop},
 	)
 	u.Weights = map[string]float64{"raw": 0.5}
 	out, err := u.FitTransform(ctx, X, nil)
@@ -43,7 +43,7 @@ func TestFeatureUnionWorkersGiveSameOutput(t *testing.T) {
 			pipeline.Step{Name: "a", Est: &scaler{}},
 			pipeline.Step{Name: "b", Est: &square{}},
 			pipeline.Step{Name: "c", Est: pipeline.Make(&scaler{NoMean: true}, &square{})},
-			pipeline.Step{Name: "d", Est: pipeline.Passthrough},
+			pipeline.Step{Name: "d", Est: estimator.Passthrough},
 		)
 		u.Workers = w
 		require.NoError(t, u.Fit(ctx, X, nil))
@@ -120,7 +120,7 @@ func TestFeatureUnionValidation(t *testing.T) {
 	t.Parallel()
 	_, X, _ := golden(t)
 	mk := func() *pipeline.FeatureUnion {
-		return pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: pipeline.Passthrough})
+		return pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: estimator.Passthrough})
 	}
 	for name, tc := range map[string]struct {
 		edit func(u *pipeline.FeatureUnion)
@@ -130,8 +130,8 @@ func TestFeatureUnionValidation(t *testing.T) {
 		"nan weight":     {func(u *pipeline.FeatureUnion) { u.Weights = map[string]float64{"s": nan()} }, "must be finite"},
 		"workers":        {func(u *pipeline.FeatureUnion) { u.Workers = -1 }, `"Workers" = -1`},
 		"all dropped": {func(u *pipeline.FeatureUnion) {
-			u.Branches[0].Est, u.Branches[1].Est = pipeline.Drop, pipeline.Drop
-		}, "every branch is Drop"},
+			u.Branches[0].Est, u.Branches[1].Est = estimator.Drop, estimator.Drop
+		}, "every branch is estimator.Drop"},
 		"regressor branch": {func(u *pipeline.FeatureUnion) { u.Branches[0].Est = &lsq{} }, `branch "s" (*pipeline_test.lsq) is not a Transformer`},
 		"empty":            {func(u *pipeline.FeatureUnion) { u.Branches = nil }, "at least one branch"},
 		"branch param": {func(u *pipeline.FeatureUnion) {
@@ -150,20 +150,20 @@ func TestFeatureUnionValidation(t *testing.T) {
 	assert.Panics(t, func() {
 		pipeline.NewFeatureUnion(pipeline.Step{Name: "a", Est: &scaler{}}, pipeline.Step{Name: "a", Est: &scaler{}})
 	})
-	assert.Panics(t, func() { pipeline.NewFeatureUnion(pipeline.Step{Name: "a", Est: pipeline.Drop}) })
+	assert.Panics(t, func() { pipeline.NewFeatureUnion(pipeline.Step{Name: "a", Est: estimator.Drop}) })
 	u := mk()
 	assert.ErrorContains(t, u.SetPart("zzz", &scaler{}), `no branch named "zzz"`)
 	assert.ErrorContains(t, u.SetPart("s", &lsq{}), "not a Transformer")
 	require.NoError(t, u.SetPart("s", nil))
-	assert.Equal(t, pipeline.Drop, u.Step("s"))
+	assert.Equal(t, estimator.Drop, u.Step("s"))
 }
 
 func TestFeatureUnionShapeAndData(t *testing.T) {
 	t.Parallel()
 	_, X, _ := golden(t)
 	for _, u := range []*pipeline.FeatureUnion{
-		pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: pipeline.Passthrough}),
-		pipeline.NewFeatureUnion(pipeline.Step{Name: "r", Est: pipeline.Passthrough}, pipeline.Step{Name: "d", Est: pipeline.Drop}),
+		pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{}}, pipeline.Step{Name: "r", Est: estimator.Passthrough}),
+		pipeline.NewFeatureUnion(pipeline.Step{Name: "r", Est: estimator.Passthrough}, pipeline.Step{Name: "d", Est: estimator.Drop}),
 	} {
 		require.NoError(t, u.Fit(ctx, X, nil))
 		_, err := u.Transform(mat.NewDense(2, 4, nil))
@@ -180,7 +180,7 @@ func TestFeatureUnionShapeAndData(t *testing.T) {
 func TestFeatureUnionClone(t *testing.T) {
 	t.Parallel()
 	_, X, _ := golden(t)
-	u := pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{NoStd: true}}, pipeline.Step{Name: "r", Est: pipeline.Passthrough})
+	u := pipeline.NewFeatureUnion(pipeline.Step{Name: "s", Est: &scaler{NoStd: true}}, pipeline.Step{Name: "r", Est: estimator.Passthrough})
 	u.Weights = map[string]float64{"s": 2}
 	u.Workers = 3
 	require.NoError(t, u.Fit(ctx, X, nil))
