@@ -128,8 +128,11 @@ func (k *KBinsDiscretizer) Fit(ctx context.Context, X mat.Matrix, y []float64) e
 	if err != nil {
 		return err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("KBinsDiscretizer", f); err != nil {
+		return err
+	}
 	k.fit = f
-	k.fit.InNames = scaleInputNames(X)
 	return nil
 }
 
@@ -372,8 +375,11 @@ func (k *KBinsDiscretizer) FitTransform(ctx context.Context, X mat.Matrix, y []f
 	if err != nil {
 		return nil, err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("KBinsDiscretizer", f); err != nil {
+		return nil, err
+	}
 	k.fit = f
-	k.fit.InNames = scaleInputNames(X)
 	return out, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -132,6 +133,14 @@ func pcaBack(f *pcaFit, x *mat.Dense, scale []float64) *mat.Dense {
 	return out
 }
 
+// pcaErr prefixes a compute error unless fitCheck already did.
+func pcaErr(name string, err error) error {
+	if strings.HasPrefix(err.Error(), "preprocess.") {
+		return err
+	}
+	return fmt.Errorf("preprocess.%s: %w", name, err)
+}
+
 // pcaPrefixNames returns prefix0, prefix1, ... for k components.
 func pcaPrefixNames(prefix string, k int) []string {
 	out := make([]string, k)
@@ -197,7 +206,7 @@ func (p *PCA) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 	}
 	f, err := p.compute(x)
 	if err != nil {
-		return fmt.Errorf("preprocess.PCA: %w", err)
+		return pcaErr("PCA", err)
 	}
 	p.fit = f
 	return nil
@@ -213,7 +222,8 @@ func (p *PCA) compute(x *mat.Dense) (*pcaFit, error) {
 		return nil, &estimator.ParamError{Param: "NComponents", Value: p.NComponents,
 			Reason: fmt.Sprintf("must be between 0 and min(n_samples, n_features)=%d", m)}
 	}
-	mean, _ := scaleMeanVar(x)
+	mean, variance := scaleMeanVar(x)
+	scaleFixOverflow(x, mean, variance)
 	xc := scaleMap(x, func(v float64, j int) float64 { return v - mean[j] })
 	s, vt, err := pcaSVD(xc)
 	if err != nil {
@@ -227,7 +237,9 @@ func (p *PCA) compute(x *mat.Dense) (*pcaFit, error) {
 	}
 	ratio := make([]float64, len(s))
 	for i := range ev {
-		ratio[i] = ev[i] / total
+		if total > 0 { // constant data: no variance to explain, ratios 0 (scikit-learn: NaN)
+			ratio[i] = ev[i] / total
+		}
 	}
 	k := p.NComponents
 	switch {
@@ -255,6 +267,9 @@ func (p *PCA) compute(x *mat.Dense) (*pcaFit, error) {
 	for i := 0; i < k; i++ {
 		f.Components = append(f.Components, vt.RawRowView(i)...)
 	}
+	if err := fitCheck("PCA", f); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -264,7 +279,9 @@ func (p *PCA) whitenScale(f *pcaFit) []float64 {
 	}
 	sc := make([]float64, f.K)
 	for k, v := range f.ExplVar {
-		sc[k] = math.Sqrt(v)
+		// A component without variance would divide by zero; as scikit-learn ≥ 1.3
+		// does, its scale is clipped to machine epsilon.
+		sc[k] = math.Max(math.Sqrt(v), scaleEps)
 	}
 	return sc
 }
@@ -437,7 +454,7 @@ func (t *TruncatedSVD) Fit(ctx context.Context, X mat.Matrix, y []float64) error
 	}
 	f, err := t.compute(x)
 	if err != nil {
-		return fmt.Errorf("preprocess.TruncatedSVD: %w", err)
+		return pcaErr("TruncatedSVD", err)
 	}
 	t.fit = f
 	return nil
@@ -469,7 +486,12 @@ func (t *TruncatedSVD) compute(x *mat.Dense) (*pcaFit, error) {
 	f.ExplVar = zv
 	f.ExplRatio = make([]float64, k)
 	for i, v := range zv {
-		f.ExplRatio[i] = v / total
+		if total > 0 { // an all-zero X: ratios 0 (scikit-learn: NaN)
+			f.ExplRatio[i] = v / total
+		}
+	}
+	if err := fitCheck("TruncatedSVD", f); err != nil {
+		return nil, err
 	}
 	return f, nil
 }

@@ -227,8 +227,11 @@ func (p *PolynomialFeatures) Fit(ctx context.Context, X mat.Matrix, y []float64)
 	if err != nil {
 		return err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("PolynomialFeatures", f); err != nil {
+		return err
+	}
 	p.fit = f
-	p.fit.InNames = scaleInputNames(X)
 	return nil
 }
 
@@ -270,8 +273,11 @@ func (p *PolynomialFeatures) FitTransform(ctx context.Context, X mat.Matrix, y [
 	if err != nil {
 		return nil, err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("PolynomialFeatures", f); err != nil {
+		return nil, err
+	}
 	p.fit = f
-	p.fit.InNames = scaleInputNames(X)
 	return polyApply(f, x)
 }
 

@@ -146,8 +146,11 @@ func (v *VarianceThreshold) Fit(ctx context.Context, X mat.Matrix, y []float64) 
 	if err != nil {
 		return err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("VarianceThreshold", f); err != nil {
+		return err
+	}
 	v.fit = f
-	v.fit.InNames = scaleInputNames(X)
 	return nil
 }
 
@@ -197,8 +200,11 @@ func (v *VarianceThreshold) FitTransform(ctx context.Context, X mat.Matrix, y []
 	if err != nil {
 		return nil, err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("VarianceThreshold", f); err != nil {
+		return nil, err
+	}
 	v.fit = f
-	v.fit.InNames = scaleInputNames(X)
 	return selectApply(f, x), nil
 }
 
@@ -322,8 +328,11 @@ func (s *SelectKBest) Fit(ctx context.Context, X mat.Matrix, y []float64) error 
 	if err != nil {
 		return err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("SelectKBest", f); err != nil {
+		return err
+	}
 	s.fit = f
-	s.fit.InNames = scaleInputNames(X)
 	return nil
 }
 
@@ -388,8 +397,11 @@ func (s *SelectKBest) FitTransform(ctx context.Context, X mat.Matrix, y []float6
 	if err != nil {
 		return nil, err
 	}
+	f.InNames = scaleInputNames(X)
+	if err := fitCheck("SelectKBest", f); err != nil {
+		return nil, err
+	}
 	s.fit = f
-	s.fit.InNames = scaleInputNames(X)
 	return selectApply(f, x), nil
 }
 

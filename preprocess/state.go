@@ -58,6 +58,17 @@ func stateWrap(name string, err error) error {
 	return fmt.Errorf("preprocess.%s: %w", name, err)
 }
 
+// fitCheck runs a freshly fitted state's Check before Fit stores it, so Fit never
+// keeps statistics that overflowed float64 (data near ±1e308) or a state that Load
+// would refuse: it reports them as an error wrapping estimator.ErrInvalidData.
+func fitCheck(name string, f interface{ Check() error }) error {
+	if err := f.Check(); err != nil {
+		return fmt.Errorf("preprocess.%s: the fitted statistics are unusable (are X's values too extreme for float64?): %v: %w",
+			name, err, estimator.ErrInvalidData)
+	}
+	return nil
+}
+
 func checkNFeatures(n int) error {
 	return estimator.CheckCount("NFeatures", n, 1, MaxStateFeatures)
 }
