@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -22,6 +21,7 @@ var (
 	_ estimator.Validator       = (*CNNClassifier)(nil)
 	_ estimator.StateMarshaler  = (*CNNClassifier)(nil)
 	_ estimator.Iterative       = (*CNNClassifier)(nil)
+	_ estimator.ParamTyper      = (*CNNClassifier)(nil)
 )
 
 // ConvSpec describes one convolution block of a [CNNClassifier]:
@@ -88,8 +88,8 @@ type CNNClassifier struct {
 	// flattening when there is none). Zero is literal (no dropout).
 	Dropout float64
 	// Activation is the nonlinearity after every convolution and hidden dense
-	// layer; the zero value is "relu".
-	Activation Activation
+	// layer (a layer.Activation); the zero value is "relu".
+	Activation layer.Activation
 	// Optimizer is the update rule; nil means &optim.Adam{LR: 1e-3}.
 	Optimizer optim.Rule
 	// Schedule, if set, gives the learning rate of each epoch from the optimizer's
@@ -130,24 +130,112 @@ type CNNClassifier struct {
 
 var defaultConv = []ConvSpec{{Filters: 32, Kernel: 3, Pad: 1, Pool: 2}, {Filters: 64, Kernel: 3, Pad: 1, Pool: 2}}
 
-// Validate reports an invalid hyperparameter as an *estimator.ParamError. When
-// InputShape is set it also checks that the blocks chain (each one fits the shape
-// the previous one produces, as layer.OutputShape computes), naming the first block
-// that does not; otherwise Fit checks that once it knows the data.
+// Validate reports an invalid hyperparameter as an *estimator.ParamError. It
+// allocates nothing: the network's shapes and size are computed arithmetically. When
+// InputShape is set it checks that the blocks chain (each one fits the shape the
+// previous one produces), naming the first block that does not, and that the
+// network stays within MaxParams and MaxActivations (and MaxBatchValues for an
+// explicit BatchSize); otherwise it bounds what it can without the image size (the
+// convolutions' parameters) and Fit checks the rest once it knows the data.
 func (c *CNNClassifier) Validate() error {
 	if err := c.validateFields(); err != nil {
 		return err
 	}
 	if c.InputShape == ([3]int{}) {
-		return nil
+		// One input channel; the spatial size is unknown, so only the convolution
+		// weights (which do not depend on it) are counted.
+		s := netSize{}
+		in := 1
+		for _, b := range c.convs() {
+			k := orDefault(b.Kernel, 3)
+			s.params = satAdd(s.params, satAdd(satMul(satMul(in, b.Filters), satMul(k, k)), b.Filters))
+			in = b.Filters
+		}
+		return s.check("Conv", c.Conv, "the convolution stack")
 	}
-	_, _, err := c.build(&netFit{Classes: []float64{0, 1}, InShape: c.InputShape[:]}, seededRand(0))
-	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "nn.CNNClassifier: ")
-		msg = strings.TrimSuffix(msg, ": "+estimator.ErrShape.Error())
-		return &estimator.ParamError{Param: "Conv", Reason: fmt.Sprintf("with InputShape %v, %s", c.InputShape, msg)}
+	size, misfit := c.plan(c.InputShape[:], 2)
+	if misfit != "" {
+		return &estimator.ParamError{Param: "Conv", Reason: fmt.Sprintf("with InputShape %v, %s", c.InputShape, misfit)}
+	}
+	if err := size.check("Conv", c.Conv, fmt.Sprintf("with InputShape %v, the network", c.InputShape)); err != nil {
+		return err
+	}
+	if c.BatchSize > 0 {
+		return size.checkBatch(c.BatchSize)
 	}
 	return nil
+}
+
+func (c *CNNClassifier) convs() []ConvSpec {
+	if c.Conv == nil {
+		return defaultConv
+	}
+	return c.Conv
+}
+
+func (c *CNNClassifier) hidden() []int {
+	if c.Hidden == nil {
+		return []int{128}
+	}
+	return c.Hidden
+}
+
+// plan computes, without allocating, the size of the network for one sample of
+// shape in (C, H, W) and k classes, following build layer by layer. misfit describes
+// the first block that does not fit the shape it receives ("" when all do).
+func (c *CNNClassifier) plan(in []int, k int) (s netSize, misfit string) {
+	ch, h, w := in[0], in[1], in[2]
+	s.acts = satProd(in)
+	addActs := func(v int) { s.acts = satAdd(s.acts, v) }
+	for i, b := range c.convs() {
+		kern, stride := orDefault(b.Kernel, 3), orDefault(b.Stride, 1)
+		oh, ow := convOut(h, kern, stride, b.Pad), convOut(w, kern, stride, b.Pad)
+		if oh <= 0 || ow <= 0 {
+			return s, fmt.Sprintf("Conv[%d] (%d => %d, %d×%d kernel, stride %d, pad %d) does not fit its input of shape %v",
+				i, ch, b.Filters, kern, kern, stride, b.Pad, []int{ch, h, w})
+		}
+		s.params = satAdd(s.params, satAdd(satMul(satMul(ch, b.Filters), satMul(kern, kern)), b.Filters))
+		out := satMul(b.Filters, satMul(oh, ow))
+		addActs(satMul(satMul(ch, satMul(kern, kern)), satMul(oh, ow))) // im2col
+		addActs(out)
+		if b.BatchNorm {
+			s.params = satAdd(s.params, satMul(2, b.Filters))
+			addActs(out)
+		}
+		addActs(out) // activation
+		ch, h, w = b.Filters, oh, ow
+		if b.Pool > 0 {
+			ph, pw := convOut(h, b.Pool, b.Pool, 0), convOut(w, b.Pool, b.Pool, 0)
+			if ph <= 0 || pw <= 0 {
+				return s, fmt.Sprintf("Conv[%d] max-pool %d does not fit its input of shape %v", i, b.Pool, []int{ch, h, w})
+			}
+			h, w = ph, pw
+			addActs(satMul(ch, satMul(h, w)))
+		}
+	}
+	d := satMul(ch, satMul(h, w))
+	if c.GlobalPool {
+		d = ch
+	}
+	addActs(d)
+	for _, u := range c.hidden() {
+		s.dense(d, u)
+		addActs(satMul(3, u)) // affine, activation, dropout
+		d = u
+	}
+	s.dense(d, k)
+	addActs(k)
+	return s, ""
+}
+
+// convOut is PyTorch's ⌊(in + 2·pad − k)/stride⌋ + 1, or 0 when the window does not
+// fit (the arguments are bounded by validateFields, so nothing overflows).
+func convOut(in, k, stride, pad int) int {
+	n := in + 2*pad - k
+	if n < 0 {
+		return 0
+	}
+	return n/stride + 1
 }
 
 func (c *CNNClassifier) validateFields() error {
@@ -157,27 +245,36 @@ func (c *CNNClassifier) validateFields() error {
 				return &estimator.ParamError{Param: "InputShape", Value: c.InputShape, Reason: "dimensions must be > 0 (or all zero for a square one-channel image)"}
 			}
 		}
+		if satProd(c.InputShape[:]) > MaxActivations {
+			return &estimator.ParamError{Param: "InputShape", Value: c.InputShape, Reason: fmt.Sprintf("holds more than nn.MaxActivations = %d values", MaxActivations)}
+		}
 	}
 	for i, s := range c.Conv {
 		bad := func(field string, v int, reason string) error {
 			return &estimator.ParamError{Param: fmt.Sprintf("Conv[%d].%s", i, field), Value: v, Reason: reason}
 		}
+		limit := fmt.Sprintf(" and <= %d", maxSpatial)
 		switch {
 		case s.Filters <= 0:
 			return bad("Filters", s.Filters, "must be > 0")
-		case s.Kernel < 0:
-			return bad("Kernel", s.Kernel, "must be >= 0 (0 means 3)")
-		case s.Stride < 0:
-			return bad("Stride", s.Stride, "must be >= 0 (0 means 1)")
-		case s.Pad < 0:
-			return bad("Pad", s.Pad, "must be >= 0")
-		case s.Pool < 0:
-			return bad("Pool", s.Pool, "must be >= 0 (0 means no pooling)")
+		case s.Filters > MaxParams:
+			return bad("Filters", s.Filters, fmt.Sprintf("must be <= nn.MaxParams = %d", MaxParams))
+		case s.Kernel < 0 || s.Kernel > maxSpatial:
+			return bad("Kernel", s.Kernel, "must be >= 0 (0 means 3)"+limit)
+		case s.Stride < 0 || s.Stride > maxSpatial:
+			return bad("Stride", s.Stride, "must be >= 0 (0 means 1)"+limit)
+		case s.Pad < 0 || s.Pad > maxSpatial:
+			return bad("Pad", s.Pad, "must be >= 0"+limit)
+		case s.Pool < 0 || s.Pool > maxSpatial:
+			return bad("Pool", s.Pool, "must be >= 0 (0 means no pooling)"+limit)
 		}
 	}
 	for i, h := range c.Hidden {
 		if h <= 0 {
 			return &estimator.ParamError{Param: "Hidden", Value: c.Hidden, Reason: fmt.Sprintf("layer %d has width %d; widths must be > 0", i, h)}
+		}
+		if h > MaxParams {
+			return &estimator.ParamError{Param: "Hidden", Value: c.Hidden, Reason: fmt.Sprintf("layer %d has width %d, more than nn.MaxParams = %d", i, h, MaxParams)}
 		}
 	}
 	if !(c.Dropout >= 0 && c.Dropout < 1) {
@@ -186,10 +283,32 @@ func (c *CNNClassifier) validateFields() error {
 	if !(c.LabelSmoothing >= 0 && c.LabelSmoothing < 1) {
 		return &estimator.ParamError{Param: "LabelSmoothing", Value: c.LabelSmoothing, Reason: "must be in [0, 1)"}
 	}
-	if err := c.Activation.validate("Activation"); err != nil {
+	if err := validateActivation(c.Activation, "Activation"); err != nil {
 		return err
 	}
-	return validateShared("Epochs", c.Epochs, c.BatchSize, c.ValidationFraction, "Patience", c.Patience, c.Tol, c.Optimizer)
+	return validateShared("Epochs", c.Epochs, c.BatchSize, c.ValidationFraction, "Patience", c.Patience, c.Tol, c.Optimizer, c.Schedule)
+}
+
+// size is the fitSpec size of the CNN: the plan for f's input shape and classes. A
+// block that does not fit is an error wrapping ErrShape (the shape came from the
+// data); a size above the caps is a *ParamError.
+func (c *CNNClassifier) size(f *netFit) (netSize, error) {
+	s, misfit := c.plan(f.InShape, nOutputs(f))
+	if misfit != "" {
+		return s, fmt.Errorf("%s: %w", misfit, estimator.ErrShape)
+	}
+	return s, s.check("Conv", c.Conv, fmt.Sprintf("with input shape %v and %d classes, the network", f.InShape, nOutputs(f)))
+}
+
+// loadPlan is the loadSpec plan: the input shape InputShape gives for the saved
+// width, and the size for the saved classes.
+func (c *CNNClassifier) loadPlan(f *netFit) ([]int, netSize, bool, error) {
+	in, err := c.inShape(f.NFeatures)
+	if err != nil {
+		return nil, netSize{}, false, err
+	}
+	s, err := c.size(&netFit{InShape: in, Classes: f.Classes})
+	return in, s, true, err
 }
 
 // inShape resolves InputShape for p columns.
@@ -203,9 +322,9 @@ func (c *CNNClassifier) inShape(p int) ([]int, error) {
 		}
 		s = [3]int{1, side, side}
 	}
-	if s[0]*s[1]*s[2] != p {
-		return nil, fmt.Errorf("%s: X has %d columns but InputShape %v needs %d = %d·%d·%d: %w",
-			name, p, s, s[0]*s[1]*s[2], s[0], s[1], s[2], estimator.ErrShape)
+	if need := satProd(s[:]); need != p {
+		return nil, fmt.Errorf("%s: X has %d columns but InputShape %v needs %s = %d·%d·%d: %w",
+			name, p, s, count(need), s[0], s[1], s[2], estimator.ErrShape)
 	}
 	return s[:], nil
 }
@@ -213,15 +332,9 @@ func (c *CNNClassifier) inShape(p int) ([]int, error) {
 // build makes the network for f, checking that each block fits the shape it gets.
 func (c *CNNClassifier) build(f *netFit, rng *rand.Rand) (layer.Layer, []*autograd.Param, error) {
 	const name = "nn.CNNClassifier"
-	convs := c.Conv
-	if convs == nil {
-		convs = defaultConv
-	}
-	hidden := c.Hidden
-	if hidden == nil {
-		hidden = []int{128}
-	}
-	act := c.Activation.layerAct()
+	convs := c.convs()
+	hidden := c.hidden()
+	act := hiddenAct(c.Activation)
 	seq := &layer.Sequential{}
 	shape := slices.Clone(f.InShape)
 	// add appends l and checks that it accepts the current shape.
@@ -286,7 +399,7 @@ func (c *CNNClassifier) build(f *netFit, rng *rand.Rand) (layer.Layer, []*autogr
 
 func (c *CNNClassifier) spec() *fitSpec {
 	return &fitSpec{
-		name: "nn.CNNClassifier", classifier: true, inShape: c.inShape, build: c.build,
+		name: "nn.CNNClassifier", classifier: true, inShape: c.inShape, size: c.size, build: c.build,
 		epochs: orDefault(c.Epochs, 10), batch: c.BatchSize, batchDef: 32, noShuffle: c.NoShuffle, seed: c.Seed,
 		rule: resolveRule(c.Optimizer), schedule: c.Schedule, early: c.EarlyStopping, valFrac: orDefaultF(c.ValidationFraction, 0.1),
 		stopAfter: orDefault(c.Patience, 5), tol: c.Tol, smoothing: c.LabelSmoothing,
@@ -373,16 +486,27 @@ func (c *CNNClassifier) Net() layer.Layer { return net(c.fit) }
 func (c *CNNClassifier) MarshalState() ([]byte, error) { return marshalFit(c.fit) }
 
 // UnmarshalState restores what MarshalState wrote, rebuilding the network from the
-// hyperparameters. It fails with an error wrapping layer.ErrArchitecture when the
-// saved weights do not fit that network.
+// hyperparameters. The saved state is untrusted: before anything is built, its input
+// shape, classes and parameter count are checked against what the hyperparameters
+// imply, and the loaded weights must be finite. It fails with an error wrapping
+// estimator.ErrState (and layer.ErrArchitecture when the saved network does not fit
+// the hyperparameters); the receiver is then unchanged.
 func (c *CNNClassifier) UnmarshalState(b []byte) error {
-	f, err := unmarshalFit("nn.CNNClassifier", b, func(f *netFit) (layer.Layer, error) {
-		l, _, err := c.build(f, seededRand(c.Seed))
-		return l, err
-	})
+	f, err := unmarshalFit(loadSpec{name: "nn.CNNClassifier", classifier: true, plan: c.loadPlan,
+		build: func(f *netFit) (layer.Layer, error) {
+			l, _, err := c.build(f, seededRand(c.Seed))
+			return l, err
+		}}, b)
 	if err != nil {
 		return err
 	}
 	c.fit = f
 	return nil
 }
+
+// ParamTypes lists the optimiser rules and schedules of package optim, so that
+// estimator.Load restores a saved Optimizer or Schedule into a zero-value skeleton.
+func (c *CNNClassifier) ParamTypes() []any { return optim.Types() }
+
+// String returns the settings, e.g. nn.CNNClassifier{InputShape: [1 28 28]}.
+func (c *CNNClassifier) String() string { return estimator.Format(c) }

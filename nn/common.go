@@ -5,53 +5,50 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime/debug"
 	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/nn/autograd"
 	"github.com/skgo/skgo/nn/layer"
 	"github.com/skgo/skgo/nn/optim"
 	"github.com/skgo/skgo/nn/tensor"
 )
 
-// Activation names the hidden-layer nonlinearity of the estimators (scikit-learn's
-// MLP activation). The zero value is ActivationReLU, scikit-learn's default.
-type Activation string
-
-const (
-	// ActivationReLU is max(x, 0) (scikit-learn "relu"; the zero value "" too).
-	ActivationReLU Activation = "relu"
-	// ActivationTanh is tanh(x) (scikit-learn "tanh").
-	ActivationTanh Activation = "tanh"
-	// ActivationLogistic is 1/(1+e⁻ˣ) (scikit-learn "logistic").
-	ActivationLogistic Activation = "logistic"
-	// ActivationIdentity is x (scikit-learn "identity").
-	ActivationIdentity Activation = "identity"
-)
-
-func (a Activation) validate(param string) error {
-	switch a {
-	case "", ActivationReLU, ActivationTanh, ActivationLogistic, ActivationIdentity:
+// validateActivation checks an estimator's Activation field: "" (ReLU, the
+// estimators' default) or any name of layer.Activation.
+func validateActivation(a layer.Activation, param string) error {
+	if a == "" {
 		return nil
 	}
-	return &estimator.ParamError{Param: param, Value: string(a), Reason: `must be "relu", "tanh", "logistic" or "identity"`}
+	if err := a.Validate(); err != nil {
+		return &estimator.ParamError{Param: param, Value: string(a), Reason: `must be a layer.Activation such as "relu", "tanh", "logistic" or "identity"`}
+	}
+	return nil
 }
 
-// layerAct maps the activation to the layer package's name.
-func (a Activation) layerAct() layer.Activation {
-	switch a {
-	case "", ActivationReLU:
+// hiddenAct resolves an estimator's Activation field: "" is ReLU (scikit-learn's
+// default), unlike in a layer.Dense, where "" is the identity.
+func hiddenAct(a layer.Activation) layer.Activation {
+	if a == "" {
 		return layer.ActReLU
-	case ActivationTanh:
-		return layer.ActTanh
-	case ActivationLogistic:
-		return layer.ActSigmoid
 	}
-	return layer.Identity
+	return a
 }
+
+func paramErr(param string, value any, reason string) *estimator.ParamError {
+	return &estimator.ParamError{Param: param, Value: value, Reason: reason}
+}
+
+// netStateVersion is the version of netFit's encoding (estimator.EncodeState).
+const netStateVersion = 1
+
+// maxArchLen bounds the saved description of a network.
+const maxArchLen = 1 << 20
 
 // netFit is the learned state shared by every estimator of the package.
 type netFit struct {
@@ -59,6 +56,7 @@ type netFit struct {
 	NFeatures int       // columns of X at Fit
 	InShape   []int     // per-sample input shape fed to the network
 	Arch      string    // description of the network, checked at load time
+	NParams   int       // trainable parameters (layer.NumParams), checked at load time
 	Weights   []byte    // layer.MarshalWeights; filled by MarshalState only
 	LossCurve []float64
 	ValScores []float64
@@ -66,7 +64,52 @@ type netFit struct {
 	NIter     int
 	Converged bool
 
-	net layer.Layer
+	net   layer.Layer
+	chunk int // rows per Predict chunk; 0 means predictChunk
+}
+
+// Check validates what Predict relies on and what UnmarshalState reads before it
+// builds anything: a positive input width that the input shape multiplies out to,
+// sorted distinct finite classes (or none), a parameter count within MaxParams,
+// weights present, and training curves of consistent length with finite values.
+func (f *netFit) Check() error {
+	if err := estimator.FirstError(
+		estimator.CheckCount("NFeatures", f.NFeatures, 1, estimator.MaxCopyElements),
+		estimator.CheckCount("InShape rank", len(f.InShape), 1, maxRank),
+		estimator.CheckCount("NParams", f.NParams, 1, math.MaxInt),
+		estimator.CheckCount("Arch length", len(f.Arch), 1, maxArchLen),
+		estimator.CheckCount("NIter", f.NIter, 0, math.MaxInt32),
+		estimator.CheckLen("LossCurve", len(f.LossCurve), f.NIter),
+		estimator.CheckFinite("LossCurve", f.LossCurve...),
+		estimator.CheckFinite("ValScores", f.ValScores...),
+	); err != nil {
+		return err
+	}
+	for i, d := range f.InShape {
+		if d <= 0 {
+			return fmt.Errorf("InShape[%d] is %d, want a dimension > 0", i, d)
+		}
+	}
+	if p := satProd(f.InShape); p != f.NFeatures {
+		return fmt.Errorf("InShape %v holds %s values, not NFeatures = %d", f.InShape, count(p), f.NFeatures)
+	}
+	if f.Classes != nil {
+		if err := estimator.CheckClasses("Classes", f.Classes); err != nil {
+			return err
+		}
+	}
+	if len(f.ValScores) != 0 {
+		if err := estimator.FirstError(
+			estimator.CheckLen("ValScores", len(f.ValScores), f.NIter),
+			estimator.CheckFinite("BestVal", f.BestVal),
+		); err != nil {
+			return err
+		}
+	}
+	if len(f.Weights) == 0 {
+		return errors.New("Weights are missing")
+	}
+	return nil
 }
 
 // predictChunk bounds the rows run through the network at once in Predict, so that
@@ -74,8 +117,9 @@ type netFit struct {
 const predictChunk = 256
 
 // outputs runs X through the network in evaluation mode and returns the n×k outputs
-// in float64. It validates X (ErrNotFitted, ErrShape, ErrInvalidData) and recovers
-// shape panics. It is safe for concurrent use.
+// in float64. It validates X (ErrNotFitted, ErrShape, ErrInvalidData), recovers
+// panics into errors, and refuses to return NaN: outputs that overflow float32
+// arithmetic give an error wrapping ErrInvalidData. It is safe for concurrent use.
 func (f *netFit) outputs(name string, X mat.Matrix) (out *mat.Dense, err error) {
 	if f == nil {
 		return nil, fmt.Errorf("%s: %w", name, estimator.ErrNotFitted)
@@ -84,15 +128,19 @@ func (f *netFit) outputs(name string, X mat.Matrix) (out *mat.Dense, err error) 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	defer recoverShape(name, &err)
+	defer guard(name, &err)
 	n, p := x.Dims()
+	chunk := f.chunk
+	if chunk <= 0 {
+		chunk = predictChunk
+	}
 	// The last, partial chunk gets its own tape so that each tape sees one shape
 	// (see the note in train).
 	tpFull, tpLast := autograd.Inference(), autograd.Inference()
-	buf := make([]float32, min(n, predictChunk)*p)
+	buf := make([]float32, min(n, chunk)*p)
 	shape := append([]int{0}, f.InShape...)
-	for lo := 0; lo < n; lo += predictChunk {
-		hi := min(lo+predictChunk, n)
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
 		for i := lo; i < hi; i++ {
 			row := buf[(i-lo)*p : (i-lo+1)*p]
 			for j, v := range x.RawRowView(i) {
@@ -104,7 +152,7 @@ func (f *netFit) outputs(name string, X mat.Matrix) (out *mat.Dense, err error) 
 		}
 		shape[0] = hi - lo
 		tp := tpFull
-		if hi-lo != predictChunk {
+		if hi-lo != chunk {
 			tp = tpLast
 		}
 		tp.Reset()
@@ -117,7 +165,11 @@ func (f *netFit) outputs(name string, X mat.Matrix) (out *mat.Dense, err error) 
 		for i := lo; i < hi; i++ {
 			row := out.RawRowView(i)
 			for j := range row {
-				row[j] = float64(data[(i-lo)*k+j])
+				v := data[(i-lo)*k+j]
+				if v != v {
+					return nil, fmt.Errorf("%s: the network's output for row %d is NaN (the inputs overflow float32 arithmetic; scale X): %w", name, i, estimator.ErrInvalidData)
+				}
+				row[j] = float64(v)
 			}
 		}
 	}
@@ -151,6 +203,7 @@ func (f *netFit) predict(name string, X mat.Matrix) ([]float64, error) {
 }
 
 // proba returns the softmax of the outputs, computed in float64 so rows sum to one.
+// Infinite logits (float32 overflow) give an error rather than NaN probabilities.
 func (f *netFit) proba(name string, X mat.Matrix) (*mat.Dense, error) {
 	out, err := f.outputs(name, X)
 	if err != nil {
@@ -162,6 +215,9 @@ func (f *netFit) proba(name string, X mat.Matrix) (*mat.Dense, error) {
 		m := math.Inf(-1)
 		for _, v := range row {
 			m = max(m, v)
+		}
+		if math.IsInf(m, 0) {
+			return nil, fmt.Errorf("%s: the network's output for row %d is infinite (the inputs overflow float32 arithmetic; scale X): %w", name, i, estimator.ErrInvalidData)
 		}
 		var s float64
 		for j, v := range row {
@@ -175,15 +231,18 @@ func (f *netFit) proba(name string, X mat.Matrix) (*mat.Dense, error) {
 	return out, nil
 }
 
-// recoverShape turns a *tensor.ShapeError panic into an error wrapping
-// estimator.ErrShape; other panics propagate.
-func recoverShape(name string, err *error) {
+// guard is deferred by every public method that runs a network or a user's code
+// (Build, a Lambda layer, OnEpoch): no panic escapes the package's API. A
+// *tensor.ShapeError becomes an error wrapping estimator.ErrShape (a network whose
+// shapes do not fit); any other panic becomes an error carrying the panic value and
+// its stack (a *parallel.PanicError, which unwraps to the value when it is an error).
+func guard(name string, err *error) {
 	if r := recover(); r != nil {
 		if se, ok := r.(*tensor.ShapeError); ok {
 			*err = fmt.Errorf("%s: %w: %w", name, se, estimator.ErrShape)
 			return
 		}
-		panic(r)
+		*err = fmt.Errorf("%s: %w", name, &parallel.PanicError{Value: r, Stack: debug.Stack()})
 	}
 }
 
@@ -233,24 +292,21 @@ func resolveRule(r optim.Rule) optim.Rule {
 	return r
 }
 
-// validateRule calls the rule's Validate, prefixing the parameter path.
-func validateRule(r optim.Rule) error {
-	if r == nil {
+// prefixParam puts field in front of a *ParamError's path ("Optimizer.LR"); other
+// errors become a *ParamError for field.
+func prefixParam(field string, v any, err error) error {
+	if err == nil {
 		return nil
 	}
-	v, ok := r.(interface{ Validate() error })
-	if !ok {
-		return nil
-	}
-	err := v.Validate()
 	var pe *estimator.ParamError
 	if errors.As(err, &pe) {
-		return &estimator.ParamError{Param: "Optimizer." + pe.Param, Value: pe.Value, Reason: pe.Reason}
+		p := field
+		if pe.Param != "" {
+			p += "." + pe.Param
+		}
+		return &estimator.ParamError{Param: p, Value: pe.Value, Reason: pe.Reason}
 	}
-	if err != nil {
-		return &estimator.ParamError{Param: "Optimizer", Value: fmt.Sprintf("%T", r), Reason: err.Error()}
-	}
-	return nil
+	return &estimator.ParamError{Param: field, Value: fmt.Sprintf("%T", v), Reason: err.Error()}
 }
 
 // describe returns a one-line description of a network's structure, saved with the
@@ -286,48 +342,139 @@ func marshalFit(f *netFit) ([]byte, error) {
 	}
 	c := *f
 	c.Weights = w
-	return estimator.GobState(&c)
+	return estimator.EncodeState(netStateVersion, &c)
 }
 
-// unmarshalFit decodes b and loads the weights into the network that build makes
-// for the decoded state (from the receiver's hyperparameters). It returns nil, nil
-// for empty b.
-func unmarshalFit(name string, b []byte, build func(f *netFit) (layer.Layer, error)) (f *netFit, err error) {
-	if len(b) == 0 {
+// loadSpec says how an estimator rebuilds its network from saved state.
+type loadSpec struct {
+	name       string
+	classifier bool
+	// plan returns the input shape and the size the hyperparameters imply for the
+	// saved width and classes (arithmetic, nothing allocated); known is false for
+	// user-built networks, whose size is only known after Build.
+	plan func(f *netFit) (inShape []int, size netSize, known bool, err error)
+	// build makes the network for f from the hyperparameters.
+	build func(f *netFit) (layer.Layer, error)
+}
+
+// unmarshalFit decodes b and loads the weights into the network that s.build makes
+// for the decoded state. It returns nil, nil for empty b. In order, and before
+// anything of the saved network's size is allocated: the state decodes with its
+// version and passes netFit.Check; the classes fit the estimator's kind; the input
+// shape and the parameter count that the hyperparameters imply match the saved ones;
+// the weights' saved shapes add up to that count. Then the network is built, its
+// description and parameter count compared, the weights loaded and checked finite
+// (and BatchNorm's running variances non-negative). Every failure wraps
+// estimator.ErrState (and layer.ErrArchitecture for an architecture mismatch); no
+// panic escapes.
+func unmarshalFit(s loadSpec, b []byte) (f *netFit, err error) {
+	name := s.name
+	if err := estimator.DecodeState(b, netStateVersion, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if f == nil {
 		return nil, nil
 	}
-	if err := estimator.UngobState(b, &f); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	defer guard(name, &err)
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s: %w", name, fmt.Sprintf(format, args...), estimator.ErrState)
 	}
-	if f.NFeatures <= 0 || prod(f.InShape) != f.NFeatures {
-		return nil, fmt.Errorf("%s: saved input shape %v does not match %d features: %w", name, f.InShape, f.NFeatures, layer.ErrArchitecture)
+	arch := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s: %w: %w", name, fmt.Sprintf(format, args...), layer.ErrArchitecture, estimator.ErrState)
 	}
-	defer recoverShape(name, &err)
-	net, err := build(f)
+	if s.classifier != (f.Classes != nil) {
+		if s.classifier {
+			return nil, bad("the saved state has no classes")
+		}
+		return nil, bad("the saved state of a regressor has %d classes", len(f.Classes))
+	}
+	inShape, size, known, err := s.plan(f)
+	var pe *estimator.ParamError
+	if errors.As(err, &pe) {
+		return nil, fmt.Errorf("%s: %w: %w", name, err, estimator.ErrState)
+	}
 	if err != nil {
-		return nil, err
+		return nil, arch("the saved input width %d does not fit the hyperparameters: %v", f.NFeatures, err)
+	}
+	if !slices.Equal(inShape, f.InShape) {
+		return nil, arch("saved input shape %v, the hyperparameters give %v", f.InShape, inShape)
+	}
+	if known && size.params != f.NParams {
+		return nil, arch("the saved network has %d parameters, the hyperparameters give %s", f.NParams, count(size.params))
+	}
+	if f.NParams > MaxParams && known {
+		return nil, bad("the saved network has %d parameters, more than nn.MaxParams", f.NParams)
+	}
+	shapes, err := layer.SavedShapes(f.Weights)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %w", name, err, estimator.ErrState)
+	}
+	saved := 0
+	for _, t := range shapes {
+		if !t.Buffer {
+			saved = satAdd(saved, satProd(t.Shape))
+		}
+	}
+	if saved != f.NParams {
+		return nil, arch("the saved weights hold %s parameters, the state says %d", count(saved), f.NParams)
+	}
+	net, err := s.build(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %w", name, err, estimator.ErrState)
 	}
 	if have := describe(net); have != f.Arch {
-		return nil, fmt.Errorf("%s: the saved network %s does not match the one built from the hyperparameters, %s: %w",
-			name, f.Arch, have, layer.ErrArchitecture)
+		return nil, arch("the saved network %s does not match the one built from the hyperparameters, %s", f.Arch, have)
+	}
+	if have := layer.NumParams(net); have != f.NParams {
+		return nil, arch("the saved network has %d parameters, the one built has %d", f.NParams, have)
 	}
 	if err := layer.UnmarshalWeights(net, f.Weights); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w: %w", name, err, estimator.ErrState)
+	}
+	if err := checkWeights(net); err != nil {
+		return nil, bad("%v", err)
 	}
 	f.net, f.Weights = net, nil
+	if known {
+		f.chunk = size.chunk()
+	}
 	return f, nil
 }
 
-func prod(s []int) int {
-	if len(s) == 0 {
-		return 0
+// checkWeights reports a non-finite parameter or buffer value, or a negative
+// BatchNorm running variance: weights that would make Predict return NaN.
+func checkWeights(net layer.Layer) error {
+	for _, p := range layer.NamedParams(net) {
+		if err := finite32(p.Path, p.Param.Value.Data()); err != nil {
+			return err
+		}
 	}
-	p := 1
-	for _, v := range s {
-		p *= v
+	for _, b := range layer.Buffers(net) {
+		if err := finite32(b.Path, b.Tensor.Data()); err != nil {
+			return err
+		}
+		if strings.HasSuffix(b.Path, "RunVar") {
+			for i, v := range b.Tensor.Data() {
+				if v < 0 {
+					return fmt.Errorf("%s[%d] is %v, want a variance >= 0", b.Path, i, v)
+				}
+			}
+		}
 	}
-	return p
+	return nil
 }
+
+func finite32(path string, v []float32) error {
+	for i, x := range v {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return fmt.Errorf("%s[%d] is %v", path, i, x)
+		}
+	}
+	return nil
+}
+
+// finiteNet reports whether every parameter and buffer of net is finite.
+func finiteNet(net layer.Layer) bool { return checkWeights(net) == nil }
 
 // checkOutput verifies that the network maps one sample of inShape to want values.
 func checkOutput(name string, net layer.Layer, inShape []int, want int, what string) error {
@@ -335,14 +482,15 @@ func checkOutput(name string, net layer.Layer, inShape []int, want int, what str
 	if err != nil {
 		return fmt.Errorf("%s: the network does not fit input %v: %w: %w", name, inShape, err, estimator.ErrShape)
 	}
-	if prod(out) != want || len(out) != 1 {
+	if satProd(out) != want || len(out) != 1 {
 		return fmt.Errorf("%s: the network outputs shape %v per sample, want [%d] (%s): %w", name, out, want, what, estimator.ErrShape)
 	}
 	return nil
 }
 
-// validateShared checks the knobs common to all estimators.
-func validateShared(epochsName string, epochs, batch int, valFrac float64, patienceName string, patience int, tol float64, rule optim.Rule) error {
+// validateShared checks the knobs common to all estimators, including the optimiser
+// rule and the schedule (a nil pointer in either is an error, not a panic later).
+func validateShared(epochsName string, epochs, batch int, valFrac float64, patienceName string, patience int, tol float64, rule optim.Rule, sched optim.Schedule) error {
 	if epochs < 0 {
 		return &estimator.ParamError{Param: epochsName, Value: epochs, Reason: "must be >= 0 (0 means the default)"}
 	}
@@ -358,5 +506,8 @@ func validateShared(epochsName string, epochs, batch int, valFrac float64, patie
 	if !(tol >= 0) || math.IsInf(tol, 0) {
 		return &estimator.ParamError{Param: "Tol", Value: tol, Reason: "must be finite and >= 0"}
 	}
-	return validateRule(rule)
+	if err := prefixParam("Optimizer", rule, optim.ValidateRule(rule)); err != nil {
+		return err
+	}
+	return prefixParam("Schedule", sched, optim.ValidateSchedule(sched))
 }

@@ -32,6 +32,10 @@ type fitSpec struct {
 	classifier bool
 	// inShape returns the per-sample input shape for p features.
 	inShape func(p int) ([]int, error)
+	// size returns the size of the network for f (Classes, NFeatures and InShape
+	// are set), computed without allocating, and an error when it exceeds the caps;
+	// nil for user-built networks.
+	size func(f *netFit) (netSize, error)
 	// build makes the network for f (Classes, NFeatures and InShape are set) from
 	// rng, and lists the weights an L2 penalty applies to.
 	build func(f *netFit, rng *rand.Rand) (layer.Layer, []*autograd.Param, error)
@@ -55,8 +59,11 @@ type fitSpec struct {
 }
 
 // fitNet validates the data, builds the network and trains it. It returns the new
-// learned state; the caller assigns it only on success.
+// learned state; the caller assigns it only on success. No panic escapes it (see
+// guard), and a model whose weights are not finite at the end is an error wrapping
+// estimator.ErrConvergence, never a NaN model.
 func fitNet(ctx context.Context, s *fitSpec, X mat.Matrix, y []float64) (f *netFit, err error) {
+	defer guard(s.name, &err)
 	x, err := estimator.CheckXy(X, y)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.name, err)
@@ -87,6 +94,17 @@ func fitNet(ctx context.Context, s *fitSpec, X mat.Matrix, y []float64) (f *netF
 	if f.InShape, err = s.inShape(p); err != nil {
 		return nil, err
 	}
+	batch := batchSize(s.batch, s.batchDef, n)
+	if s.size != nil {
+		size, err := s.size(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		if err := size.checkBatch(batch); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		f.chunk = size.chunk()
+	}
 	xs := toFloat32(x)
 	if err := checkFloat32(xs); err != nil {
 		return nil, fmt.Errorf("%s: X: %w", s.name, err)
@@ -95,13 +113,12 @@ func fitNet(ctx context.Context, s *fitSpec, X mat.Matrix, y []float64) (f *netF
 		return nil, err
 	}
 
-	defer recoverShape(s.name, &err)
 	rng := seededRand(s.seed)
 	net, l2Params, err := s.build(f, rng)
 	if err != nil {
 		return nil, err
 	}
-	f.net, f.Arch = net, describe(net)
+	f.net, f.Arch, f.NParams = net, describe(net), layer.NumParams(net)
 	nOut, what := 1, "one output for regression"
 	if s.classifier {
 		nOut, what = len(f.Classes), fmt.Sprintf("one logit per class, %d classes", len(f.Classes))
@@ -112,7 +129,7 @@ func fitNet(ctx context.Context, s *fitSpec, X mat.Matrix, y []float64) (f *netF
 
 	ts := &trainSpec{
 		name: s.name, fit: f, x: xs, n: n, p: p, labels: labels, targets: targets,
-		epochs: s.epochs, batch: batchSize(s.batch, s.batchDef, n), shuffle: !s.noShuffle,
+		epochs: s.epochs, batch: batch, shuffle: !s.noShuffle,
 		rng: rng, rule: s.rule, schedule: s.schedule, l2: s.l2, l2Params: l2Params,
 		early: s.early, valFrac: s.valFrac, stopAfter: s.stopAfter, tol: s.tol, stopOnLoss: s.stopOnLoss,
 		onEpoch: s.onEpoch, progress: s.progress,
@@ -150,6 +167,10 @@ func fitNet(ctx context.Context, s *fitSpec, X mat.Matrix, y []float64) (f *netF
 	res, err := train(ctx, ts)
 	if err != nil {
 		return nil, err
+	}
+	if !finiteNet(net) {
+		return nil, fmt.Errorf("%s: the weights are no longer finite after %d epochs (lower the learning rate or scale the inputs and targets): %w",
+			s.name, res.nIter, estimator.ErrConvergence)
 	}
 	f.LossCurve, f.ValScores, f.BestVal = res.lossCurve, res.valScores, res.bestVal
 	f.NIter, f.Converged = res.nIter, res.converged

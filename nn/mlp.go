@@ -21,10 +21,12 @@ var (
 	_ estimator.Validator       = (*MLPClassifier)(nil)
 	_ estimator.StateMarshaler  = (*MLPClassifier)(nil)
 	_ estimator.Iterative       = (*MLPClassifier)(nil)
+	_ estimator.ParamTyper      = (*MLPClassifier)(nil)
 	_ estimator.Predictor       = (*MLPRegressor)(nil)
 	_ estimator.Validator       = (*MLPRegressor)(nil)
 	_ estimator.StateMarshaler  = (*MLPRegressor)(nil)
 	_ estimator.Iterative       = (*MLPRegressor)(nil)
+	_ estimator.ParamTyper      = (*MLPRegressor)(nil)
 )
 
 // MLPClassifier is a multi-layer perceptron classifier trained by minibatch
@@ -53,8 +55,9 @@ type MLPClassifier struct {
 	// HiddenSizes lists the widths of the hidden layers; nil means [100]
 	// (scikit-learn hidden_layer_sizes). An empty non-nil slice means none.
 	HiddenSizes []int
-	// Activation is the hidden-layer nonlinearity; the zero value is "relu".
-	Activation Activation
+	// Activation is the hidden-layer nonlinearity: scikit-learn's "relu", "tanh",
+	// "logistic" or "identity", or another layer.Activation; the zero value is "relu".
+	Activation layer.Activation
 	// Alpha is the L2 penalty on the weights. Zero is literal (no penalty);
 	// scikit-learn's default is 1e-4.
 	Alpha float64
@@ -113,8 +116,9 @@ type MLPClassifier struct {
 type MLPRegressor struct {
 	// HiddenSizes lists the widths of the hidden layers; nil means [100].
 	HiddenSizes []int
-	// Activation is the hidden-layer nonlinearity; the zero value is "relu".
-	Activation Activation
+	// Activation is the hidden-layer nonlinearity: scikit-learn's "relu", "tanh",
+	// "logistic" or "identity", or another layer.Activation; the zero value is "relu".
+	Activation layer.Activation
 	// Alpha is the L2 penalty on the weights. Zero is literal; scikit-learn's
 	// default is 1e-4.
 	Alpha float64
@@ -153,7 +157,7 @@ type MLPRegressor struct {
 // mlpConfig is what the two MLPs share.
 type mlpConfig struct {
 	hidden        []int
-	act           Activation
+	act           layer.Activation
 	alpha         float64
 	batch         int
 	rule          optim.Rule
@@ -175,13 +179,24 @@ func (c *mlpConfig) validate() error {
 			return &estimator.ParamError{Param: "HiddenSizes", Value: c.hidden, Reason: fmt.Sprintf("layer %d has width %d; widths must be > 0", i, h)}
 		}
 	}
-	if err := c.act.validate("Activation"); err != nil {
+	// The hidden layers' share of the size, with one input and one output: a lower
+	// bound of every network these settings build, computed without allocating.
+	size := mlpSize(1, c.hiddenSizes(), 1)
+	if err := size.check("HiddenSizes", c.hidden, "the network"); err != nil {
+		return err
+	}
+	if c.batch > 0 {
+		if err := size.checkBatch(c.batch); err != nil {
+			return err
+		}
+	}
+	if err := validateActivation(c.act, "Activation"); err != nil {
 		return err
 	}
 	if !(c.alpha >= 0) || math.IsInf(c.alpha, 0) {
 		return &estimator.ParamError{Param: "Alpha", Value: c.alpha, Reason: "must be finite and >= 0"}
 	}
-	return validateShared("MaxIter", c.maxIter, c.batch, c.valFrac, "NIterNoChange", c.nIterNoChange, c.tol, c.rule)
+	return validateShared("MaxIter", c.maxIter, c.batch, c.valFrac, "NIterNoChange", c.nIterNoChange, c.tol, c.rule, c.schedule)
 }
 
 func (c *mlpConfig) hiddenSizes() []int {
@@ -191,26 +206,43 @@ func (c *mlpConfig) hiddenSizes() []int {
 	return c.hidden
 }
 
+func nOutputs(f *netFit) int {
+	if f.Classes != nil {
+		return len(f.Classes)
+	}
+	return 1
+}
+
+// size returns the size of the network for f, checked against the caps.
+func (c *mlpConfig) size(f *netFit) (netSize, error) {
+	s := mlpSize(f.NFeatures, c.hiddenSizes(), nOutputs(f))
+	return s, s.check("HiddenSizes", c.hidden, fmt.Sprintf("with %d features and %d outputs, the network", f.NFeatures, nOutputs(f)))
+}
+
+// plan is the loadSpec plan of the MLPs: flat input, size from the hyperparameters.
+func (c *mlpConfig) plan(f *netFit) ([]int, netSize, bool, error) {
+	s, err := c.size(f)
+	return []int{f.NFeatures}, s, true, err
+}
+
 // build makes the MLP for f with scikit-learn's initialisation.
 func (c *mlpConfig) build(f *netFit, rng *rand.Rand) (layer.Layer, []*autograd.Param, error) {
-	nOut := 1
-	if f.Classes != nil {
-		nOut = len(f.Classes)
-	}
+	nOut := nOutputs(f)
 	sizes := append([]int{f.NFeatures}, c.hiddenSizes()...)
 	sizes = append(sizes, nOut)
+	act := hiddenAct(c.act)
 	factor := 6.0
-	if c.act == ActivationLogistic {
+	if act == layer.ActSigmoid || act == "sigmoid" {
 		factor = 2
 	}
 	seq := &layer.Sequential{}
 	var ws []*autograd.Param
 	for i := 0; i+1 < len(sizes); i++ {
-		act := c.act.layerAct()
+		a := act
 		if i+2 == len(sizes) {
-			act = layer.Identity
+			a = layer.Identity
 		}
-		d := layer.NewDense(sizes[i], sizes[i+1], act, rng)
+		d := layer.NewDense(sizes[i], sizes[i+1], a, rng)
 		bound := math.Sqrt(factor / float64(sizes[i]+sizes[i+1]))
 		layer.InitParam(d.W.Value, layer.Uniform(-bound, bound), rng)
 		layer.InitParam(d.B.Value, layer.Uniform(-bound, bound), rng)
@@ -238,7 +270,7 @@ func (c *mlpConfig) spec(name string, classifier bool) *fitSpec {
 		epochs = 200
 	}
 	return &fitSpec{
-		name: name, classifier: classifier, inShape: flatShape, build: c.build,
+		name: name, classifier: classifier, inShape: flatShape, size: c.size, build: c.build,
 		epochs: epochs, batch: c.batch, batchDef: 200, noShuffle: c.noShuffle, seed: c.seed,
 		rule: resolveRule(c.rule), schedule: c.schedule, l2: c.alpha, early: c.early, valFrac: valFrac,
 		stopAfter: stopAfter + 1, tol: tol, stopOnLoss: true, regLoss: lossHalfMSE,
@@ -374,14 +406,13 @@ func (m *MLPClassifier) MarshalState() ([]byte, error) { return marshalFit(m.fit
 func (m *MLPRegressor) MarshalState() ([]byte, error) { return marshalFit(m.fit) }
 
 // UnmarshalState restores what MarshalState wrote, rebuilding the network from the
-// hyperparameters (architecture is code). It fails with an error wrapping
-// layer.ErrArchitecture when the saved weights do not fit that network.
+// hyperparameters (architecture is code). The saved state is untrusted: before
+// anything is built, its input width, classes and parameter count are checked
+// against what the hyperparameters imply, and the loaded weights must be finite. It
+// fails with an error wrapping estimator.ErrState (and layer.ErrArchitecture when the
+// saved network does not fit the hyperparameters); the receiver is then unchanged.
 func (m *MLPClassifier) UnmarshalState(b []byte) error {
-	c := m.config()
-	f, err := unmarshalFit("nn.MLPClassifier", b, func(f *netFit) (layer.Layer, error) {
-		l, _, err := c.build(f, seededRand(c.seed))
-		return l, err
-	})
+	f, err := unmarshalFit(m.config().loadSpec("nn.MLPClassifier", true), b)
 	if err != nil {
 		return err
 	}
@@ -391,17 +422,33 @@ func (m *MLPClassifier) UnmarshalState(b []byte) error {
 
 // UnmarshalState restores what MarshalState wrote (see [MLPClassifier.UnmarshalState]).
 func (m *MLPRegressor) UnmarshalState(b []byte) error {
-	c := m.config()
-	f, err := unmarshalFit("nn.MLPRegressor", b, func(f *netFit) (layer.Layer, error) {
-		l, _, err := c.build(f, seededRand(c.seed))
-		return l, err
-	})
+	f, err := unmarshalFit(m.config().loadSpec("nn.MLPRegressor", false), b)
 	if err != nil {
 		return err
 	}
 	m.fit = f
 	return nil
 }
+
+func (c *mlpConfig) loadSpec(name string, classifier bool) loadSpec {
+	return loadSpec{name: name, classifier: classifier, plan: c.plan, build: func(f *netFit) (layer.Layer, error) {
+		l, _, err := c.build(f, seededRand(c.seed))
+		return l, err
+	}}
+}
+
+// ParamTypes lists the optimiser rules and schedules of package optim, so that
+// estimator.Load restores a saved Optimizer or Schedule into a zero-value skeleton.
+func (m *MLPClassifier) ParamTypes() []any { return optim.Types() }
+
+// ParamTypes lists the optimiser rules and schedules of package optim.
+func (m *MLPRegressor) ParamTypes() []any { return optim.Types() }
+
+// String returns the settings, e.g. nn.MLPClassifier{HiddenSizes: [64]}.
+func (m *MLPClassifier) String() string { return estimator.Format(m) }
+
+// String returns the settings.
+func (m *MLPRegressor) String() string { return estimator.Format(m) }
 
 func lossCurve(f *netFit) []float64 {
 	if f == nil {

@@ -21,10 +21,12 @@ var (
 	_ estimator.Validator       = (*NetClassifier)(nil)
 	_ estimator.StateMarshaler  = (*NetClassifier)(nil)
 	_ estimator.Iterative       = (*NetClassifier)(nil)
+	_ estimator.ParamTyper      = (*NetClassifier)(nil)
 	_ estimator.Predictor       = (*NetRegressor)(nil)
 	_ estimator.Validator       = (*NetRegressor)(nil)
 	_ estimator.StateMarshaler  = (*NetRegressor)(nil)
 	_ estimator.Iterative       = (*NetRegressor)(nil)
+	_ estimator.ParamTyper      = (*NetRegressor)(nil)
 )
 
 // RegressionLoss names the training loss of a [NetRegressor]. The zero value is
@@ -143,10 +145,16 @@ func validateNet(build func(*rand.Rand) layer.Layer, inShape []int) error {
 	if build == nil {
 		return &estimator.ParamError{Param: "Build", Value: "nil", Reason: "must be set to a function returning the network"}
 	}
+	if inShape != nil && (len(inShape) == 0 || len(inShape) > maxRank) {
+		return &estimator.ParamError{Param: "InputShape", Value: inShape, Reason: fmt.Sprintf("must have 1 to %d dimensions (nil means flat rows)", maxRank)}
+	}
 	for _, v := range inShape {
 		if v <= 0 {
 			return &estimator.ParamError{Param: "InputShape", Value: inShape, Reason: "dimensions must be > 0"}
 		}
+	}
+	if satProd(inShape) > estimator.MaxCopyElements {
+		return &estimator.ParamError{Param: "InputShape", Value: inShape, Reason: fmt.Sprintf("holds more than %d values", estimator.MaxCopyElements)}
 	}
 	return nil
 }
@@ -156,18 +164,21 @@ func netInShape(name string, shape []int) func(p int) ([]int, error) {
 		if shape == nil {
 			return []int{p}, nil
 		}
-		if prod(shape) != p {
-			return nil, fmt.Errorf("%s: X has %d columns but InputShape %v needs %d: %w", name, p, shape, prod(shape), estimator.ErrShape)
+		if need := satProd(shape); need != p {
+			return nil, fmt.Errorf("%s: X has %d columns but InputShape %v needs %s: %w", name, p, shape, count(need), estimator.ErrShape)
 		}
 		return slices.Clone(shape), nil
 	}
 }
 
-func netBuild(name string, build func(*rand.Rand) layer.Layer) func(*netFit, *rand.Rand) (layer.Layer, []*autograd.Param, error) {
+// netBuild calls the user's Build and checks what it returns with layer.Check: a nil
+// or typed-nil network (or layer inside a Sequential) is a *ParamError for Build, not
+// a panic later.
+func netBuild(build func(*rand.Rand) layer.Layer) func(*netFit, *rand.Rand) (layer.Layer, []*autograd.Param, error) {
 	return func(_ *netFit, rng *rand.Rand) (layer.Layer, []*autograd.Param, error) {
 		l := build(rng)
-		if l == nil {
-			return nil, nil, fmt.Errorf("%s: Build returned a nil network: %w", name, estimator.ErrInvalidParam)
+		if err := layer.Check(l); err != nil {
+			return nil, nil, &estimator.ParamError{Param: "Build", Value: "func", Reason: "returned an unusable network: " + err.Error()}
 		}
 		return l, nil, nil
 	}
@@ -181,7 +192,7 @@ func (m *NetClassifier) Validate() error {
 	if !(m.LabelSmoothing >= 0 && m.LabelSmoothing < 1) {
 		return &estimator.ParamError{Param: "LabelSmoothing", Value: m.LabelSmoothing, Reason: "must be in [0, 1)"}
 	}
-	return validateShared("Epochs", m.Epochs, m.BatchSize, m.ValidationFraction, "Patience", m.Patience, m.Tol, m.Optimizer)
+	return validateShared("Epochs", m.Epochs, m.BatchSize, m.ValidationFraction, "Patience", m.Patience, m.Tol, m.Optimizer, m.Schedule)
 }
 
 // Validate reports an invalid hyperparameter as an *estimator.ParamError.
@@ -197,13 +208,13 @@ func (m *NetRegressor) Validate() error {
 	if !(m.HuberDelta >= 0) || math.IsInf(m.HuberDelta, 0) {
 		return &estimator.ParamError{Param: "HuberDelta", Value: m.HuberDelta, Reason: "must be finite and >= 0 (0 means 1)"}
 	}
-	return validateShared("Epochs", m.Epochs, m.BatchSize, m.ValidationFraction, "Patience", m.Patience, m.Tol, m.Optimizer)
+	return validateShared("Epochs", m.Epochs, m.BatchSize, m.ValidationFraction, "Patience", m.Patience, m.Tol, m.Optimizer, m.Schedule)
 }
 
 func (m *NetClassifier) spec() *fitSpec {
 	const name = "nn.NetClassifier"
 	return &fitSpec{
-		name: name, classifier: true, inShape: netInShape(name, m.InputShape), build: netBuild(name, m.Build),
+		name: name, classifier: true, inShape: netInShape(name, m.InputShape), build: netBuild(m.Build),
 		epochs: orDefault(m.Epochs, 10), batch: m.BatchSize, batchDef: 32, noShuffle: m.NoShuffle, seed: m.Seed,
 		rule: resolveRule(m.Optimizer), schedule: m.Schedule, early: m.EarlyStopping, valFrac: orDefaultF(m.ValidationFraction, 0.1),
 		stopAfter: orDefault(m.Patience, 5), tol: m.Tol, smoothing: m.LabelSmoothing,
@@ -221,7 +232,7 @@ func (m *NetRegressor) spec() *fitSpec {
 		loss = lossHuber
 	}
 	return &fitSpec{
-		name: name, inShape: netInShape(name, m.InputShape), build: netBuild(name, m.Build),
+		name: name, inShape: netInShape(name, m.InputShape), build: netBuild(m.Build),
 		epochs: orDefault(m.Epochs, 10), batch: m.BatchSize, batchDef: 32, noShuffle: m.NoShuffle, seed: m.Seed,
 		rule: resolveRule(m.Optimizer), schedule: m.Schedule, early: m.EarlyStopping, valFrac: orDefaultF(m.ValidationFraction, 0.1),
 		stopAfter: orDefault(m.Patience, 5), tol: m.Tol, regLoss: loss, huberDelta: orDefaultF(m.HuberDelta, 1),
@@ -326,11 +337,16 @@ func (m *NetClassifier) MarshalState() ([]byte, error) { return marshalFit(m.fit
 // MarshalState encodes the learned state (see [NetClassifier.MarshalState]).
 func (m *NetRegressor) MarshalState() ([]byte, error) { return marshalFit(m.fit) }
 
-// UnmarshalState restores what MarshalState wrote into a network made by Build. It
-// fails with an error wrapping layer.ErrArchitecture when the saved weights do not
-// fit that network, and with one wrapping ErrInvalidParam when Build is nil.
+// UnmarshalState restores what MarshalState wrote into a network made by Build. The
+// saved state is untrusted: its input shape must be the one InputShape gives, the
+// saved weights must add up to the saved parameter count, and, after Build, the
+// network's description and parameter count must match the saved ones before any
+// weight is loaded; the loaded weights must be finite. It fails with an error
+// wrapping estimator.ErrState (and layer.ErrArchitecture when the saved weights do
+// not fit the network), or with a *ParamError when Build is nil or returns an
+// unusable network; the receiver is then unchanged.
 func (m *NetClassifier) UnmarshalState(b []byte) error {
-	f, err := unmarshalNet("nn.NetClassifier", b, m.Build, m.Seed)
+	f, err := unmarshalFit(netLoadSpec("nn.NetClassifier", true, m.Build, m.InputShape, m.Seed), b)
 	if err != nil {
 		return err
 	}
@@ -340,7 +356,7 @@ func (m *NetClassifier) UnmarshalState(b []byte) error {
 
 // UnmarshalState restores what MarshalState wrote (see [NetClassifier.UnmarshalState]).
 func (m *NetRegressor) UnmarshalState(b []byte) error {
-	f, err := unmarshalNet("nn.NetRegressor", b, m.Build, m.Seed)
+	f, err := unmarshalFit(netLoadSpec("nn.NetRegressor", false, m.Build, m.InputShape, m.Seed), b)
 	if err != nil {
 		return err
 	}
@@ -348,12 +364,31 @@ func (m *NetRegressor) UnmarshalState(b []byte) error {
 	return nil
 }
 
-func unmarshalNet(name string, b []byte, build func(*rand.Rand) layer.Layer, seed uint64) (*netFit, error) {
-	if len(b) > 0 && build == nil {
-		return nil, fmt.Errorf("%s: Build is nil; set it to the function that built the saved network: %w", name, estimator.ErrInvalidParam)
-	}
-	return unmarshalFit(name, b, func(f *netFit) (layer.Layer, error) {
-		l, _, err := netBuild(name, build)(f, seededRand(seed))
-		return l, err
-	})
+func netLoadSpec(name string, classifier bool, build func(*rand.Rand) layer.Layer, inShape []int, seed uint64) loadSpec {
+	return loadSpec{name: name, classifier: classifier,
+		plan: func(f *netFit) ([]int, netSize, bool, error) {
+			if build == nil {
+				return nil, netSize{}, false, &estimator.ParamError{Param: "Build", Value: "nil", Reason: "must be set to the function that built the saved network"}
+			}
+			in, err := netInShape(name, inShape)(f.NFeatures)
+			return in, netSize{}, false, err
+		},
+		build: func(f *netFit) (layer.Layer, error) {
+			l, _, err := netBuild(build)(f, seededRand(seed))
+			return l, err
+		}}
 }
+
+// ParamTypes lists the optimiser rules and schedules of package optim, so that
+// estimator.Load restores a saved Optimizer or Schedule into a skeleton that holds
+// another one (or none).
+func (m *NetClassifier) ParamTypes() []any { return optim.Types() }
+
+// ParamTypes lists the optimiser rules and schedules of package optim.
+func (m *NetRegressor) ParamTypes() []any { return optim.Types() }
+
+// String returns the settings (Build shows as "func").
+func (m *NetClassifier) String() string { return estimator.Format(m) }
+
+// String returns the settings (Build shows as "func").
+func (m *NetRegressor) String() string { return estimator.Format(m) }

@@ -15,6 +15,7 @@ import (
 	"github.com/skgo/skgo/datasets"
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/estimator/estimatortest"
+	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/internal/testutil"
 	"github.com/skgo/skgo/metrics"
 	"github.com/skgo/skgo/nn"
@@ -43,7 +44,7 @@ func TestConformance(t *testing.T) {
 			return &nn.MLPClassifier{HiddenSizes: []int{8}, MaxIter: 20, Alpha: 1e-4, Seed: 1}
 		},
 		"MLPClassifier/early-stopping": func() estimator.Estimator {
-			return &nn.MLPClassifier{HiddenSizes: []int{8, 4}, Activation: nn.ActivationTanh, MaxIter: 20, BatchSize: 16,
+			return &nn.MLPClassifier{HiddenSizes: []int{8, 4}, Activation: layer.ActTanh, MaxIter: 20, BatchSize: 16,
 				EarlyStopping: true, ValidationFraction: 0.2, NIterNoChange: 2, Optimizer: &optim.SGD{LR: 0.1, Momentum: 0.9}}
 		},
 		"MLPClassifier/zero-value": func() estimator.Estimator { return &nn.MLPClassifier{} },
@@ -52,7 +53,7 @@ func TestConformance(t *testing.T) {
 			return &nn.MLPRegressor{HiddenSizes: []int{8}, MaxIter: 30, Optimizer: &optim.Adam{LR: 0.01}, Seed: 2}
 		},
 		"MLPRegressor/early-stopping": func() estimator.Estimator {
-			return &nn.MLPRegressor{HiddenSizes: []int{8}, Activation: nn.ActivationLogistic, MaxIter: 30, EarlyStopping: true, NoShuffle: true}
+			return &nn.MLPRegressor{HiddenSizes: []int{8}, Activation: layer.ActSigmoid, MaxIter: 30, EarlyStopping: true, NoShuffle: true}
 		},
 		"CNNClassifier": func() estimator.Estimator {
 			return &nn.CNNClassifier{InputShape: [3]int{1, 2, 2}, Conv: []nn.ConvSpec{{Filters: 4, Kernel: 2, Pad: 1, Pool: 2}},
@@ -235,7 +236,8 @@ func TestShapeErrors(t *testing.T) {
 	err = (&nn.NetRegressor{Build: panicky}).Fit(ctx, X, y)
 	require.ErrorIs(t, err, estimator.ErrShape)
 
-	// Any other panic is not swallowed.
+	// Any other panic (here in the user's own layer) comes back as an error carrying
+	// the panic value and its stack: no panic escapes Fit.
 	bug := func(rng *rand.Rand) layer.Layer {
 		return &layer.Sequential{Layers: []layer.Layer{
 			layer.Lambda{Fn: func(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
@@ -247,7 +249,13 @@ func TestShapeErrors(t *testing.T) {
 			layer.NewDense(12, 1, layer.Identity, rng),
 		}}
 	}
-	assert.PanicsWithValue(t, "a bug", func() { _ = (&nn.NetRegressor{Build: bug}).Fit(ctx, X, y) })
+	var fitErr error
+	require.NotPanics(t, func() { fitErr = (&nn.NetRegressor{Build: bug}).Fit(ctx, X, y) })
+	var pe *parallel.PanicError
+	require.ErrorAs(t, fitErr, &pe)
+	assert.Equal(t, "a bug", pe.Value)
+	assert.Contains(t, fitErr.Error(), "nn.NetRegressor: ")
+	assert.NotEmpty(t, pe.Stack)
 }
 
 func TestNonFiniteLoss(t *testing.T) {
@@ -427,7 +435,8 @@ func TestLoadArchitectureMismatch(t *testing.T) {
 	// No Build at all.
 	err = estimator.Load(bytes.NewReader(buf.Bytes()), &nn.NetClassifier{})
 	require.ErrorIs(t, err, estimator.ErrFormat)
-	assert.Contains(t, err.Error(), "Build is nil")
+	assert.ErrorIs(t, err, estimator.ErrInvalidParam)
+	assert.Contains(t, err.Error(), `"Build"`)
 
 	// The MLP rebuilds its network from its hyperparameters: loading state into an
 	// MLP with other hidden sizes fails clearly.
