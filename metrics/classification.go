@@ -13,10 +13,11 @@ import (
 
 // This file holds the label-based classification metrics. Labels are float64 codes;
 // any value other than NaN is a label (scikit-learn would reject non-integral floats as
-// "continuous" targets). Misuse that scikit-learn answers with ValueError (NaN labels,
-// Binary averaging of multiclass targets, a positive label that is not present)
-// panics with a "metrics: ..." message, like a length mismatch; the Scorers check the
-// same conditions and return errors instead.
+// "continuous" targets). Conditions of the data that scikit-learn answers with
+// ValueError (NaN labels, empty input, Binary averaging of multiclass targets, a
+// positive label that is not present, a negative beta) give NaN, as gonum/stat does
+// for undefined results; the Scorers return them as errors. Only a length mismatch
+// and an unknown Average, which are programmer errors, panic.
 
 // Average selects how per-class precision, recall and F-scores are combined
 // (scikit-learn's average parameter). The zero value is [Binary], scikit-learn's
@@ -60,14 +61,26 @@ func (a Average) parse() (Average, float64, error) {
 	return "", 0, fmt.Errorf("metrics: unknown average %q (want binary, micro, macro, weighted or PosLabel(x))", string(a))
 }
 
+// mustParse panics on an unknown Average (programmer error).
+func (a Average) mustParse() {
+	if _, _, err := a.parse(); err != nil {
+		panic(err.Error())
+	}
+}
+
 // AccuracyScore returns the (weighted) fraction of exact matches between yTrue and
-// yPred (scikit-learn accuracy_score).
+// yPred (scikit-learn accuracy_score). It returns NaN for empty input, a NaN label or
+// weights that sum to zero.
 func AccuracyScore(yTrue, yPred, weights []float64) float64 {
 	checkLen(yTrue, yPred, weights)
 	var sw, s float64
 	for i, y := range yTrue {
+		p := yPred[i]
+		if y != y || p != p { // NaN label
+			return math.NaN()
+		}
 		w := weight(weights, i)
-		if y == yPred[i] {
+		if y == p {
 			s += w
 		}
 		sw += w
@@ -77,14 +90,18 @@ func AccuracyScore(yTrue, yPred, weights []float64) float64 {
 
 // BalancedAccuracyScore returns the mean over classes of the per-class recall
 // (scikit-learn balanced_accuracy_score with adjusted=False). Classes that occur only
-// in yPred (zero weighted support) are left out of the mean, as in scikit-learn.
+// in yPred (zero weighted support) are left out of the mean, as in scikit-learn. It
+// returns NaN for empty input, a NaN label or weights that sum to zero.
 func BalancedAccuracyScore(yTrue, yPred, weights []float64) float64 {
 	v, err := balancedAccuracy(yTrue, yPred, weights)
-	must(err)
-	return v
+	return orNaN(v, err)
 }
 
 func balancedAccuracy(yTrue, yPred, weights []float64) (float64, error) {
+	if len(yTrue) == 0 {
+		checkLen(yTrue, yPred, weights)
+		return 0, errEmpty
+	}
 	cm, err := confusion(yTrue, yPred, nil, weights)
 	if err != nil {
 		return 0, err
@@ -103,41 +120,56 @@ func balancedAccuracy(yTrue, yPred, weights []float64) (float64, error) {
 		sum += r
 		n++
 	}
+	if n == 0 {
+		return 0, errors.New("metrics: no class has a positive weighted support")
+	}
 	return sum / float64(n), nil
 }
 
 // PrecisionScore returns tp / (tp + fp) combined over classes as avg says
 // (scikit-learn precision_score with zero_division="warn"): a class with no predicted
-// samples has precision 0.
+// samples has precision 0. It panics on a length mismatch or an unknown avg, and
+// returns NaN for empty input, a NaN label, Binary averaging of more than two labels,
+// or a Binary positive label absent from two present labels (scikit-learn raises
+// ValueError for these).
 func PrecisionScore(yTrue, yPred []float64, avg Average, weights []float64) float64 {
-	p, _, _, err := averagedPRF(yTrue, yPred, 1, avg, weights)
-	must(err)
+	p, _, _ := prfOrNaN(yTrue, yPred, 1, avg, weights)
 	return p
+}
+
+// prfOrNaN is averagedPRF for the metric functions: NaN for undefined results, a
+// panic for an unknown avg.
+func prfOrNaN(yTrue, yPred []float64, beta float64, avg Average, weights []float64) (p, r, f float64) {
+	avg.mustParse()
+	p, r, f, err := averagedPRF(yTrue, yPred, beta, avg, weights)
+	if err != nil {
+		nan := math.NaN()
+		return nan, nan, nan
+	}
+	return p, r, f
 }
 
 // RecallScore returns tp / (tp + fn) combined over classes as avg says (scikit-learn
 // recall_score with zero_division="warn"): a class with no true samples has recall 0.
+// It panics and returns NaN as [PrecisionScore] does.
 func RecallScore(yTrue, yPred []float64, avg Average, weights []float64) float64 {
-	_, r, _, err := averagedPRF(yTrue, yPred, 1, avg, weights)
-	must(err)
+	_, r, _ := prfOrNaN(yTrue, yPred, 1, avg, weights)
 	return r
 }
 
 // F1Score returns the harmonic mean of precision and recall, 2·P·R / (P + R), combined
 // over classes as avg says (scikit-learn f1_score with zero_division="warn"). A class
-// with P + R = 0 scores 0.
+// with P + R = 0 scores 0. It panics and returns NaN as [PrecisionScore] does.
 func F1Score(yTrue, yPred []float64, avg Average, weights []float64) float64 {
-	_, _, f, err := averagedPRF(yTrue, yPred, 1, avg, weights)
-	must(err)
+	_, _, f := prfOrNaN(yTrue, yPred, 1, avg, weights)
 	return f
 }
 
 // FBetaScore returns (1 + β²)·P·R / (β²·P + R), combined over classes as avg says
-// (scikit-learn fbeta_score). beta = +Inf gives the recall. It panics if beta is
-// negative or NaN.
+// (scikit-learn fbeta_score). beta = +Inf gives the recall. It returns NaN when beta
+// is negative or NaN, and otherwise panics and returns NaN as [PrecisionScore] does.
 func FBetaScore(yTrue, yPred []float64, beta float64, avg Average, weights []float64) float64 {
-	_, _, f, err := averagedPRF(yTrue, yPred, beta, avg, weights)
-	must(err)
+	_, _, f := prfOrNaN(yTrue, yPred, beta, avg, weights)
 	return f
 }
 
@@ -146,19 +178,36 @@ func FBetaScore(yTrue, yPred []float64, beta float64, avg Average, weights []flo
 // (scikit-learn precision_recall_fscore_support with average=None). labels nil means
 // the sorted union of the labels in yTrue and yPred; labels absent from the data get
 // zeros. Undefined ratios (0/0) are 0, scikit-learn's default zero_division.
+//
+// It panics on a length mismatch. Undefined results are NaN: every fscore when beta is
+// negative or NaN, all four slices (of len(labels)) when labels holds NaN or a
+// duplicate, and with labels nil, all four slices are nil when yTrue or yPred holds a
+// NaN label (the label set is then undefined).
 func PrecisionRecallFScoreSupport(yTrue, yPred []float64, beta float64, labels, weights []float64) (precision, recall, fscore, support []float64) {
 	checkLen(yTrue, yPred, weights)
-	must(checkBeta(beta))
 	if len(labels) == 0 {
 		var err error
-		labels, err = uniqueLabels(yTrue, yPred)
-		must(err)
-	} else {
-		must(checkLabelList(labels))
+		if labels, err = uniqueLabels(yTrue, yPred); err != nil {
+			return nil, nil, nil, nil
+		}
+	} else if err := checkLabelList(labels); err != nil {
+		return nanSlice(len(labels)), nanSlice(len(labels)), nanSlice(len(labels)), nanSlice(len(labels))
 	}
 	tp, ps, ts := prfCounts(yTrue, yPred, labels, weights)
 	precision, recall, fscore = prfDivide(tp, ps, ts, beta)
+	if checkBeta(beta) != nil {
+		fscore = nanSlice(len(labels))
+	}
 	return precision, recall, fscore, ts
+}
+
+// nanSlice returns n NaNs.
+func nanSlice(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = math.NaN()
+	}
+	return s
 }
 
 func checkBeta(beta float64) error {
@@ -171,6 +220,9 @@ func checkBeta(beta float64) error {
 // averagedPRF is precision_recall_fscore_support with an average.
 func averagedPRF(yTrue, yPred []float64, beta float64, avg Average, weights []float64) (p, r, f float64, err error) {
 	checkLen(yTrue, yPred, weights)
+	if len(yTrue) == 0 {
+		return 0, 0, 0, errEmpty
+	}
 	if err := checkBeta(beta); err != nil {
 		return 0, 0, 0, err
 	}
@@ -205,7 +257,11 @@ func averagedPRF(yTrue, yPred []float64, beta float64, avg Average, weights []fl
 			return 0, 0, 0, nil
 		}
 	}
-	return average(prec, avgW), average(rec, avgW), average(fs, avgW), nil
+	p, r, f = average(prec, avgW), average(rec, avgW), average(fs, avgW)
+	if math.IsNaN(p) || math.IsNaN(r) || math.IsNaN(f) {
+		return 0, 0, 0, errors.New("metrics: precision, recall or F-score is undefined (weights that sum to zero?)")
+	}
+	return p, r, f, nil
 }
 
 // prfCounts returns, for each label, the weighted true positives, predicted count
@@ -270,10 +326,21 @@ func prfDivide(tp, predSum, trueSum []float64, beta float64) (p, r, f []float64)
 // number of samples with true label labels[i] predicted as labels[j] (scikit-learn
 // confusion_matrix). labels nil (or empty) means the sorted union of the labels in
 // yTrue and yPred; otherwise samples whose true or predicted label is not in labels
-// are ignored. It panics if no label of yTrue is in labels, or labels has duplicates.
+// are ignored. Empty input gives a k×k matrix of zeros, as in scikit-learn.
+//
+// It panics on a length mismatch. Where scikit-learn raises ValueError on the data it
+// returns a k×k matrix of NaN (k = len(labels)) when no label of a non-empty yTrue is in
+// labels or labels holds NaN or a duplicate, and nil when the label set is empty or
+// undefined (labels nil and yTrue or yPred empty or holding NaN).
 func ConfusionMatrix(yTrue, yPred, labels, weights []float64) *mat.Dense {
 	cm, err := confusion(yTrue, yPred, labels, weights)
-	must(err)
+	if err != nil || len(cm.labels) == 0 {
+		if len(labels) == 0 {
+			return nil
+		}
+		k := len(labels)
+		return mat.NewDense(k, k, nanSlice(k*k))
+	}
 	k := len(cm.labels)
 	out := mat.NewDense(k, k, nil)
 	for i, row := range cm.counts {
@@ -321,7 +388,7 @@ func confusion(yTrue, yPred, labels, weights []float64) (*confusionCounts, error
 		}
 		counts[ti][pi] += weight(weights, i)
 	}
-	if !anyTrue {
+	if !anyTrue && len(yTrue) > 0 {
 		return nil, errors.New("metrics: at least one label specified must be in y_true")
 	}
 	return &confusionCounts{labels: labels, counts: counts}, nil
@@ -364,9 +431,14 @@ func sum(a []float64) float64 {
 	return s
 }
 
-// must turns an error from an internal helper into the panic of a metric function.
-func must(err error) {
+// errEmpty reports empty input: the metric functions return NaN, the scorers this
+// error.
+var errEmpty = errors.New("metrics: empty input")
+
+// orNaN returns v, or NaN when err reports an undefined result.
+func orNaN(v float64, err error) float64 {
 	if err != nil {
-		panic(err.Error())
+		return math.NaN()
 	}
+	return v
 }

@@ -4,11 +4,15 @@
 // # Metric functions
 //
 // Metric functions follow gonum/stat: they are pure, take the true values first, the
-// predictions second and the sample weights last (nil means uniform), never modify
-// their inputs, and panic with "metrics: length mismatch" when the lengths differ or
-// the input is empty. Other misuse that scikit-learn answers with ValueError (NaN
-// labels, Binary averaging of multiclass targets, ROC AUC with one class) also panics
-// with a "metrics: ..." message. NaN in regression inputs propagates to the result.
+// predictions second and the sample weights last (nil means uniform), and never
+// modify their inputs. Programmer errors panic: inputs of different lengths (with
+// "metrics: length mismatch") and an unsupported Average. Conditions of the data are
+// not programmer errors and never panic: where scikit-learn warns or raises
+// ValueError on the data (empty input, a fold with a single class in ROC AUC, NaN or
+// unseen labels, a negative beta, a nil or unusable probability matrix, weights that
+// sum to zero, Binary averaging of multiclass targets) the result is undefined and the
+// function returns NaN, as gonum/stat does; each function's documentation lists when.
+// NaN in regression inputs propagates to the result.
 //
 // Class labels are float64 codes; any non-NaN value is a label (scikit-learn rejects
 // non-integral floats as "continuous"). Where a label set is implied it is the sorted
@@ -23,7 +27,9 @@
 // metrics are negated (NegMSE). Scorers are values (metrics.R2, metrics.F1Macro) and can
 // be looked up by their scikit-learn names with [ScorerByName]. They return errors,
 // never panic: estimator.ErrShape for length mismatches, estimator.ErrInvalidData for
-// empty input, NaN/Inf or unusable labels, errors.ErrUnsupported when the estimator
+// empty input, NaN/Inf or unusable labels and for an undefined (NaN) score, with the
+// scorer's name and the reason ("R² needs at least two samples", "only one class
+// present in y_true"), errors.ErrUnsupported when the estimator
 // lacks a needed method (NegLogLoss and the ROC AUC scorers need an
 // estimator.ProbaClassifier), and the estimator's own errors wrapped. Probability
 // columns are matched to labels through the estimator's Classes, so a validation fold
@@ -60,18 +66,23 @@
 // # Differences from scikit-learn
 //
 //   - Non-integral float labels are accepted.
-//   - LogLoss panics on a label of yTrue that is not among the classes (scikit-learn
-//     scores such a sample as zero loss), and the NegLogLoss scorer passes the
-//     estimator's Classes as labels, so folds missing a class do not fail.
-//   - Weights that sum to zero give NaN from the metric functions (scikit-learn raises
-//     ZeroDivisionError) and an error from the scorers, which also reject negative
-//     or non-finite weights.
+//   - LogLoss returns NaN for a label of yTrue that is not among the classes
+//     (scikit-learn scores such a sample as zero loss), and the NegLogLoss scorer
+//     passes the estimator's Classes as labels, so folds missing a class do not fail.
+//   - Undefined results are NaN from the metric functions where scikit-learn raises
+//     ValueError or ZeroDivisionError (see each function), and errors from the
+//     scorers, which also reject negative or non-finite weights. Precision, recall
+//     and F-scores keep scikit-learn's zero_division: 0/0 ratios are 0, also when all
+//     weights are zero.
 //   - MaxError takes no weights, as in scikit-learn; the NegMaxError scorer returns an
 //     error wrapping errors.ErrUnsupported when given weights (scikit-learn raises
 //     TypeError).
 //   - ROCAUCOvRScore with two columns returns the binary ROC AUC of column 1, which is
 //     what the "roc_auc_ovr" scorer computes for binary targets (scikit-learn's
 //     roc_auc_score raises on a two-column y_score).
+//   - ConfusionMatrix returns nil when the label set is empty or undefined, and a
+//     matrix of NaN when no label of yTrue is among the given labels; ROCCurve returns
+//     nil slices when the curve is undefined.
 //   - The ROCAUC scorer uses [DecisionFunctioner] when the estimator has it, else
 //     PredictProba; it does not score regressors' Predict output.
 package metrics

@@ -1,11 +1,14 @@
 package metrics
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/estimator"
 )
 
 // logLossEps is scikit-learn 1.2.1's eps="auto" for float64 probabilities:
@@ -23,22 +26,24 @@ const logLossEps = 0x1p-52
 // means the sorted distinct values of yTrue (scikit-learn labels=None), which must
 // then number at least two.
 //
-// It panics on a length mismatch (rows of proba, len(yTrue), len(weights)), if the
-// number of classes differs from proba's columns, if classes is not strictly
-// increasing, or if yTrue holds a label not in classes (scikit-learn silently scores
-// such a sample as zero loss).
+// It panics on a length mismatch (rows of proba, len(yTrue), len(weights)). It returns
+// NaN for empty input, a nil or unusable proba (see estimator.CheckX), NaN or Inf
+// probabilities, a number of classes that differs from proba's columns, classes that
+// are not strictly increasing, a label of yTrue not in classes (scikit-learn silently
+// scores such a sample as zero loss), fewer than two classes, and weights that sum to
+// zero.
 func LogLoss(yTrue []float64, proba mat.Matrix, classes, weights []float64) float64 {
 	v, err := logLoss(yTrue, proba, classes, weights)
-	must(err)
-	return v
+	return orNaN(v, err)
 }
 
-func logLoss(yTrue []float64, proba mat.Matrix, classes, weights []float64) (float64, error) {
-	n, k := proba.Dims()
-	if n != len(yTrue) {
-		panic(lengthMismatch)
-	}
+func logLoss(yTrue []float64, probaM mat.Matrix, classes, weights []float64) (float64, error) {
 	checkLen(yTrue, yTrue, weights)
+	proba, err := probaMatrix(probaM, len(yTrue))
+	if err != nil {
+		return 0, err
+	}
+	n, k := proba.Dims()
 	if classes == nil {
 		var err error
 		if classes, err = uniqueLabels(yTrue, nil); err != nil {
@@ -66,7 +71,31 @@ func logLoss(yTrue []float64, proba mat.Matrix, classes, weights []float64) (flo
 		s += w * loss
 		sw += w
 	}
+	if !(sw != 0) {
+		return 0, errors.New("metrics: weights sum to zero")
+	}
 	return s / sw, nil
+}
+
+// probaMatrix returns proba as a *mat.Dense with n rows. A nil or unusable matrix, an
+// empty one and NaN or Inf values are errors (undefined results); a matrix that is
+// usable but does not have n rows is a length mismatch and panics.
+func probaMatrix(proba mat.Matrix, n int) (*mat.Dense, error) {
+	r, _, err := estimator.Dims(proba)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: probability matrix: %w", err)
+	}
+	if r != n {
+		panic(lengthMismatch)
+	}
+	if n == 0 {
+		return nil, errEmpty
+	}
+	d, err := estimator.CheckX(proba)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: probability matrix: %w", err)
+	}
+	return d, nil
 }
 
 // classColumns maps each label of y to its column in a k-column probability matrix
@@ -97,13 +126,14 @@ func classColumns(y, classes []float64, k int) ([]int, error) {
 // BinaryLogLoss returns the log loss of binary labels yTrue (each 0 or 1) given the
 // predicted probabilities of label 1 (scikit-learn log_loss with a 1-D y_pred and
 // labels [0, 1]): p is clipped to [ε, 1−ε], the pair (1−p, p) is renormalised, and the
-// weighted mean of −log p̃ᵢ,yᵢ is returned. It panics on a length mismatch or a label
-// other than 0 or 1.
+// weighted mean of −log p̃ᵢ,yᵢ is returned. It panics on a length mismatch, and returns
+// NaN for empty input, a label other than 0 or 1, a NaN probability or weights that
+// sum to zero.
 func BinaryLogLoss(yTrue, proba, weights []float64) float64 {
 	checkLen(yTrue, proba, weights)
 	for _, y := range yTrue {
 		if y != 0 && y != 1 {
-			panic(fmt.Sprintf("metrics: BinaryLogLoss needs labels 0 or 1, got %v", y))
+			return math.NaN()
 		}
 	}
 	return binaryLogLoss(func(i int) bool { return yTrue[i] == 1 }, proba, weights)

@@ -24,9 +24,7 @@ func TestLengthMismatchPanics(t *testing.T) {
 	}{
 		{"R2Score", func() { metrics.R2Score(a, b, nil) }},
 		{"R2Score weights", func() { metrics.R2Score(a, a, w2) }},
-		{"R2Score empty", func() { metrics.R2Score(nil, nil, nil) }},
 		{"MeanSquaredError", func() { metrics.MeanSquaredError(a, b, nil) }},
-		{"MeanSquaredError empty", func() { metrics.MeanSquaredError([]float64{}, []float64{}, nil) }},
 		{"RootMeanSquaredError", func() { metrics.RootMeanSquaredError(a, b, nil) }},
 		{"MeanAbsoluteError", func() { metrics.MeanAbsoluteError(a, a, w2) }},
 		{"MedianAbsoluteError", func() { metrics.MedianAbsoluteError(a, b, nil) }},
@@ -34,9 +32,7 @@ func TestLengthMismatchPanics(t *testing.T) {
 		{"MeanAbsolutePercentageError", func() { metrics.MeanAbsolutePercentageError(a, b, nil) }},
 		{"ExplainedVarianceScore", func() { metrics.ExplainedVarianceScore(b, a, nil) }},
 		{"MaxError", func() { metrics.MaxError(a, b) }},
-		{"MaxError empty", func() { metrics.MaxError(nil, nil) }},
 		{"AccuracyScore", func() { metrics.AccuracyScore(a, b, nil) }},
-		{"AccuracyScore empty", func() { metrics.AccuracyScore(nil, nil, nil) }},
 		{"BalancedAccuracyScore", func() { metrics.BalancedAccuracyScore(a, a, w2) }},
 		{"PrecisionScore", func() { metrics.PrecisionScore(a, b, metrics.Binary, nil) }},
 		{"RecallScore", func() { metrics.RecallScore(a, b, metrics.Macro, nil) }},
@@ -59,6 +55,8 @@ func TestLengthMismatchPanics(t *testing.T) {
 	}
 }
 
+// Programmer errors other than length mismatches: an Average the function does not
+// support.
 func TestMisusePanics(t *testing.T) {
 	y := []float64{0, 1, 2, 1}
 	p := mat.NewDense(4, 3, []float64{
@@ -71,29 +69,10 @@ func TestMisusePanics(t *testing.T) {
 		name string
 		f    func()
 	}{
-		{"binary average, multiclass y", func() { metrics.F1Score(y, y, metrics.Binary, nil) }},
-		{"absent pos label", func() { metrics.PrecisionScore([]float64{0, 2}, []float64{2, 0}, metrics.Binary, nil) }},
 		{"unknown average", func() { metrics.F1Score(y, y, "samples", nil) }},
-		{"negative beta", func() { metrics.FBetaScore(y, y, -1, metrics.Macro, nil) }},
-		{"NaN beta", func() { metrics.FBetaScore(y, y, math.NaN(), metrics.Macro, nil) }},
-		{"NaN label", func() { metrics.ConfusionMatrix([]float64{0, math.NaN()}, []float64{0, 1}, nil, nil) }},
-		{"duplicate labels", func() { metrics.ConfusionMatrix(y, y, []float64{0, 0}, nil) }},
-		{"no y label in labels", func() { metrics.ConfusionMatrix(y, y, []float64{9}, nil) }},
-		{"one class ROC AUC", func() { metrics.ROCAUCScore([]float64{1, 1}, []float64{0.2, 0.3}, nil) }},
-		{"multiclass ROCAUCScore", func() { metrics.ROCAUCScore(y, y, nil) }},
-		{"NaN score", func() { metrics.ROCAUCScore([]float64{0, 1}, []float64{0.2, math.NaN()}, nil) }},
-		{"OvR rows not summing to 1", func() {
-			q := mat.DenseCopyOf(p)
-			q.Set(0, 0, 0.9)
-			metrics.ROCAUCOvRScore(y, q, nil, metrics.Macro, nil)
-		}},
-		{"OvR class count", func() { metrics.ROCAUCOvRScore(y, p, []float64{0, 1}, metrics.Macro, nil) }},
 		{"OvR binary average", func() { metrics.ROCAUCOvRScore(y, p, nil, metrics.Binary, nil) }},
 		{"OvO micro", func() { metrics.ROCAUCOvOScore(y, p, nil, metrics.Micro) }},
-		{"LogLoss one class", func() { metrics.LogLoss([]float64{1, 1, 1, 1}, p, nil, nil) }},
-		{"LogLoss label not in classes", func() { metrics.LogLoss([]float64{0, 1, 3, 1}, p, []float64{0, 1, 2}, nil) }},
-		{"LogLoss unsorted classes", func() { metrics.LogLoss(y, p, []float64{2, 1, 0}, nil) }},
-		{"BinaryLogLoss label 2", func() { metrics.BinaryLogLoss([]float64{0, 2}, []float64{0.5, 0.5}, nil) }},
+		{"LogLoss rows", func() { metrics.LogLoss(y[:3], p, nil, nil) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Panics(t, tc.f)

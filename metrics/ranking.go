@@ -13,18 +13,22 @@ import (
 // roc_auc_score with a 1-D y_score). yTrue must hold exactly two distinct labels; the
 // larger one is the positive class, and score holds a score for it (a probability or a
 // decision-function value; larger means more likely positive). Samples with zero
-// weight are ignored. If all samples of one class have zero weight the result is NaN.
+// weight are ignored.
 //
-// It panics on a length mismatch, if yTrue does not have exactly two labels
-// ("only one class present"), or if a score or label is NaN.
+// It panics on a length mismatch. It returns NaN when the ROC AUC is undefined, where
+// scikit-learn raises ValueError: empty input, yTrue without exactly two labels (a
+// fold with a single class), a NaN label or score, or all samples of one class with
+// zero weight.
 func ROCAUCScore(yTrue, score, weights []float64) float64 {
 	v, err := rocAUCBinaryLabels(yTrue, score, weights)
-	must(err)
-	return v
+	return orNaN(v, err)
 }
 
 func rocAUCBinaryLabels(yTrue, score, weights []float64) (float64, error) {
 	checkLen(yTrue, score, weights)
+	if len(yTrue) == 0 {
+		return 0, errEmpty
+	}
 	labels, err := uniqueLabels(yTrue, nil)
 	if err != nil {
 		return 0, err
@@ -57,7 +61,11 @@ func binaryROCAUC(isPos []bool, score, w []float64) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return trapezoid(fpr, tpr), nil
+	auc := trapezoid(fpr, tpr)
+	if math.IsNaN(auc) {
+		return 0, errors.New("metrics: all samples of one class have zero weight; ROC AUC is not defined in that case")
+	}
+	return auc, nil
 }
 
 // trapezoid is np.trapz(y, x) for an x that is non-decreasing (auc's direction 1).
@@ -75,18 +83,21 @@ func trapezoid(x, y []float64) float64 {
 // at (0, 0) with threshold max(score)+1. Samples with zero weight are ignored. If
 // there are no negative (positive) samples, fpr (tpr) is all NaN.
 //
-// It panics on a length mismatch or NaN in yTrue or score.
+// It panics on a length mismatch, and returns three nil slices (the curve is
+// undefined) for empty input, NaN in yTrue or score, or weights that are all zero.
 func ROCCurve(yTrue, score []float64, posLabel float64, weights []float64) (fpr, tpr, thresholds []float64) {
 	checkLen(yTrue, score, weights)
 	if _, err := uniqueLabels(yTrue, nil); err != nil {
-		must(err)
+		return nil, nil, nil
 	}
 	isPos := make([]bool, len(yTrue))
 	for i, y := range yTrue {
 		isPos[i] = y == posLabel
 	}
 	fpr, tpr, thresholds, err := rocCurve(isPos, score, weights)
-	must(err)
+	if err != nil {
+		return nil, nil, nil
+	}
 	return fpr, tpr, thresholds
 }
 
@@ -147,6 +158,9 @@ func binaryClfCurve(isPos []bool, score, w []float64) (fps, tps, thr []float64, 
 		}
 	}
 	if len(idx) == 0 {
+		if len(score) == 0 {
+			return nil, nil, nil, errEmpty
+		}
 		return nil, nil, nil, errors.New("metrics: all sample weights are zero")
 	}
 	// np.argsort(score, kind="mergesort")[::-1]
@@ -185,13 +199,32 @@ func binaryClfCurve(isPos []bool, score, w []float64) (fps, tps, thr []float64, 
 // for multiclass ROC AUC. With two classes it is the binary [ROCAUCScore] of column 1,
 // which is what the "roc_auc_ovr" scorer computes for binary targets.
 //
-// It panics on a length mismatch, on a class count that differs from proba's columns,
-// on a label of yTrue not in classes, on rows that do not sum to 1, on an unsupported
-// avg, or if some class is absent from yTrue (its ROC AUC is undefined).
+// It panics on a length mismatch (rows of proba, len(yTrue), len(weights)) and on an
+// avg other than Macro, Weighted, Micro or "". It returns NaN where the result is
+// undefined (scikit-learn raises ValueError): empty input, a nil or unusable proba or
+// one with NaN or Inf values, a class count that differs from proba's columns, classes
+// not strictly increasing, a label of yTrue not in classes, rows that do not sum to 1,
+// a class absent from yTrue (its ROC AUC is undefined), or all samples of a class
+// with zero weight.
 func ROCAUCOvRScore(yTrue []float64, proba mat.Matrix, classes []float64, avg Average, weights []float64) float64 {
+	mustMultiAverage(avg, false)
 	v, err := rocAUCMulti(yTrue, proba, classes, avg, weights, false)
-	must(err)
-	return v
+	return orNaN(v, err)
+}
+
+// mustMultiAverage panics on an average the multiclass ROC AUC does not support
+// (programmer error).
+func mustMultiAverage(avg Average, ovo bool) {
+	if err := checkMultiAverage(avg, ovo); err != nil {
+		panic(err.Error())
+	}
+}
+
+func checkMultiAverage(avg Average, ovo bool) error {
+	if avg != "" && avg != Macro && avg != Weighted && (ovo || avg != Micro) {
+		return fmt.Errorf("metrics: multiclass ROC AUC average must be macro, weighted or (ovr only) micro, got %q", string(avg))
+	}
+	return nil
 }
 
 // ROCAUCOvOScore returns the one-vs-one multiclass ROC AUC of Hand & Till (2001)
@@ -199,25 +232,28 @@ func ROCAUCOvRScore(yTrue []float64, proba mat.Matrix, classes []float64, avg Av
 // present in yTrue, the mean of the AUC of a against b (column a, samples of a or b) and
 // of b against a, then averaged over pairs, uniformly for [Macro] (the zero value
 // here) or weighted by the pair's prevalence for [Weighted]. Like scikit-learn it
-// takes no sample weights. proba and classes are as for [ROCAUCOvRScore].
+// takes no sample weights. proba and classes are as for [ROCAUCOvRScore], and so are
+// the panics (Micro is not supported here) and the NaN results, which include a yTrue
+// with fewer than two classes.
 func ROCAUCOvOScore(yTrue []float64, proba mat.Matrix, classes []float64, avg Average) float64 {
+	mustMultiAverage(avg, true)
 	v, err := rocAUCMulti(yTrue, proba, classes, avg, nil, true)
-	must(err)
-	return v
+	return orNaN(v, err)
 }
 
-func rocAUCMulti(yTrue []float64, proba mat.Matrix, classes []float64, avg Average, w []float64, ovo bool) (float64, error) {
-	n, k := proba.Dims()
-	if n != len(yTrue) {
-		panic(lengthMismatch)
-	}
+func rocAUCMulti(yTrue []float64, probaM mat.Matrix, classes []float64, avg Average, w []float64, ovo bool) (float64, error) {
 	checkLen(yTrue, yTrue, w)
+	if err := checkMultiAverage(avg, ovo); err != nil {
+		return 0, err
+	}
 	if avg == "" {
 		avg = Macro
 	}
-	if avg != Macro && avg != Weighted && (ovo || avg != Micro) {
-		return 0, fmt.Errorf("metrics: multiclass ROC AUC average must be macro, weighted or (ovr only) micro, got %q", string(avg))
+	proba, err := probaMatrix(probaM, len(yTrue))
+	if err != nil {
+		return 0, err
 	}
+	n, k := proba.Dims()
 	if classes == nil {
 		var err error
 		if classes, err = uniqueLabels(yTrue, nil); err != nil {

@@ -8,17 +8,18 @@ import (
 
 // This file holds the regression metrics. Each follows gonum/stat: weights come last
 // and nil means uniform; the function panics with "metrics: length mismatch" when the
-// lengths of yTrue, yPred and a non-nil weights differ or the input is empty. NaN in
-// the input propagates to the result. Weights whose sum is zero give NaN (scikit-learn
-// raises ZeroDivisionError).
+// lengths of yTrue, yPred and a non-nil weights differ. Empty input gives NaN, NaN in
+// the input propagates to the result, and weights whose sum is zero give NaN
+// (scikit-learn raises ValueError or ZeroDivisionError).
 
 // R2Score returns the coefficient of determination
 //
 //	R² = 1 − Σᵢ wᵢ(yᵢ − ŷᵢ)² / Σᵢ wᵢ(yᵢ − ȳ)²,   ȳ = Σᵢ wᵢyᵢ / Σᵢ wᵢ
 //
 // (scikit-learn r2_score with force_finite=True). A constant yTrue gives 1 when the
-// predictions are perfect and 0 otherwise; fewer than two samples give NaN, as in
-// scikit-learn.
+// predictions are perfect and 0 otherwise. It returns NaN for fewer than two samples
+// (as scikit-learn does), for NaN input, for weights that sum to zero, and when the
+// sums of squares overflow.
 func R2Score(yTrue, yPred, weights []float64) float64 {
 	checkLen(yTrue, yPred, weights)
 	if len(yTrue) < 2 {
@@ -51,6 +52,7 @@ func assembleR2(num, den float64) float64 {
 }
 
 // MeanSquaredError returns Σᵢ wᵢ(yᵢ − ŷᵢ)² / Σᵢ wᵢ (scikit-learn mean_squared_error).
+// It returns NaN for empty input, NaN input or weights that sum to zero.
 func MeanSquaredError(yTrue, yPred, weights []float64) float64 {
 	checkLen(yTrue, yPred, weights)
 	var sw, s float64
@@ -64,12 +66,13 @@ func MeanSquaredError(yTrue, yPred, weights []float64) float64 {
 }
 
 // RootMeanSquaredError returns the square root of [MeanSquaredError] (scikit-learn
-// mean_squared_error with squared=False).
+// mean_squared_error with squared=False), NaN where MeanSquaredError is.
 func RootMeanSquaredError(yTrue, yPred, weights []float64) float64 {
 	return math.Sqrt(MeanSquaredError(yTrue, yPred, weights))
 }
 
 // MeanAbsoluteError returns Σᵢ wᵢ|yᵢ − ŷᵢ| / Σᵢ wᵢ (scikit-learn mean_absolute_error).
+// It returns NaN for empty input, NaN input or weights that sum to zero.
 func MeanAbsoluteError(yTrue, yPred, weights []float64) float64 {
 	checkLen(yTrue, yPred, weights)
 	var sw, s float64
@@ -86,7 +89,8 @@ func MeanAbsoluteError(yTrue, yPred, weights []float64) float64 {
 //	Σᵢ wᵢ |yᵢ − ŷᵢ| / max(|yᵢ|, ε)  /  Σᵢ wᵢ,   ε = 2⁻⁵² (float64 machine epsilon)
 //
 // (scikit-learn mean_absolute_percentage_error). The result is a fraction, not a
-// percentage, and is huge (not Inf) when some yᵢ is zero.
+// percentage, and is huge (not Inf) when some yᵢ is zero. It returns NaN for empty
+// input, NaN input or weights that sum to zero.
 func MeanAbsolutePercentageError(yTrue, yPred, weights []float64) float64 {
 	checkLen(yTrue, yPred, weights)
 	const eps = 0x1p-52 // np.finfo(np.float64).eps
@@ -103,9 +107,13 @@ func MeanAbsolutePercentageError(yTrue, yPred, weights []float64) float64 {
 // median_absolute_error). Without weights it is the ordinary median (the mean of the
 // two middle values for an even count). With weights it is scikit-learn's lower
 // weighted percentile: the smallest error whose cumulative weight, in ascending order
-// of error, reaches half of the total weight.
+// of error, reaches half of the total weight. It returns NaN for empty input, NaN
+// input or weights that sum to zero.
 func MedianAbsoluteError(yTrue, yPred, weights []float64) float64 {
 	checkLen(yTrue, yPred, weights)
+	if len(yTrue) == 0 || (weights != nil && !(sum(weights) != 0)) {
+		return math.NaN()
+	}
 	errs := make([]float64, len(yTrue))
 	for i, y := range yTrue {
 		errs[i] = math.Abs(yPred[i] - y)
@@ -154,7 +162,9 @@ func weightedPercentile(a, w []float64, percentile float64) float64 {
 //
 // with weighted (biased) variances (scikit-learn explained_variance_score with
 // force_finite=True): 1 when the residual variance is zero, 0 when only Var_w(y) is
-// zero. Unlike [R2Score] it ignores a constant bias in the predictions.
+// zero. Unlike [R2Score] it ignores a constant bias in the predictions. It returns NaN
+// for empty input, NaN input, weights that sum to zero, and when the variances
+// overflow.
 func ExplainedVarianceScore(yTrue, yPred, weights []float64) float64 {
 	checkLen(yTrue, yPred, weights)
 	diff := make([]float64, len(yTrue))
@@ -176,9 +186,12 @@ func ExplainedVarianceScore(yTrue, yPred, weights []float64) float64 {
 }
 
 // MaxError returns maxᵢ |yᵢ − ŷᵢ| (scikit-learn max_error). Like scikit-learn it takes
-// no weights. It panics if the lengths differ or the input is empty.
+// no weights. It panics if the lengths differ, and returns NaN for empty or NaN input.
 func MaxError(yTrue, yPred []float64) float64 {
 	checkLen(yTrue, yPred, nil)
+	if len(yTrue) == 0 {
+		return math.NaN()
+	}
 	m := 0.0
 	for i, y := range yTrue {
 		d := math.Abs(y - yPred[i])
@@ -209,11 +222,12 @@ func weight(w []float64, i int) float64 {
 }
 
 // lengthMismatch is the panic value of every metric function given inputs of
-// different lengths, or empty inputs.
+// different lengths (programmer error, as in gonum). Empty inputs are data: they give
+// NaN.
 const lengthMismatch = "metrics: length mismatch"
 
 func checkLen(a, b, w []float64) {
-	if len(a) != len(b) || (w != nil && len(w) != len(a)) || len(a) == 0 {
+	if len(a) != len(b) || (w != nil && len(w) != len(a)) {
 		panic(lengthMismatch)
 	}
 }

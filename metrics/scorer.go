@@ -24,8 +24,8 @@ type Scorer interface {
 
 // DecisionFunctioner is implemented by binary classifiers that output a real-valued
 // confidence score for the positive class Classes()[1] (scikit-learn's
-// decision_function). The [ROCAUC] scorer prefers it over PredictProba, as
-// scikit-learn's "roc_auc" scorer does.
+// decision_function, shape (n,)), such as linear.Logistic. The [ROCAUC] scorer prefers
+// it over PredictProba, as scikit-learn's "roc_auc" scorer does.
 type DecisionFunctioner interface {
 	DecisionFunction(X mat.Matrix) ([]float64, error)
 }
@@ -40,7 +40,12 @@ var (
 // metrics are negated so that larger is better.
 var (
 	// R2 scores with [R2Score] ("r2").
-	R2 Scorer = regScorer("r2", 1, R2Score)
+	R2 Scorer = withReason(regScorer("r2", 1, R2Score), func(y, _, _ []float64) string {
+		if len(y) < 2 {
+			return "R² needs at least two samples"
+		}
+		return "the sums of squares overflowed"
+	})
 	// NegMSE is −[MeanSquaredError] ("neg_mean_squared_error").
 	NegMSE Scorer = regScorer("neg_mean_squared_error", -1, MeanSquaredError)
 	// NegRMSE is −[RootMeanSquaredError] ("neg_root_mean_squared_error").
@@ -52,7 +57,8 @@ var (
 	// NegMAPE is −[MeanAbsolutePercentageError] ("neg_mean_absolute_percentage_error").
 	NegMAPE Scorer = regScorer("neg_mean_absolute_percentage_error", -1, MeanAbsolutePercentageError)
 	// ExplainedVariance scores with [ExplainedVarianceScore] ("explained_variance").
-	ExplainedVariance Scorer = regScorer("explained_variance", 1, ExplainedVarianceScore)
+	ExplainedVariance Scorer = withReason(regScorer("explained_variance", 1, ExplainedVarianceScore),
+		func(_, _, _ []float64) string { return "the variances overflowed" })
 	// NegMaxError is −[MaxError]. Its scikit-learn name is "max_error" although the
 	// score is negated (greater_is_better=False). Like scikit-learn it rejects sample
 	// weights (an error wrapping errors.ErrUnsupported).
@@ -153,16 +159,16 @@ func ScorerNames() []string {
 }
 
 // NewScorer returns a Scorer named name that applies fn to (y, Predict(X), weights)
-// and negates the result unless greaterIsBetter (scikit-learn make_scorer). A panic of
-// fn whose value is a string starting with "metrics: " (the panics of this package's
-// metric functions) is returned as an error wrapping estimator.ErrInvalidData; other
-// panics propagate.
+// and negates the result unless greaterIsBetter (scikit-learn make_scorer). A NaN
+// result of fn (an undefined metric) and a panic of fn whose value is a string starting
+// with "metrics: " (the panics of this package's metric functions) are returned as
+// errors wrapping estimator.ErrInvalidData; other panics propagate.
 func NewScorer(name string, fn func(yTrue, yPred, weights []float64) float64, greaterIsBetter bool) Scorer {
 	sign := -1.0
 	if greaterIsBetter {
 		sign = 1
 	}
-	return regScorer(name, sign, fn)
+	return withReason(regScorer(name, sign, fn), func(_, _, _ []float64) string { return "the metric function returned NaN" })
 }
 
 // predictScorer scores Predict's output with a metric function.
@@ -171,6 +177,19 @@ type predictScorer struct {
 	sign      float64
 	noWeights bool
 	fn        func(yTrue, yPred, w []float64) (float64, error)
+	// why explains a NaN score (nil: a generic reason).
+	why func(yTrue, yPred, w []float64) string
+}
+
+// withReason sets the explanation of a NaN score.
+func withReason(s predictScorer, why func(yTrue, yPred, w []float64) string) predictScorer {
+	s.why = why
+	return s
+}
+
+// nanError is the error of a scorer whose metric returned NaN (undefined).
+func nanError(name, reason string) error {
+	return fmt.Errorf("metrics: scorer %q: the score is undefined (NaN): %s: %w", name, reason, estimator.ErrInvalidData)
 }
 
 // regScorer adapts a panicking metric function.
@@ -232,6 +251,13 @@ func (s predictScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64
 			err = fmt.Errorf("%w: %w", err, estimator.ErrInvalidData)
 		}
 		return 0, fmt.Errorf("metrics: scorer %q: %w", s.name, err)
+	}
+	if math.IsNaN(v) {
+		reason := "the metric is undefined for these targets and predictions"
+		if s.why != nil {
+			reason = s.why(y, pred, w)
+		}
+		return 0, nanError(s.name, reason)
 	}
 	return s.sign * v, nil
 }
@@ -319,11 +345,18 @@ func (s logLossScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64
 	}
 	if len(classes) == 2 {
 		// scikit-learn's _ProbaScorer keeps the positive column only.
-		return -binaryLogLoss(func(i int) bool { return col[i] == 1 }, mat.Col(nil, 1, proba), w), nil
+		v := binaryLogLoss(func(i int) bool { return col[i] == 1 }, mat.Col(nil, 1, proba), w)
+		if math.IsNaN(v) {
+			return 0, nanError(name, "the log loss overflowed")
+		}
+		return -v, nil
 	}
 	v, err := logLoss(y, proba, classes, w)
 	if err != nil {
 		return 0, fmt.Errorf("metrics: scorer %q: %w: %w", name, err, estimator.ErrInvalidData)
+	}
+	if math.IsNaN(v) {
+		return 0, nanError(name, "the log loss overflowed")
 	}
 	return -v, nil
 }
@@ -391,6 +424,9 @@ func (s rocScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64) (f
 		if err != nil {
 			return 0, wrap(err)
 		}
+		if math.IsNaN(v) {
+			return 0, nanError(s.name, "the ROC AUC is undefined for these targets")
+		}
 		return v, nil
 	}
 	proba, classes, err := probaOf(s.name, e, X, len(y))
@@ -404,6 +440,9 @@ func (s rocScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64) (f
 	v, err := rocAUCMulti(y, proba, classes, s.avg, w, s.multi == "ovo")
 	if err != nil {
 		return 0, wrap(err)
+	}
+	if math.IsNaN(v) {
+		return 0, nanError(s.name, "the ROC AUC is undefined for these targets")
 	}
 	return v, nil
 }
