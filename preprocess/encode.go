@@ -1004,10 +1004,11 @@ func (l *LabelEncoder) TransformFloats(labels []float64) ([]float64, error) {
 	return out, nil
 }
 
-// InverseTransform maps codes back to labels (numeric labels printed as Python prints
-// floats). It returns ErrNotFitted before Fit and ErrInvalidData for a value that is
-// not a code.
-func (l *LabelEncoder) InverseTransform(codes []float64) ([]string, error) {
+// InverseTransformStrings maps codes back to labels (numeric labels printed as Python
+// prints floats): scikit-learn's inverse_transform. It returns ErrNotFitted before Fit
+// and ErrInvalidData for a value that is not a code. (It is not named InverseTransform
+// because estimator.InverseTransformer's InverseTransform maps matrices.)
+func (l *LabelEncoder) InverseTransformStrings(codes []float64) ([]string, error) {
 	f := l.fit
 	if f == nil {
 		return nil, fmt.Errorf("preprocess.LabelEncoder: %w", estimator.ErrNotFitted)
@@ -1035,7 +1036,7 @@ func (l *LabelEncoder) InverseTransformFloats(codes []float64) ([]float64, error
 		return nil, fmt.Errorf("preprocess.LabelEncoder: %w", estimator.ErrNotFitted)
 	}
 	if f.Num == nil {
-		return nil, fmt.Errorf("preprocess.LabelEncoder: fitted on string labels, use InverseTransform: %w", estimator.ErrInvalidData)
+		return nil, fmt.Errorf("preprocess.LabelEncoder: fitted on string labels, use InverseTransformStrings: %w", estimator.ErrInvalidData)
 	}
 	out := make([]float64, len(codes))
 	for i, c := range codes {
@@ -1064,7 +1065,7 @@ func (l *LabelEncoder) Classes() []string {
 	return out
 }
 
-// MarshalState saves the learned labels (gob).
+// MarshalState saves the learned labels.
 func (l *LabelEncoder) MarshalState() ([]byte, error) {
 	return estimator.EncodeState(labelEncoderStateVersion, l.fit)
 }

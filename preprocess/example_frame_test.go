@@ -215,7 +215,7 @@ func ExampleLabelEncoder() {
 		log.Fatal(err)
 	}
 	fmt.Println(le.Classes(), y)
-	back, err := le.InverseTransform([]float64{2, 0})
+	back, err := le.InverseTransformStrings([]float64{2, 0})
 	if err != nil {
 		log.Fatal(err)
 	}

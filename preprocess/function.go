@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 var (
@@ -24,7 +25,9 @@ var (
 // them, GetParams/SetParams/Save ignore them, and Load needs a skeleton built with
 // the same functions. They receive a validated, finite *mat.Dense that they must
 // not modify (it may be the caller's matrix), and must return a new matrix with as
-// many rows; Transform checks the row count and rejects a nil result. scikit-learn's
+// many rows; Transform checks the row count and rejects a nil result. A panic in
+// Func or InverseFunc is recovered and returned as an error (a *parallel.PanicError
+// carrying the stack, wrapped), never propagated to the caller. scikit-learn's
 // validate, accept_sparse, check_inverse, kw_args and feature_names_out options are
 // not provided; FeatureNamesOut is not implemented because the output columns are
 // unknown in general.
@@ -91,7 +94,12 @@ func functionCall(name string, f func(*mat.Dense) (*mat.Dense, error), x *mat.De
 	if f == nil {
 		return mat.DenseCopyOf(x), nil
 	}
-	out, err := f(x)
+	var out *mat.Dense
+	err := parallel.Protect(func() error {
+		var err error
+		out, err = f(x)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("preprocess.FunctionTransformer: %s: %w", name, err)
 	}

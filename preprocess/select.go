@@ -8,8 +8,10 @@ import (
 	"slices"
 	"sort"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/skgo/skgo/estimator"
 )
@@ -160,18 +162,8 @@ func (v *VarianceThreshold) compute(x *mat.Dense) (*selectFit, error) {
 	any := false
 	for j := 0; j < c; j++ {
 		col := scaleColumn(x, j)
-		mean := 0.0
-		for _, a := range col {
-			mean += a
-		}
-		mean /= float64(r)
-		s := 0.0
-		lo, hi := col[0], col[0]
-		for _, a := range col {
-			s += (a - mean) * (a - mean)
-			lo, hi = math.Min(lo, a), math.Max(hi, a)
-		}
-		variance := s / float64(r)
+		_, variance := stat.PopMeanVariance(col, nil)
+		lo, hi := floats.Min(col), floats.Max(col)
 		if v.Threshold == 0 {
 			variance = math.Min(variance, hi-lo)
 		}
@@ -582,11 +574,7 @@ func selectFRegression(x *mat.Dense, y []float64) (scores, pvalues []float64, er
 	if n < 3 {
 		return nil, nil, fmt.Errorf("f_regression needs at least 3 samples, got %d: %w", n, estimator.ErrInvalidData)
 	}
-	ym := 0.0
-	for _, v := range y {
-		ym += v
-	}
-	ym /= float64(n)
+	ym := stat.Mean(y, nil)
 	yc := make([]float64, n)
 	ynorm := 0.0
 	for i, v := range y {
@@ -673,20 +661,26 @@ func MutualInfoClassif(X mat.Matrix, y []float64, seed uint64) ([]float64, error
 
 const selectNeighbors = 3
 
+// selectStd is the population standard deviation of v (stat.PopMeanStdDev), computed
+// on v divided by its largest magnitude and scaled back when the direct computation
+// overflows (values near ±1e308), so it is finite for finite v.
+func selectStd(v []float64) float64 {
+	_, sd := stat.PopMeanStdDev(v, nil)
+	if !math.IsNaN(sd) && !math.IsInf(sd, 0) {
+		return sd
+	}
+	m := floats.Norm(v, math.Inf(1))
+	w := slices.Clone(v)
+	floats.Scale(1/m, w)
+	_, sd = stat.PopMeanStdDev(w, nil)
+	return sd * m
+}
+
 // selectScaleNoise divides v by its standard deviation (if not ~0) and adds
 // 1e-10·max(1, mean|v|)·N(0, 1) noise, in place.
 func selectScaleNoise(v []float64, rng *rand.Rand) {
 	n := float64(len(v))
-	mean := 0.0
-	for _, a := range v {
-		mean += a
-	}
-	mean /= n
-	ss := 0.0
-	for _, a := range v {
-		ss += (a - mean) * (a - mean)
-	}
-	sd := math.Sqrt(ss / n)
+	sd := selectStd(v)
 	if sd < 10*scaleEps {
 		sd = 1
 	}
@@ -720,16 +714,7 @@ func selectMutualInfo(ctx context.Context, x *mat.Dense, y []float64, discreteTa
 	sds := make([]float64, c)
 	amps := make([]float64, c)
 	for j, col := range cols {
-		mean := 0.0
-		for _, a := range col {
-			mean += a
-		}
-		mean /= float64(n)
-		ss := 0.0
-		for _, a := range col {
-			ss += (a - mean) * (a - mean)
-		}
-		sds[j] = math.Sqrt(ss / float64(n))
+		sds[j] = selectStd(col)
 		if sds[j] < 10*scaleEps {
 			sds[j] = 1
 		}
