@@ -27,14 +27,25 @@ var mnistSHA256 = map[string]string{
 	"t10k-labels-idx1-ubyte.gz":  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
 }
 
+// mnistSize are the sizes in bytes of the canonical gzipped MNIST files. A download
+// stops at this size: a larger body is refused before or while it is read, so a
+// hostile or broken mirror cannot fill the disk.
+var mnistSize = map[string]int64{
+	"train-images-idx3-ubyte.gz": 9_912_422,
+	"train-labels-idx1-ubyte.gz": 28_881,
+	"t10k-images-idx3-ubyte.gz":  1_648_877,
+	"t10k-labels-idx1-ubyte.gz":  4_542,
+}
+
 // mnistFiles lists the files in download order.
 var mnistFiles = []string{
 	"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 	"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
 }
 
-// ErrChecksum reports a downloaded file whose SHA-256 digest is not the expected one.
-// FetchMNIST deletes such a file; errors.Is(err, ErrChecksum) identifies the case.
+// ErrChecksum reports a downloaded file whose SHA-256 digest or size is not the
+// expected one. FetchMNIST deletes such a file; errors.Is(err, ErrChecksum) identifies
+// the case.
 var ErrChecksum = errors.New("datasets: checksum mismatch")
 
 // FetchOptions configures FetchMNIST. The zero value downloads from MNISTBaseURL into
@@ -60,8 +71,11 @@ type FetchOptions struct {
 // counterpart of scikit-learn's fetch_openml("mnist_784") and torchvision's
 // MNIST(download=True)).
 //
-// Each file is checked against its known SHA-256 digest. A file already present and
-// intact is not downloaded again; a damaged one is replaced. A download is written to
+// Each file is checked against its known size and SHA-256 digest. A file already
+// present and intact is not downloaded again; a damaged one is replaced. A download
+// never writes more than the file's known size: a response that announces a larger
+// body is refused before reading, and one that sends more is cut off one byte past
+// the size and deleted. A download is written to
 // a temporary file in the directory and renamed into place only once verified, so an
 // interrupted or concurrent fetch never leaves a partial file under a canonical name;
 // on a digest mismatch the download is deleted and the error wraps ErrChecksum. HTTP
@@ -101,21 +115,24 @@ func FetchMNIST(ctx context.Context, opt FetchOptions) (string, error) {
 		}
 		path := filepath.Join(dir, name)
 		want := mnistSHA256[name]
-		if got, err := fileSHA256(path); err == nil && got == want {
+		if fi, err := os.Stat(path); err == nil && fi.Size() != mnistSize[name] {
+			// The wrong size: damaged, so not worth hashing; downloaded again below.
+		} else if got, err := fileSHA256(path); err == nil && got == want {
 			if opt.Progress != nil {
 				fmt.Fprintf(opt.Progress, "%s: present, checksum OK\n", name)
 			}
 			continue
 		}
-		if err := download(ctx, client, base+name, path, want, opt.Progress); err != nil {
+		if err := download(ctx, client, base+name, path, want, mnistSize[name], opt.Progress); err != nil {
 			return "", fmt.Errorf("%s: %s: %w", where, name, err)
 		}
 	}
 	return dir, nil
 }
 
-// download fetches url into path via a temporary file and verifies its SHA-256.
-func download(ctx context.Context, client *http.Client, url, path, want string, progress io.Writer) (err error) {
+// download fetches url into path via a temporary file and verifies its size (at most
+// size bytes are written) and SHA-256.
+func download(ctx context.Context, client *http.Client, url, path, want string, size int64, progress io.Writer) (err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
@@ -130,6 +147,9 @@ func download(ctx context.Context, client *http.Client, url, path, want string, 
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	if resp.ContentLength > size {
+		return fmt.Errorf("GET %s: the body is %d bytes, the file is %d: %w", url, resp.ContentLength, size, ErrChecksum)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.part")
 	if err != nil {
@@ -146,13 +166,17 @@ func download(ctx context.Context, client *http.Client, url, path, want string, 
 	}()
 	h := sha256.New()
 	pw := &progressWriter{w: progress, name: filepath.Base(path), total: resp.ContentLength}
-	n, err := io.Copy(io.MultiWriter(tmp, h, pw), resp.Body)
+	// Read one byte more than the file's size, to tell a too-long body from an exact one.
+	n, err := io.Copy(io.MultiWriter(tmp, h, pw), io.LimitReader(resp.Body, size+1))
 	pw.finish()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	if err != nil {
 		return fmt.Errorf("GET %s: after %d bytes: %w", url, n, err)
+	}
+	if n > size {
+		return fmt.Errorf("GET %s: the body is longer than the file's %d bytes (download deleted): %w", url, size, ErrChecksum)
 	}
 	if resp.ContentLength >= 0 && n != resp.ContentLength {
 		return fmt.Errorf("GET %s: truncated body, %d of %d bytes", url, n, resp.ContentLength)

@@ -197,6 +197,46 @@ func TestFetchMNISTFailures(t *testing.T) {
 			},
 		},
 		{
+			name: "announced body too long",
+			handle: func(w http.ResponseWriter, r *http.Request, name string, body []byte) bool {
+				if name != victim {
+					return false
+				}
+				w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+				_, _ = w.Write(append(append([]byte(nil), body...), 0))
+				return true
+			},
+			check: func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, datasets.ErrChecksum)
+				assert.Contains(t, err.Error(), "the body is 1648878 bytes, the file is 1648877")
+			},
+		},
+		{
+			// No Content-Length and a body that never ends: the download stops one byte
+			// past the known size instead of filling the disk.
+			name: "endless body",
+			handle: func(w http.ResponseWriter, r *http.Request, name string, body []byte) bool {
+				if name != victim {
+					return false
+				}
+				_, _ = w.Write(body)
+				chunk := make([]byte, 1<<16)
+				for r.Context().Err() == nil {
+					if _, err := w.Write(chunk); err != nil {
+						break
+					}
+				}
+				return true
+			},
+			ctx: func() (context.Context, context.CancelFunc) {
+				return context.WithTimeout(context.Background(), 20*time.Second)
+			},
+			check: func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, datasets.ErrChecksum)
+				assert.Contains(t, err.Error(), "longer than the file's 1648877 bytes")
+			},
+		},
+		{
 			name: "cancelled before starting",
 			ctx: func() (context.Context, context.CancelFunc) {
 				ctx, cancel := context.WithCancel(context.Background())

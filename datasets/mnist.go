@@ -23,8 +23,15 @@ const (
 	idxLabelsMagic = 2049 // 0x00000801
 )
 
-// maxIDXImageCells bounds rows×cols of one IDX image (MNIST has 784).
-const maxIDXImageCells = 1 << 20
+// Bounds on what ReadMNIST accepts from an IDX header, so that a hostile or corrupt
+// file (a gzip bomb claiming billions of images) is refused before anything is read.
+// MNIST-like data sets are far below them: MNIST has 60 000 images of 784 pixels,
+// EMNIST ByClass 697 932.
+const (
+	maxIDXImages     = 1_000_000 // images (and labels) in one file
+	maxIDXImageCells = 10_000    // rows×cols of one image
+	maxIDXPixels     = 1 << 30   // images×rows×cols: 8 GiB as float64
+)
 
 // ReadMNIST reads a pair of IDX files in the MNIST format (also used by
 // Fashion-MNIST and KMNIST): images (magic 2051, then the image count, rows and
@@ -39,8 +46,12 @@ const maxIDXImageCells = 1 << 20
 // "0", "1", … up to the largest label, FeatureNames "pixel_r_c" as Digits does.
 //
 // Bad magic numbers, zero dimensions, different counts in the two files, truncated or
-// trailing data all return errors wrapping estimator.ErrInvalidData. Memory grows
-// with the data actually read, never with the counts a header claims.
+// trailing data all return errors wrapping estimator.ErrInvalidData, and so do headers
+// beyond ReadMNIST's bounds: more than 1 000 000 images, more than 10 000 pixels per
+// image, or more than 2³⁰ pixels in all. Streams are read incrementally and never
+// past what the header announces (plus one byte, to detect trailing data), so a gzip
+// bomb fails as soon as it inflates past that; memory grows with the data actually
+// read, up to what the header announces, never with a count alone.
 func ReadMNIST(images, labels io.Reader) (*Dataset, error) {
 	const where = "datasets.ReadMNIST"
 	bad := func(format string, args ...any) error {
@@ -76,22 +87,24 @@ func ReadMNIST(images, labels io.Reader) (*Dataset, error) {
 	if n == 0 {
 		return nil, bad("no images")
 	}
+	if n > maxIDXImages {
+		return nil, bad("%d images, more than the %d ReadMNIST accepts", n, maxIDXImages)
+	}
 	if rows == 0 || cols == 0 || rows*cols > maxIDXImageCells {
-		return nil, bad("images: bad image size %d×%d", rows, cols)
+		return nil, bad("images: bad image size %d×%d (at most %d pixels per image)", rows, cols, maxIDXImageCells)
 	}
 	p := rows * cols
+	if n*p > maxIDXPixels {
+		return nil, bad("images: %d images of %d pixels, more than the %d pixels ReadMNIST accepts", n, p, maxIDXPixels)
+	}
 
 	lab, err := readExactly(lr, n)
 	if err != nil {
 		return nil, bad("labels: %v", err)
 	}
-	pix, err := readExactly(ir, n*p)
+	x, err := readPixels(ir, int(n*p))
 	if err != nil {
 		return nil, bad("images: %v", err)
-	}
-	x := make([]float64, len(pix))
-	for i, b := range pix {
-		x[i] = float64(b)
 	}
 	y := make([]float64, n)
 	maxLabel := 0
@@ -135,13 +148,54 @@ func readExactly(r io.Reader, n uint64) ([]byte, error) {
 	if uint64(got) < n {
 		return nil, fmt.Errorf("truncated data: %d of %d bytes", got, n)
 	}
-	var one [1]byte
-	if k, err := io.ReadFull(r, one[:]); k > 0 {
-		return nil, fmt.Errorf("trailing data after %d bytes", n)
-	} else if err != nil && err != io.EOF {
+	if err := checkEnd(r, n); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// readPixels reads n bytes in chunks, converting them to float64 as they come, and
+// checks that nothing follows. The result grows with the data read (at most doubling,
+// and never beyond n values), so memory is bounded by both the header's count and
+// what the stream delivers, and no byte copy of the data is kept.
+func readPixels(r io.Reader, n int) ([]float64, error) {
+	const chunk = 1 << 16
+	buf := make([]byte, min(n, chunk))
+	x := make([]float64, 0, min(n, 1<<20))
+	for len(x) < n {
+		k, err := io.ReadFull(r, buf[:min(n-len(x), len(buf))])
+		if len(x)+k > cap(x) {
+			grown := make([]float64, len(x), min(n, max(2*cap(x), len(x)+k)))
+			copy(grown, x)
+			x = grown
+		}
+		m := len(x)
+		x = x[:m+k]
+		for i, b := range buf[:k] {
+			x[m+i] = float64(b)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("truncated data: %d of %d bytes", len(x), n)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := checkEnd(r, uint64(n)); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// checkEnd reports data after the n bytes already read from r.
+func checkEnd(r io.Reader, n uint64) error {
+	var one [1]byte
+	if k, err := io.ReadFull(r, one[:]); k > 0 {
+		return fmt.Errorf("trailing data after %d bytes", n)
+	} else if err != nil && err != io.EOF {
+		return err
+	}
+	return nil
 }
 
 // magicHint explains a magic number that belongs to the other kind of IDX file.

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/skgo/skgo/datasets"
 	"github.com/skgo/skgo/estimator"
@@ -92,7 +95,12 @@ func TestReadMNISTErrors(t *testing.T) {
 		{"trailing pixels", append(append([]byte(nil), tinyImages...), 0), tinyLabels, "images: trailing data"},
 		{"trailing labels", tinyImages, append(append([]byte(nil), tinyLabels...), 0), "labels: trailing data"},
 		{"claims billions", img([]uint32{1 << 31, 28, 28}, make([]byte, 100)), idx(2049, []uint32{1 << 31}, make([]byte, 1000)),
+			"2147483648 images, more than the 1000000"},
+		{"claims a million", img([]uint32{1_000_000, 28, 28}, make([]byte, 100)), idx(2049, []uint32{1_000_000}, make([]byte, 1000)),
 			"labels: truncated data"},
+		{"too many pixels", img([]uint32{1_000_000, 100, 100}, nil), idx(2049, []uint32{1_000_000}, make([]byte, 1000)),
+			"more than the 1073741824 pixels"},
+		{"large image", img([]uint32{2, 101, 100}, nil), tinyLabels, "bad image size 101×100 (at most 10000 pixels"},
 		{"bad gzip", []byte{0x1f, 0x8b, 1, 2, 3}, tinyLabels, "gzip"},
 		{"truncated gzip", gz(tinyImages)[:20], tinyLabels, "images"},
 	} {
@@ -192,4 +200,93 @@ func FuzzReadMNIST(f *testing.F) {
 			}
 		}
 	})
+}
+
+// bomb returns a gzip stream that inflates to head followed by (at least) size zero
+// bytes: one member of head and 16 MiB of zeros, then copies of a member of 16 MiB of
+// zeros (gzip readers read concatenated members as one stream). A GiB costs about a
+// MiB of gzip and a fraction of a second to build.
+func bomb(t testing.TB, head []byte, size int64) []byte {
+	t.Helper()
+	const block = 16 << 20
+	member := func(prefix []byte) []byte {
+		var buf bytes.Buffer
+		zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		require.NoError(t, err)
+		_, _ = zw.Write(prefix)
+		_, err = io.CopyN(zw, zeroReader{}, block)
+		require.NoError(t, err)
+		require.NoError(t, zw.Close())
+		return buf.Bytes()
+	}
+	out := member(head)
+	zeros := member(nil)
+	for n := int64(block); n < size; n += block {
+		out = append(out, zeros...)
+	}
+	return out
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// TestReadMNISTGzipBomb: a small gzip that inflates to gigabytes fails fast, with
+// little memory, whatever its header claims.
+func TestReadMNISTGzipBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 1 MiB gzip bomb")
+	}
+	const inflated = 4 << 30 // 4 GiB of zeros
+	labels := idx(2049, []uint32{1000}, make([]byte, 1000))
+	for name, tc := range map[string]struct {
+		images, labels []byte
+		msg            string
+	}{
+		// An honest small header followed by gigabytes: reading stops one byte past
+		// what the header announced.
+		"trailing images": {bomb(t, idx(2051, []uint32{1000, 28, 28}, nil), inflated), labels, "images: trailing data"},
+		"trailing labels": {gz(idx(2051, []uint32{1000, 28, 28}, make([]byte, 784_000))),
+			bomb(t, idx(2049, []uint32{1000}, nil), inflated), "labels: trailing data"},
+		// A header that claims what the bomb delivers is refused before reading.
+		"claims the bomb": {bomb(t, idx(2051, []uint32{1_000_000, 80, 80}, nil), inflated),
+			bomb(t, idx(2049, []uint32{1_000_000}, nil), 1<<20), "more than the 1073741824 pixels"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.Less(t, len(tc.images)+len(tc.labels), 8<<20, "the bomb is small")
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			ds, err := datasets.ReadMNIST(bytes.NewReader(tc.images), bytes.NewReader(tc.labels))
+			elapsed := time.Since(start)
+			runtime.ReadMemStats(&after)
+			require.Error(t, err)
+			assert.Nil(t, ds)
+			assert.Contains(t, err.Error(), tc.msg)
+			assert.ErrorIs(t, err, estimator.ErrInvalidData)
+			allocated := after.TotalAlloc - before.TotalAlloc
+			assert.Less(t, allocated, uint64(64<<20), "ReadMNIST allocated %d bytes for a bomb", allocated)
+			assert.Less(t, elapsed, 10*time.Second)
+		})
+	}
+}
+
+// TestReadMNISTLargeHonestHeader: a header announcing many images, with a stream that
+// ends early, costs memory in proportion to what the stream delivered, not to the
+// header's count.
+func TestReadMNISTLargeHonestHeader(t *testing.T) {
+	images := idx(2051, []uint32{1_000_000, 28, 28}, make([]byte, 2_000_000)) // 784 000 000 announced
+	labels := idx(2049, []uint32{1_000_000}, make([]byte, 1_000_000))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := datasets.ReadMNIST(bytes.NewReader(images), bytes.NewReader(labels))
+	runtime.ReadMemStats(&after)
+	require.ErrorContains(t, err, "images: truncated data: 2000000 of 784000000 bytes")
+	allocated := after.TotalAlloc - before.TotalAlloc
+	assert.Less(t, allocated, uint64(80<<20), "allocated %d bytes for 2 MB of pixels", allocated)
 }
