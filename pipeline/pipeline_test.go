@@ -40,7 +40,7 @@ func TestNewPanics(t *testing.T) {
 		{"duplicate", []pipeline.Step{{Name: "s", Est: &scaler{}}, {Name: "s", Est: &lsq{}}}, `duplicate step name "s"`},
 		{"nil estimator", []pipeline.Step{{Name: "s", Est: nil}, {Name: "r", Est: &lsq{}}}, `step "s" has a nil estimator`},
 		{"typed nil", []pipeline.Step{{Name: "s", Est: (*scaler)(nil)}, {Name: "r", Est: &lsq{}}}, `step "s" has a nil estimator`},
-		{"drop", []pipeline.Step{{Name: "d", Est: estimator.Drop}, {Name: "r", Est: &lsq{}}}, `step "d" is Drop`},
+		{"drop", []pipeline.Step{{Name: "d", Est: estimator.Drop}, {Name: "r", Est: &lsq{}}}, `step "d" is estimator.Drop`},
 		{"regressor in the middle", []pipeline.Step{{Name: "r", Est: &lsq{}}, {Name: "s", Est: &scaler{}}},
 			`step "r" (*pipeline_test.lsq) is not a Transformer`},
 		{"shared value", []pipeline.Step{{Name: "a", Est: shared}, {Name: "b", Est: shared}, {Name: "r", Est: &lsq{}}},
