@@ -195,7 +195,8 @@ func scaleMeanVar(x *mat.Dense) (mean, variance []float64) {
 
 // scaleFixOverflow recomputes, for every column whose mean or variance overflowed in
 // scaleMeanVar (finite values near ±1e308 whose sum or squares leave float64), the
-// statistics of the column divided by its largest magnitude, then scales them back.
+// statistics of the column divided by (a power of two near) its largest magnitude,
+// then scales them back.
 // A variance that is itself beyond float64 stays +Inf (and Fit reports it).
 func scaleFixOverflow(x *mat.Dense, mean, variance []float64) {
 	r, _ := x.Dims()
@@ -209,10 +210,15 @@ func scaleFixOverflow(x *mat.Dense, mean, variance []float64) {
 			mean[j], variance[j] = 0, 0
 			continue
 		}
-		floats.Scale(1/m, col)
+		// Scale by a power of two, which is exact, so a constant column keeps its
+		// value to the last bit.
+		_, e := math.Frexp(m)
+		for i, v := range col {
+			col[i] = math.Ldexp(v, -e)
+		}
 		mu, v := stat.PopMeanVariance(col, nil)
-		mean[j] = mu * m
-		variance[j] = v * m * m
+		mean[j] = math.Ldexp(mu, e)
+		variance[j] = math.Ldexp(v, 2*e)
 		if r == 1 {
 			variance[j] = 0
 		}

@@ -669,11 +669,13 @@ func selectStd(v []float64) float64 {
 	if !math.IsNaN(sd) && !math.IsInf(sd, 0) {
 		return sd
 	}
-	m := floats.Norm(v, math.Inf(1))
-	w := slices.Clone(v)
-	floats.Scale(1/m, w)
+	_, e := math.Frexp(floats.Norm(v, math.Inf(1)))
+	w := make([]float64, len(v))
+	for i, x := range v {
+		w[i] = math.Ldexp(x, -e) // exact: a power of two
+	}
 	_, sd = stat.PopMeanStdDev(w, nil)
-	return sd * m
+	return math.Ldexp(sd, e)
 }
 
 // selectScaleNoise divides v by its standard deviation (if not ~0) and adds
