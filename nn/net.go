@@ -174,11 +174,11 @@ func netInShape(name string, shape []int) func(p int) ([]int, error) {
 // netBuild calls the user's Build and checks what it returns with layer.Check: a nil
 // or typed-nil network (or layer inside a Sequential) is a *ParamError for Build, not
 // a panic later.
-func netBuild(build func(*rand.Rand) layer.Layer) func(*netFit, *rand.Rand) (layer.Layer, []*autograd.Param, error) {
+func netBuild(name string, build func(*rand.Rand) layer.Layer) func(*netFit, *rand.Rand) (layer.Layer, []*autograd.Param, error) {
 	return func(_ *netFit, rng *rand.Rand) (layer.Layer, []*autograd.Param, error) {
 		l := build(rng)
 		if err := layer.Check(l); err != nil {
-			return nil, nil, &estimator.ParamError{Param: "Build", Value: "func", Reason: "returned an unusable network: " + err.Error()}
+			return nil, nil, fmt.Errorf("%s: %w", name, &estimator.ParamError{Param: "Build", Value: "func", Reason: "returned an unusable network: " + err.Error()})
 		}
 		return l, nil, nil
 	}
@@ -214,7 +214,7 @@ func (m *NetRegressor) Validate() error {
 func (m *NetClassifier) spec() *fitSpec {
 	const name = "nn.NetClassifier"
 	return &fitSpec{
-		name: name, classifier: true, inShape: netInShape(name, m.InputShape), build: netBuild(m.Build),
+		name: name, classifier: true, inShape: netInShape(name, m.InputShape), build: netBuild(name, m.Build),
 		epochs: orDefault(m.Epochs, 10), batch: m.BatchSize, batchDef: 32, noShuffle: m.NoShuffle, seed: m.Seed,
 		rule: resolveRule(m.Optimizer), schedule: m.Schedule, early: m.EarlyStopping, valFrac: orDefaultF(m.ValidationFraction, 0.1),
 		stopAfter: orDefault(m.Patience, 5), tol: m.Tol, smoothing: m.LabelSmoothing,
@@ -232,7 +232,7 @@ func (m *NetRegressor) spec() *fitSpec {
 		loss = lossHuber
 	}
 	return &fitSpec{
-		name: name, inShape: netInShape(name, m.InputShape), build: netBuild(m.Build),
+		name: name, inShape: netInShape(name, m.InputShape), build: netBuild(name, m.Build),
 		epochs: orDefault(m.Epochs, 10), batch: m.BatchSize, batchDef: 32, noShuffle: m.NoShuffle, seed: m.Seed,
 		rule: resolveRule(m.Optimizer), schedule: m.Schedule, early: m.EarlyStopping, valFrac: orDefaultF(m.ValidationFraction, 0.1),
 		stopAfter: orDefault(m.Patience, 5), tol: m.Tol, regLoss: loss, huberDelta: orDefaultF(m.HuberDelta, 1),
@@ -374,7 +374,7 @@ func netLoadSpec(name string, classifier bool, build func(*rand.Rand) layer.Laye
 			return in, netSize{}, false, err
 		},
 		build: func(f *netFit) (layer.Layer, error) {
-			l, _, err := netBuild(build)(f, seededRand(seed))
+			l, _, err := netBuild(name, build)(f, seededRand(seed))
 			return l, err
 		}}
 }
