@@ -385,3 +385,53 @@ func TestColumnTransformerNamesAndPlaceholders(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, mat.Equal(out, again))
 }
+
+// Remainder follows scikit-learn: nil or estimator.Drop drops the other columns,
+// estimator.Passthrough keeps them, and a transformer is fitted on them as the
+// "remainder" branch; the setting round-trips through Save and Load, even into a
+// skeleton whose Remainder is nil.
+func TestColumnTransformerRemainderEstimator(t *testing.T) {
+	ctx := context.Background()
+	X := mat.NewDense(4, 3, []float64{1, 10, 100, 2, 20, 300, 3, 30, 200, 4, 50, 400})
+	steps := func() []ColumnStep {
+		return []ColumnStep{{Name: "id", Est: estimator.Passthrough, Columns: []string{"x0"}}}
+	}
+	for _, tc := range []struct {
+		rem   estimator.Estimator
+		width int
+		names []string
+	}{
+		{nil, 1, []string{"id__x0"}},
+		{estimator.Drop, 1, []string{"id__x0"}},
+		{estimator.Passthrough, 3, []string{"id__x0", "remainder__x1", "remainder__x2"}},
+		{&StandardScaler{}, 3, []string{"id__x0", "remainder__x1", "remainder__x2"}},
+		{&PCA{NComponents: 1}, 2, []string{"id__x0", "remainder__pca0"}},
+	} {
+		ct := &ColumnTransformer{Columns: steps(), Remainder: tc.rem}
+		out, err := ct.FitTransform(ctx, X, nil)
+		require.NoError(t, err, "%v", tc.rem)
+		_, c := out.Dims()
+		assert.Equal(t, tc.width, c, "%v", tc.rem)
+		assert.Equal(t, tc.names, ct.FeatureNamesOut(nil))
+		if _, ok := tc.rem.(*StandardScaler); ok {
+			sc := &StandardScaler{}
+			want, err := sc.FitTransform(ctx, X.Slice(0, 4, 1, 3), nil)
+			require.NoError(t, err)
+			assert.True(t, mat.EqualApprox(want, out.Slice(0, 4, 1, 3), 1e-12))
+			assert.Contains(t, estimator.GetParams(ct), "Remainder.NoMean")
+			assert.NotSame(t, tc.rem, ct.Clone().(*ColumnTransformer).Remainder, "Clone copies the remainder")
+		}
+		var buf bytes.Buffer
+		require.NoError(t, estimator.Save(&buf, ct))
+		skeleton := &ColumnTransformer{Columns: steps()}
+		if r := tc.rem; r != nil && !estimator.IsPassthrough(r) && !estimator.IsDrop(r) {
+			skeleton.Remainder = estimator.Clone(r)
+		}
+		require.NoError(t, estimator.Load(&buf, skeleton), "%v", tc.rem)
+		got, err := skeleton.Transform(X)
+		require.NoError(t, err)
+		assert.True(t, mat.Equal(out, got), "%v", tc.rem)
+	}
+	assert.Equal(t, "preprocess.ColumnTransformer{Remainder: estimator.Passthrough}",
+		(&ColumnTransformer{Remainder: estimator.Passthrough}).String())
+}

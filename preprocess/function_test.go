@@ -12,6 +12,7 @@ import (
 
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/estimator/estimatortest"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 func functionTestLog1p(X *mat.Dense) (*mat.Dense, error) {
@@ -67,4 +68,49 @@ func TestFunctionTransformer(t *testing.T) {
 	// Func is not a hyperparameter.
 	_, ok := estimator.GetParams(ft)["Func"]
 	assert.False(t, ok)
+}
+
+// A panicking user function is an error, in a plain FunctionTransformer and inside a
+// ColumnTransformer branch (fitted on a goroutine of internal/parallel): the process
+// lives on and the error carries the panic and its stack.
+func TestFunctionTransformerPanics(t *testing.T) {
+	ctx := context.Background()
+	X := mat.NewDense(3, 2, []float64{1, 2, 3, 4, 5, 6})
+	boom := func(*mat.Dense) (*mat.Dense, error) { panic("user bug") }
+	ft := &FunctionTransformer{Func: boom, InverseFunc: boom}
+	require.NoError(t, ft.Fit(ctx, X, nil))
+	_, err := ft.Transform(X)
+	require.Error(t, err)
+	var pe *parallel.PanicError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "user bug", pe.Value)
+	assert.Contains(t, err.Error(), "preprocess.FunctionTransformer: Func")
+	_, err = ft.InverseTransform(X)
+	require.ErrorAs(t, err, &pe)
+
+	for _, workers := range []int{1, 2} {
+		ct := &ColumnTransformer{Workers: workers, Columns: []ColumnStep{
+			{Name: "ok", Est: &StandardScaler{}, Columns: []string{"x0"}},
+			{Name: "bad", Est: &FunctionTransformer{Func: boom}, Columns: []string{"x1"}},
+		}}
+		_, err = ct.FitTransform(ctx, X, nil)
+		require.ErrorAs(t, err, &pe, "Workers %d", workers)
+		assert.Contains(t, err.Error(), `step "bad"`)
+		assert.Contains(t, string(pe.Stack), "goroutine")
+		assert.Nil(t, ct.FeatureNamesOut(nil), "a failed Fit leaves the transformer unfitted")
+	}
+	// A Func that panics only at Transform time (after a clean Fit).
+	calls := 0
+	late := func(x *mat.Dense) (*mat.Dense, error) {
+		calls++
+		if calls > 1 {
+			panic("late bug")
+		}
+		return mat.DenseCopyOf(x), nil
+	}
+	ct := &ColumnTransformer{Columns: []ColumnStep{{Name: "late", Est: &FunctionTransformer{Func: late}, Columns: []string{"x0"}}}}
+	require.NoError(t, ct.Fit(ctx, X, nil))
+	_, err = ct.Transform(X)
+	require.ErrorAs(t, err, &pe)
+	assert.Contains(t, err.Error(), `step "late"`)
 }
