@@ -58,16 +58,53 @@
 //     exact SVD.
 //   - FunctionTransformer's functions are code (param:"-"): Load needs a skeleton
 //     built with the same functions.
+//   - ColumnTransformer's Remainder is an estimator.Estimator: nil or estimator.Drop
+//     ("drop"), estimator.Passthrough ("passthrough"), or a transformer. The
+//     placeholders are those of package estimator, also accepted as branch estimators.
+//   - LabelEncoder's inverse_transform is InverseTransformStrings (and
+//     InverseTransformFloats for numeric labels): InverseTransform is the name of the
+//     matrix contract, estimator.InverseTransformer.
+//   - KBinsDiscretizer's InverseTransform fails for a feature that was constant at
+//     fit (scikit-learn returns NaN); PCA's ExplainedVarianceRatio is 0 for constant
+//     data (NaN in scikit-learn), and whitening clips a zero variance at machine
+//     epsilon (as scikit-learn ≥ 1.3 does).
 //
 // # Invariants
 //
 // Every transformer here follows the estimator contract: Fit checks ctx first and
 // returns ctx.Err() when it is done; hyperparameters are checked by Validate, which
 // returns an *estimator.ParamError; X is validated with estimator.CheckXy (NaN, Inf
-// and empty input give ErrInvalidData, a y of the wrong length ErrShape); Transform
-// returns ErrNotFitted before Fit and ErrShape for a wrong number of features;
-// inputs are never modified and outputs are freshly allocated; learned state is one
-// unexported pointer, assigned only when Fit succeeds, and saved with
-// estimator.GobState. y is ignored (nil allowed) by all but SelectKBest, which
-// requires it.
+// and empty input give ErrInvalidData, a y of the wrong length ErrShape), and the
+// frame-based transformers (encoders, imputers, ColumnTransformer) check X with
+// estimator.Dims first, so a nil matrix of any type, an empty mat.Transpose, negative
+// dimensions or a panicking At are errors, never panics; Transform returns
+// ErrNotFitted before Fit and ErrShape for a wrong number of features; inputs are
+// never modified and outputs are freshly allocated; learned state is one unexported
+// pointer, assigned only when Fit succeeds, and y is ignored (nil allowed) by all but
+// SelectKBest, which requires it. Every String method prints the settings
+// (estimator.Format). A panic in a user's FunctionTransformer function, or in a
+// ColumnTransformer branch (fitted concurrently on internal/parallel), comes back as
+// an error carrying its stack.
+//
+// # Extreme values and sizes
+//
+// Fit never keeps statistics that left float64: StandardScaler and PCA recompute a
+// column whose sum or squares overflow (values near ±1e308) after an exact
+// power-of-two rescaling, and a statistic that is itself beyond float64 (the variance
+// of ±1e308) makes Fit fail with ErrInvalidData instead of returning a NaN model.
+// Sizes a hyperparameter controls are bounded: KBinsDiscretizer's NBins by
+// KBinsMaxBins (2¹⁶), PolynomialFeatures' output by PolyMaxOutputFeatures (2²⁰ columns)
+// and PolyMaxCombinationSize (2²⁴ factors), counted exactly before anything is
+// allocated; a one-hot KBinsDiscretizer or PolynomialFeatures output may hold at most
+// 2³⁰ values.
+//
+// # Saved models
+//
+// MarshalState writes each fit struct with estimator.EncodeState behind a per-type
+// version; UnmarshalState reads it with estimator.DecodeState and a Check method that
+// validates what Transform relies on (lengths against NFeatures, at most
+// MaxStateFeatures features, index ranges, sorted categories, increasing bin edges,
+// finite statistics, positive scales, the evaluation plan of PolynomialFeatures, the
+// branches of a ColumnTransformer), then against the hyperparameters. A forged state
+// fails with an error wrapping estimator.ErrState and leaves the receiver unchanged.
 package preprocess
