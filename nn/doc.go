@@ -11,7 +11,8 @@
 //	skorch.NeuralNetClassifier              NetClassifier{Build: ...}
 //	skorch.NeuralNetRegressor               NetRegressor{Build: ...}
 //	hidden_layer_sizes                      HiddenSizes (nil → [100])
-//	activation                              Activation ("relu" default, "tanh", "logistic", "identity")
+//	activation                              Activation, a layer.Activation ("" and "relu" ReLU, "tanh",
+//	                                        "logistic", "identity", or another layer activation such as "gelu")
 //	alpha                                   Alpha (zero is literal; scikit-learn's default is 1e-4)
 //	batch_size="auto"                       BatchSize 0 → min(200, n) (MLPs), 32 (CNN, Net)
 //	solver="adam", learning_rate_init       Optimizer optim.Rule (nil → &optim.Adam{LR: 1e-3})
@@ -54,26 +55,66 @@
 // return ErrStopTraining; Progress (an io.Writer, nil = quiet) receives a progress
 // display redrawn with '\r'.
 //
+// # Activations
+//
+// There is one activation type, layer.Activation, whose values are scikit-learn's
+// strings ("relu", "tanh", "logistic", "identity") plus the other layer activations
+// ("gelu", "elu", ...). The estimators' Activation field has that type; SetParams
+// and search grids take plain strings. The empty string means the field's default:
+// ReLU for these estimators (scikit-learn's default), the identity in a layer.Dense.
+//
+// # Size limits
+//
+// A setting that Validate accepts cannot exhaust memory: Validate computes the size
+// of the network arithmetically, allocating nothing (CNNClassifier included), and
+// rejects, with an *estimator.ParamError naming the field, networks above
+// [MaxParams] trainable parameters (1<<28, 1 GiB of float32), above
+// [MaxActivations] values per sample across the layers (1<<24), or whose training
+// batch would hold more than [MaxBatchValues] activation values (1<<28). What
+// depends on the data (the input width, the image shape when InputShape is zero, the
+// number of classes) is checked the same way at the start of Fit, before the network
+// is built. Predict runs large inputs through the network in chunks whose
+// activations stay below 1<<24 values.
+//
 // # Errors
 //
-// Hyperparameter errors are *estimator.ParamError (Validate and Fit). Data errors
-// wrap estimator.ErrInvalidData (NaN/Inf, empty X, a single class) or
-// estimator.ErrShape (wrong column count, an image shape that does not match the
-// columns, a convolution stack whose shapes do not chain, a network whose output
-// does not fit the task). A *tensor.ShapeError panic inside Fit or Predict is
-// recovered into an error wrapping estimator.ErrShape; any other panic propagates.
+// Hyperparameter errors are *estimator.ParamError (Validate and Fit), including nil
+// pointers held in the Optimizer or Schedule interface ((*optim.Adam)(nil)) and a
+// Build function that returns a nil network or one with a nil layer (layer.Check).
+// Data errors wrap estimator.ErrInvalidData (NaN/Inf, values beyond float32's range,
+// empty X, a single class) or estimator.ErrShape (wrong column count, an image shape
+// that does not match the columns, a convolution stack whose shapes do not chain, a
+// network whose output does not fit the task). A non-finite training loss, or
+// weights that are no longer finite when training ends, is an error wrapping
+// estimator.ErrConvergence: Fit never returns a NaN model. Predict and PredictProba
+// never return NaN silently either: an output that overflows float32 arithmetic is
+// an error wrapping ErrInvalidData.
+//
+// No panic escapes Fit, Predict, PredictProba or UnmarshalState: a
+// *tensor.ShapeError raised inside (a user-built network whose shapes do not fit) is
+// returned as an error wrapping estimator.ErrShape, and any other panic (a bug in a
+// user's layer, Build or OnEpoch function, or in this package) as an error carrying
+// the panic value and its stack.
 //
 // # Persistence
 //
 // Architecture is code, state is data. MarshalState stores the classes, the input
-// width and shape, a description of the network, the training curves and the
-// weights (layer.MarshalWeights). UnmarshalState (called by estimator.Load after the
-// hyperparameters are restored) rebuilds the network from the hyperparameters, or
-// with Build for NetClassifier and NetRegressor, and fails with an error wrapping
-// layer.ErrArchitecture when the saved weights do not fit it. The skeleton may be the
-// zero value (&nn.CNNClassifier{}): the optimiser rule and schedule come from the file,
-// because nn/optim registers its types with estimator.RegisterType (except WarmUp,
-// which the skeleton must hold).
+// width and shape, a description of the network, its parameter count, the training
+// curves and the weights (layer.MarshalWeights), behind a per-type version
+// (estimator.EncodeState). A model file is untrusted input, so UnmarshalState
+// (called by estimator.Load after the hyperparameters are restored and validated,
+// which bounds the network's size) checks before it builds anything that the saved
+// input shape, classes and parameter count are the ones the hyperparameters imply,
+// and that the saved tensors' shapes (read without decoding them) add up to that
+// count; it then rebuilds the network from the hyperparameters, or with Build for
+// NetClassifier and NetRegressor (whose description and parameter count are compared
+// after Build), loads the weights and checks that they are finite. Any failure is an
+// error wrapping estimator.ErrState (and layer.ErrArchitecture when the saved network
+// does not fit the hyperparameters), and the receiver is left unchanged. The
+// skeleton may be the zero value (&nn.CNNClassifier{}): the optimiser rule and
+// schedule come from the file, because every estimator lists the types of nn/optim
+// in ParamTypes (estimator.ParamTyper; optim.Types), which Load matches by import
+// path.
 //
 // # Concurrency
 //

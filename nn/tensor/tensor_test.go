@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -167,4 +168,35 @@ func TestGemmTilingExact(t *testing.T) {
 		kernels.Sgemm(true, false, m, n, k, 1, a.data, m, b.data, n, 0, want, n)
 		require.Equal(t, want, c.data, "%v", s)
 	}
+}
+
+func TestDecodeShapeBounds(t *testing.T) {
+	enc := func(dims ...uint32) []byte {
+		b := binary.LittleEndian.AppendUint32(nil, uint32(len(dims)))
+		for _, d := range dims {
+			b = binary.LittleEndian.AppendUint32(b, d)
+		}
+		return b
+	}
+	for name, b := range map[string][]byte{
+		"product beyond the bytes":  append(enc(1<<31, 1<<31), make([]byte, 16)...),
+		"product overflowing int64": append(enc(1<<31, 1<<31, 1<<31, 1<<31, 1<<31), make([]byte, 8)...),
+		"rank too large":            enc(make([]uint32, 17)...),
+		"truncated dims":            binary.LittleEndian.AppendUint32(nil, 3),
+		"data one byte short":       append(enc(2, 2), make([]byte, 15)...),
+	} {
+		_, err := DecodeShape(b)
+		require.ErrorIs(t, err, ErrCorrupt, name)
+		var d Dense
+		require.ErrorIs(t, d.UnmarshalBinary(b), ErrCorrupt, name)
+	}
+	shape, err := DecodeShape(enc(5, 0))
+	require.NoError(t, err, "an empty tensor")
+	assert.Equal(t, []int{5, 0}, shape)
+	orig := FromSlice([]float32{1, 2, 3, 4, 5, 6}, 2, 3)
+	b, err := orig.MarshalBinary()
+	require.NoError(t, err)
+	shape, err = DecodeShape(b)
+	require.NoError(t, err)
+	assert.Equal(t, []int{2, 3}, shape)
 }
