@@ -45,7 +45,18 @@ type CSVOptions struct {
 	// cell, "NA", "NaN" and "?"; an empty non-nil slice means no token is special (a
 	// literal "NaN" then still parses as NaN in X, and an empty cell is an error).
 	Missing []string
+	// MaxCells bounds the number of cells (rows × columns, the header excluded) ReadCSV
+	// reads before giving up with an error; 0 means 2^28 (2 GiB as float64). Raise it
+	// for larger trusted files. Together with the limit of 4 MiB per line it keeps a
+	// hostile input (a gzip bomb given to ReadCSVFile) from exhausting memory.
+	MaxCells int
 }
+
+// Input limits of ReadCSV.
+const (
+	defaultMaxCSVCells = 1 << 28
+	maxCSVLineBytes    = 4 << 20
+)
 
 // ReadCSV reads a numeric table: every cell must parse as a float64
 // (strconv.ParseFloat after trimming spaces, so "1e-3", "-0.5", "Inf" and "NaN" are
@@ -60,8 +71,11 @@ type CSVOptions struct {
 // dataframe.ReadCSV and adapt it with preprocess.NewFrame, whose ColumnTransformer can
 // one-hot encode them.
 //
-// Errors wrap estimator.ErrInvalidData (bad or empty content), *estimator.ParamError
-// (bad options) or the reader's own error.
+// Input beyond CSVOptions.MaxCells cells, or with a line longer than 4 MiB, is an
+// error: memory grows with the data read, never past those bounds.
+//
+// Errors wrap estimator.ErrInvalidData (bad, empty or too large content),
+// *estimator.ParamError (bad options) or the reader's own error.
 func ReadCSV(r io.Reader, opt CSVOptions) (*Dataset, error) {
 	const where = "datasets.ReadCSV"
 	if err := opt.validate(where); err != nil {
@@ -80,7 +94,11 @@ func ReadCSV(r io.Reader, opt CSVOptions) (*Dataset, error) {
 		isMissing[strings.TrimSpace(m)] = true
 	}
 
-	cr := csv.NewReader(r)
+	maxCells := opt.MaxCells
+	if maxCells == 0 {
+		maxCells = defaultMaxCSVCells
+	}
+	cr := csv.NewReader(&lineLimiter{r: r, max: maxCSVLineBytes})
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1 // ragged rows are reported below, with our wording
 	cr.ReuseRecord = true
@@ -181,6 +199,9 @@ func ReadCSV(r io.Reader, opt CSVOptions) (*Dataset, error) {
 	}
 	var xs, ys []float64
 	parseRow := func(rec []string, line int) error {
+		if len(xs)+len(ys) > maxCells-ncol {
+			return bad("line %d: more than %d cells (raise CSVOptions.MaxCells for a larger trusted file)", line, maxCells)
+		}
 		if len(rec) != ncol {
 			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 				return bad("line %d is empty, want %d fields", line, ncol)
@@ -302,7 +323,57 @@ func (opt CSVOptions) validate(where string) error {
 	if opt.Target != "" && opt.NoHeader {
 		return perr("Target", opt.Target, "a target name needs a header row; use TargetCol")
 	}
+	if opt.MaxCells < 0 {
+		return perr("MaxCells", opt.MaxCells, "must be >= 0")
+	}
 	return nil
+}
+
+// errLineTooLong is returned through encoding/csv when a line exceeds the limit.
+var errLineTooLong = fmt.Errorf("a line is longer than %d bytes: %w", maxCSVLineBytes, estimator.ErrInvalidData)
+
+// lineLimiter passes r's bytes through and fails once a line (bytes between newlines)
+// exceeds max bytes: encoding/csv holds a whole record in memory, so without it one
+// endless line would be buffered entirely.
+type lineLimiter struct {
+	r   io.Reader
+	max int
+	cur int // bytes since the last newline
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	b := p[:n]
+	if first := bytes.IndexByte(b, '\n'); first < 0 {
+		l.cur += n
+	} else {
+		last := bytes.LastIndexByte(b, '\n')
+		// The first line continues the previous chunk's last; the lines in between
+		// can only be long when the chunk is.
+		if l.cur+first > l.max || (last-first > l.max && longLine(b[first+1:last], l.max)) {
+			return 0, errLineTooLong
+		}
+		l.cur = n - last - 1
+	}
+	if l.cur > l.max {
+		return 0, errLineTooLong
+	}
+	return n, err
+}
+
+// longLine reports whether b holds a line longer than max bytes.
+func longLine(b []byte, max int) bool {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			i = len(b)
+		}
+		if i > max {
+			return true
+		}
+		b = b[min(i+1, len(b)):]
+	}
+	return false
 }
 
 // clip shortens s for an error message.

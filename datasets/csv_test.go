@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -259,4 +261,61 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// endless repeats pattern forever.
+type endless struct {
+	pattern []byte
+	off     int
+	read    int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = e.pattern[e.off]
+		e.off = (e.off + 1) % len(e.pattern)
+	}
+	e.read += int64(len(p))
+	return len(p), nil
+}
+
+// TestReadCSVBounds: an endless line or an endless file fails with little memory
+// instead of being buffered (ReadCSVFile decompresses gzip, so a small file can
+// inflate to gigabytes).
+func TestReadCSVBounds(t *testing.T) {
+	for name, tc := range map[string]struct {
+		r    io.Reader
+		opt  datasets.CSVOptions
+		msg  string
+		most int64 // bytes the reader may be asked for
+	}{
+		"endless line":        {&endless{pattern: []byte("0,")}, datasets.CSVOptions{NoHeader: true}, "a line is longer than 4194304 bytes", 5 << 20},
+		"endless header":      {&endless{pattern: []byte("a,")}, datasets.CSVOptions{}, "a line is longer than", 5 << 20},
+		"endless quoted cell": {io.MultiReader(strings.NewReader(`"`), &endless{pattern: []byte("x")}), datasets.CSVOptions{}, "a line is longer than", 5 << 20},
+		"long line mid-chunk": {io.MultiReader(strings.NewReader("a,b\n1,2\n"), strings.NewReader(strings.Repeat("3", 5<<20)+"\n1,2\n")),
+			datasets.CSVOptions{}, "a line is longer than", 20 << 20},
+		"endless rows": {&endless{pattern: []byte("1,2,3\n")}, datasets.CSVOptions{NoHeader: true, MaxCells: 3000}, "more than 3000 cells", 1 << 20},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			ds, err := datasets.ReadCSV(tc.r, tc.opt)
+			runtime.ReadMemStats(&after)
+			require.Error(t, err)
+			assert.Nil(t, ds)
+			assert.ErrorIs(t, err, estimator.ErrInvalidData)
+			assert.Contains(t, err.Error(), tc.msg)
+			if e, ok := tc.r.(*endless); ok {
+				assert.LessOrEqual(t, e.read, tc.most)
+			}
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(400<<20))
+		})
+	}
+	// Exactly at the cell limit is fine.
+	ds, err := datasets.ReadCSV(strings.NewReader("1,2\n3,4\n"), datasets.CSVOptions{NoHeader: true, MaxCells: 4})
+	require.NoError(t, err)
+	assert.Equal(t, []float64{2, 4}, ds.Y)
+	_, err = datasets.ReadCSV(strings.NewReader("1,2\n3,4\n"), datasets.CSVOptions{NoHeader: true, MaxCells: -1})
+	assert.ErrorIs(t, err, estimator.ErrInvalidParam)
 }

@@ -22,6 +22,13 @@ import (
 // that an absurd option gives an error rather than an out-of-memory crash.
 const maxGenCells = 1 << 31
 
+// maxGenWork bounds the multiply-adds of the steps whose cost grows faster than the
+// output (MakeClassification's per-cluster covariance, NSamples×NInformative², and
+// MakeRegression's low-rank orthonormalisation, (NSamples+NFeatures)×min(NSamples,
+// NFeatures)²): 2^36, about a minute, so that an absurd option gives an error rather
+// than an apparent hang.
+const maxGenWork = 1 << 36
+
 // RegressionOptions configures MakeRegression. The zero value gives scikit-learn's
 // defaults: 100 samples, 100 features, 10 informative, no noise, shuffled.
 type RegressionOptions struct {
@@ -88,6 +95,9 @@ func MakeRegression(opt RegressionOptions) (*Dataset, []float64, error) {
 		return nil, nil, perr("EffectiveRank", opt.EffectiveRank, "must be >= 0")
 	case opt.EffectiveRank > 0 && !(opt.TailStrength >= 0 && opt.TailStrength <= 1):
 		return nil, nil, perr("TailStrength", opt.TailStrength, "must be in [0, 1]")
+	case opt.EffectiveRank > 0 && (float64(n)+float64(p))*float64(min(n, p))*float64(min(n, p)) > maxGenWork:
+		return nil, nil, perr("NSamples", opt.NSamples, fmt.Sprintf(
+			"a low-rank X (EffectiveRank > 0) of %d×%d needs (NSamples+NFeatures)×min(NSamples, NFeatures)² > %d operations", n, p, maxGenWork))
 	}
 	ninf = min(ninf, p)
 	rng := newRand(opt.Seed)
@@ -238,6 +248,11 @@ func MakeClassification(opt ClassificationOptions) (*Dataset, error) {
 			nclass, ncpc, int64(1)<<ninf))
 	case float64(nclass)*float64(ncpc) > float64(n):
 		return nil, perr("NSamples", n, fmt.Sprintf("must be >= NClasses×NClustersPerClass = %d", nclass*ncpc))
+	case float64(ninf)*float64(ninf) > maxGenCells:
+		return nil, perr("NInformative", ninf, fmt.Sprintf("NInformative² must be <= %d (one NInformative×NInformative matrix per cluster)", maxGenCells))
+	case (float64(n)+float64(nclass)*float64(ncpc))*float64(ninf)*float64(ninf)+float64(n)*float64(ninf)*float64(nred) > maxGenWork:
+		return nil, perr("NInformative", ninf, fmt.Sprintf(
+			"NSamples×NInformative×(NInformative+NRedundant) must be <= %d operations", maxGenWork))
 	case !(opt.FlipY >= 0 && opt.FlipY <= 1):
 		return nil, perr("FlipY", opt.FlipY, "must be in [0, 1]")
 	case !(classSep > 0) || math.IsInf(classSep, 1):
