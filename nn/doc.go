@@ -114,7 +114,8 @@
 // skeleton may be the zero value (&nn.CNNClassifier{}): the optimiser rule and
 // schedule come from the file, because every estimator lists the types of nn/optim
 // in ParamTypes (estimator.ParamTyper; optim.Types), which Load matches by import
-// path.
+// path. (A WarmUp whose Then is set is not restored into a zero skeleton: its Then is
+// itself an interface, which Load does not restore; the skeleton must hold it.)
 //
 // # Concurrency
 //

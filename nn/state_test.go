@@ -1,8 +1,11 @@
 package nn
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
+	"hash/crc32"
 	"math"
 	"testing"
 
@@ -12,6 +15,7 @@ import (
 
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/nn/layer"
+	"github.com/skgo/skgo/nn/optim"
 )
 
 func irisLike() (*mat.Dense, []float64) {
@@ -175,4 +179,45 @@ func TestPlanMatchesNetwork(t *testing.T) {
 		require.NoError(t, m.Fit(ctx, X, y))
 		assert.Equal(t, layer.NumParams(m.fit.net), mlpSize(4, m.config().hiddenSizes(), 1).params)
 	}
+}
+
+// TestLoadForgedStateFile: forged state in a re-sealed model file fails estimator.Load
+// with ErrState and leaves the destination untouched.
+func TestLoadForgedStateFile(t *testing.T) {
+	ctx := context.Background()
+	X, y := irisLike()
+	m := &MLPClassifier{HiddenSizes: []int{5}, MaxIter: 3, Schedule: &optim.CosineAnnealing{TMax: 3}, Optimizer: optim.SGD{LR: 0.01}}
+	require.NoError(t, m.Fit(ctx, X, y))
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, m))
+	file := buf.Bytes()
+
+	// The untouched file loads into a zero skeleton, schedule included.
+	dst := &MLPClassifier{}
+	require.NoError(t, estimator.Load(bytes.NewReader(file), dst))
+	assert.Equal(t, m.Schedule, dst.Schedule)
+
+	forged := forge(t, m.fit, func(c *netFit) {
+		w := append([]byte(nil), c.Weights...)
+		binary.LittleEndian.PutUint32(w[len(w)-4:], math.Float32bits(float32(math.Inf(1))))
+		c.Weights = w
+	})
+	const hdr = 11 + 4 + 8
+	n := binary.LittleEndian.Uint64(file[hdr-8 : hdr])
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(file[hdr:hdr+int(n)], &doc))
+	doc["nodes"].([]any)[0].(map[string]any)["state"] = forged
+	payload, err := json.Marshal(doc)
+	require.NoError(t, err)
+	sealed := append([]byte(nil), file[:hdr-8]...)
+	sealed = binary.LittleEndian.AppendUint64(sealed, uint64(len(payload)))
+	sealed = append(sealed, payload...)
+	sealed = binary.LittleEndian.AppendUint32(sealed, crc32.ChecksumIEEE(payload))
+
+	skel := &MLPClassifier{}
+	err = estimator.Load(bytes.NewReader(sealed), skel)
+	require.ErrorIs(t, err, estimator.ErrState)
+	assert.ErrorIs(t, err, estimator.ErrFormat)
+	assert.Nil(t, skel.fit)
+	assert.Equal(t, &MLPClassifier{}, skel, "dst untouched")
 }
