@@ -19,6 +19,7 @@ import (
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/pipeline"
+	"github.com/skgo/skgo/preprocess"
 )
 
 // panicker is an identity transformer that panics in the method named by When
@@ -387,4 +388,23 @@ func TestStrings(t *testing.T) {
 	assert.Equal(t, "pipeline.TransformedTargetRegressor{}", (&pipeline.TransformedTargetRegressor{}).String())
 	u := &pipeline.FeatureUnion{Workers: 2}
 	assert.Equal(t, "pipeline.FeatureUnion{Workers: 2}", u.String())
+}
+
+// TestStringsAfterBrokenSteps: TransformStrings and MapStrings on a pipeline whose
+// steps were emptied or set to nil after FitStrings return errors.
+func TestStringsAfterBrokenSteps(t *testing.T) {
+	t.Parallel()
+	cols := [][]string{{"a", "b", "a"}}
+	for name, steps := range map[string][]pipeline.Step{
+		"no steps":       nil,
+		"typed-nil step": {{Name: "m", Est: (*preprocess.SimpleImputer)(nil)}},
+	} {
+		p := pipeline.Make(&preprocess.SimpleImputer{Strategy: preprocess.StrategyMostFrequent})
+		require.NoError(t, p.FitStrings(ctx, cols, nil), name)
+		p.Steps = steps
+		_, err := p.MapStrings(cols)
+		assert.ErrorIs(t, err, estimator.ErrInvalidParam, name)
+		_, err = p.TransformStrings(cols)
+		assert.ErrorIs(t, err, estimator.ErrInvalidParam, name)
+	}
 }

@@ -121,6 +121,9 @@ func (p *Pipeline) mapStringsUntil(cols [][]string, end int) ([][]string, Step, 
 	if p.fit == nil || !p.fit.Strings {
 		return nil, Step{}, fmt.Errorf("pipeline: not fitted on strings (FitStrings): %w", estimator.ErrNotFitted)
 	}
+	if _, err := p.final(); err != nil {
+		return nil, Step{}, err
+	}
 	if len(cols) != p.fit.NFeatures {
 		return nil, Step{}, fmt.Errorf("pipeline: %d string columns, fitted with %d: %w", len(cols), p.fit.NFeatures, estimator.ErrShape)
 	}
