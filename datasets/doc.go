@@ -18,4 +18,19 @@
 // algorithms with Go's PCG generator, so they match in distribution, not digit for
 // digit. MNIST is not embedded: FetchMNIST downloads and verifies it once, LoadMNIST
 // and ReadMNIST read the IDX files.
+//
+// # Untrusted input
+//
+// Files and downloads are treated as untrusted; every reader bounds what it holds in
+// memory, so a hostile or corrupt input fails with an error (wrapping
+// estimator.ErrInvalidData) instead of exhausting memory:
+//
+//   - FetchMNIST writes at most each file's known size and checks its SHA-256.
+//   - ReadMNIST refuses headers announcing more than 10⁶ images, 10⁴ pixels per image
+//     or 2³⁰ pixels in all, and reads a (possibly gzipped) stream only as far as the
+//     header announces, so a gzip bomb fails after inflating that much.
+//   - ReadCSV and ReadCSVFile refuse lines longer than 4 MiB and more than
+//     CSVOptions.MaxCells cells (2²⁸ by default).
+//   - The generators refuse sizes beyond 2³¹ values or about a minute of work with a
+//     *estimator.ParamError.
 package datasets

@@ -29,6 +29,22 @@
 //   - TransformedTargetRegressor, like scikit-learn, fits clones of its Regressor and
 //     Transformer and leaves those fields untouched.
 //   - Methods a final step lacks return an error wrapping errors.ErrUnsupported.
+//   - FeatureUnion runs its branches on internal/parallel: a panic in a branch (a bug,
+//     a user's function) comes back from Fit, FitTransform or Transform as an error
+//     wrapping a *parallel.PanicError with the branch's name and stack, instead of
+//     killing the program.
+//   - Bad input is an error, never a panic: nil or unusable matrices (estimator.Dims),
+//     empty X, a y of the wrong length, nil or typed-nil steps (also when assigned
+//     after Fit), parts that return a nil matrix.
+//   - An estimator graph that contains itself (a step set to its own pipeline, a
+//     union holding its parent) is refused by Validate and Fit with an
+//     *estimator.CycleError, Clone panics with it (as estimator.Clone does), and
+//     Predict and Transform check for it too, so a cycle made by assignment after
+//     Fit cannot recurse until the stack overflows.
+//   - Learned state is versioned and checked on load (estimator.DecodeState): a forged
+//     state fails with estimator.ErrState and leaves the receiver unchanged.
+//     TransformedTargetRegressor's state holds its fitted parts as nested model
+//     files, which UnmarshalState loads with estimator.Load and so checks as well.
 //   - Steps that implement fastpath.InPlaceTransformer (StandardScaler) transform the
 //     pipeline's own intermediate matrices in place, in Fit and in Predict/Transform;
 //     the caller's X is never written. Results are identical either way.
