@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/testutil"
 )
 
 // scaler standardises columns (population std, like sklearn's StandardScaler).
@@ -129,253 +130,21 @@ func (f *scalerFit) Check() error {
 		estimator.CheckPositive("Scale", f.Scale...))
 }
 
-// lsq is ridge regression with an intercept (sklearn's Ridge; Alpha 0 is OLS).
-type lsq struct {
-	Alpha float64
+// lsq and centroid are the shared fakes of internal/testutil (ridge regression and a
+// nearest-centroid classifier), under the names the pipeline tests use (Make names
+// them "lsq" and "centroid").
+type (
+	lsq      = testutil.LSQ
+	centroid = testutil.Centroid
+)
 
-	fit *lsqFit
-}
-
+// lsqFit has the fields of testutil.LSQ's learned state, to forge it (gob matches
+// fields by name).
 type lsqFit struct {
 	Coef      []float64
 	Intercept float64
+	WeightSum float64
 	NFeatures int
-}
-
-var (
-	_ estimator.Predictor      = (*lsq)(nil)
-	_ estimator.Validator      = (*lsq)(nil)
-	_ estimator.StateMarshaler = (*lsq)(nil)
-)
-
-func (r *lsq) Validate() error {
-	if !(r.Alpha >= 0) {
-		return &estimator.ParamError{Param: "Alpha", Value: r.Alpha, Reason: "must be >= 0"}
-	}
-	return nil
-}
-
-func (r *lsq) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
-	if err := r.Validate(); err != nil {
-		return fmt.Errorf("lsq: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	x, err := estimator.CheckXy(X, y)
-	if err != nil {
-		return fmt.Errorf("lsq: %w", err)
-	}
-	if y == nil {
-		return fmt.Errorf("lsq: y is required: %w", estimator.ErrInvalidData)
-	}
-	n, p := x.Dims()
-	xm := make([]float64, p)
-	var ym float64
-	for i := 0; i < n; i++ {
-		for j := 0; j < p; j++ {
-			xm[j] += x.At(i, j) / float64(n)
-		}
-		ym += y[i] / float64(n)
-	}
-	xc := mat.NewDense(n, p, nil)
-	yc := mat.NewVecDense(n, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < p; j++ {
-			xc.Set(i, j, x.At(i, j)-xm[j])
-		}
-		yc.SetVec(i, y[i]-ym)
-	}
-	var a mat.Dense
-	a.Mul(xc.T(), xc)
-	for j := 0; j < p; j++ {
-		a.Set(j, j, a.At(j, j)+r.Alpha)
-	}
-	var b, w mat.VecDense
-	b.MulVec(xc.T(), yc)
-	if err := w.SolveVec(&a, &b); err != nil {
-		return fmt.Errorf("lsq: %v: %w", err, estimator.ErrConvergence)
-	}
-	coef := mat.Col(nil, 0, &w)
-	icpt := ym
-	for j := range coef {
-		icpt -= coef[j] * xm[j]
-	}
-	if err := estimator.CheckFinite("coefficients", append(coef, icpt)...); err != nil {
-		return fmt.Errorf("lsq: %v (data too extreme): %w", err, estimator.ErrConvergence)
-	}
-	r.fit = &lsqFit{Coef: coef, Intercept: icpt, NFeatures: p}
-	return nil
-}
-
-func (r *lsq) Predict(X mat.Matrix) ([]float64, error) {
-	if r.fit == nil {
-		return nil, fmt.Errorf("lsq: %w", estimator.ErrNotFitted)
-	}
-	x, err := estimator.CheckPredict(X, r.fit.NFeatures)
-	if err != nil {
-		return nil, fmt.Errorf("lsq: %w", err)
-	}
-	n, _ := x.Dims()
-	out := make([]float64, n)
-	for i := range out {
-		v := r.fit.Intercept
-		for j, c := range r.fit.Coef {
-			v += c * x.At(i, j)
-		}
-		out[i] = v
-	}
-	return out, nil
-}
-
-func (r *lsq) Coef() []float64 {
-	if r.fit == nil {
-		return nil
-	}
-	return append([]float64(nil), r.fit.Coef...)
-}
-
-func (r *lsq) MarshalState() ([]byte, error) { return estimator.EncodeState(1, r.fit) }
-func (r *lsq) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &r.fit) }
-
-func (f *lsqFit) Check() error {
-	return estimator.FirstError(
-		estimator.CheckLen("Coef", len(f.Coef), f.NFeatures),
-		estimator.CheckFinite("Coef", f.Coef...),
-		estimator.CheckFinite("Intercept", f.Intercept))
-}
-
-// centroid is a nearest-centroid classifier with softmax(−distance²) probabilities.
-type centroid struct {
-	fit *centroidFit
-}
-
-type centroidFit struct {
-	Classes   []float64
-	Centroids [][]float64
-	NFeatures int
-}
-
-var (
-	_ estimator.ProbaClassifier = (*centroid)(nil)
-	_ estimator.StateMarshaler  = (*centroid)(nil)
-)
-
-func (c *centroid) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	x, err := estimator.CheckXy(X, y)
-	if err != nil {
-		return fmt.Errorf("centroid: %w", err)
-	}
-	if y == nil {
-		return fmt.Errorf("centroid: y is required: %w", estimator.ErrInvalidData)
-	}
-	classes, err := estimator.CheckClassLabels(y)
-	if err != nil {
-		return fmt.Errorf("centroid: %w", err)
-	}
-	n, p := x.Dims()
-	f := &centroidFit{Classes: classes, Centroids: make([][]float64, len(classes)), NFeatures: p}
-	for k, cl := range classes {
-		f.Centroids[k] = make([]float64, p)
-		cnt := 0.0
-		for i := 0; i < n; i++ {
-			if y[i] == cl {
-				cnt++
-				for j := 0; j < p; j++ {
-					f.Centroids[k][j] += x.At(i, j)
-				}
-			}
-		}
-		for j := range f.Centroids[k] {
-			f.Centroids[k][j] /= cnt
-		}
-	}
-	c.fit = f
-	return nil
-}
-
-func (c *centroid) Classes() []float64 {
-	if c.fit == nil {
-		return nil
-	}
-	return append([]float64(nil), c.fit.Classes...)
-}
-
-func (c *centroid) PredictProba(X mat.Matrix) (*mat.Dense, error) {
-	if c.fit == nil {
-		return nil, fmt.Errorf("centroid: %w", estimator.ErrNotFitted)
-	}
-	x, err := estimator.CheckPredict(X, c.fit.NFeatures)
-	if err != nil {
-		return nil, fmt.Errorf("centroid: %w", err)
-	}
-	n, p := x.Dims()
-	k := len(c.fit.Classes)
-	out := mat.NewDense(n, k, nil)
-	for i := 0; i < n; i++ {
-		row := out.RawRowView(i)
-		best := math.Inf(1)
-		for m := 0; m < k; m++ {
-			var d float64
-			for j := 0; j < p; j++ {
-				t := x.At(i, j) - c.fit.Centroids[m][j]
-				d += t * t
-			}
-			row[m] = d
-			best = min(best, d)
-		}
-		var sum float64
-		for m := range row {
-			row[m] = math.Exp(best - row[m])
-			sum += row[m]
-		}
-		for m := range row {
-			row[m] /= sum
-		}
-	}
-	return out, nil
-}
-
-func (c *centroid) Predict(X mat.Matrix) ([]float64, error) {
-	proba, err := c.PredictProba(X)
-	if err != nil {
-		return nil, err
-	}
-	n, _ := proba.Dims()
-	out := make([]float64, n)
-	for i := range out {
-		row := proba.RawRowView(i)
-		best := 0
-		for m, v := range row {
-			if v > row[best] {
-				best = m
-			}
-		}
-		out[i] = c.fit.Classes[best]
-	}
-	return out, nil
-}
-
-func (c *centroid) MarshalState() ([]byte, error) { return estimator.EncodeState(1, c.fit) }
-func (c *centroid) UnmarshalState(b []byte) error { return estimator.DecodeState(b, 1, &c.fit) }
-
-func (f *centroidFit) Check() error {
-	if err := estimator.FirstError(
-		estimator.CheckClasses("Classes", f.Classes),
-		estimator.CheckLen("Centroids", len(f.Centroids), len(f.Classes))); err != nil {
-		return err
-	}
-	for _, c := range f.Centroids {
-		if err := estimator.FirstError(
-			estimator.CheckLen("Centroids[k]", len(c), f.NFeatures),
-			estimator.CheckFinite("Centroids[k]", c...)); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 var errBoom = errors.New("boom")

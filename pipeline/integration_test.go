@@ -80,9 +80,9 @@ func TestFitWeighted(t *testing.T) {
 	assert.Equal(t, r2.Coef(), ttr.Unwrap().(*linear.Ridge).Coef())
 
 	// Final steps without FitWeighted.
-	err = pipeline.Make(&scaler{}, &lsq{}).FitWeighted(ctx, X, y, w)
+	err = pipeline.Make(&scaler{}, &centroid{}).FitWeighted(ctx, X, y, w)
 	assert.ErrorIs(t, err, errors.ErrUnsupported)
-	assert.EqualError(t, err, `pipeline: final step "lsq" (*pipeline_test.lsq) has no FitWeighted: unsupported operation`)
-	err = (&pipeline.TransformedTargetRegressor{Regressor: &lsq{}}).FitWeighted(ctx, X, y, w)
+	assert.EqualError(t, err, `pipeline: final step "centroid" (*testutil.Centroid) has no FitWeighted: unsupported operation`)
+	err = (&pipeline.TransformedTargetRegressor{Regressor: &centroid{}}).FitWeighted(ctx, X, y, w)
 	assert.ErrorIs(t, err, errors.ErrUnsupported)
 }

@@ -42,7 +42,7 @@ func TestNewPanics(t *testing.T) {
 		{"typed nil", []pipeline.Step{{Name: "s", Est: (*scaler)(nil)}, {Name: "r", Est: &lsq{}}}, `step "s" has a nil estimator`},
 		{"drop", []pipeline.Step{{Name: "d", Est: estimator.Drop}, {Name: "r", Est: &lsq{}}}, `step "d" is estimator.Drop`},
 		{"regressor in the middle", []pipeline.Step{{Name: "r", Est: &lsq{}}, {Name: "s", Est: &scaler{}}},
-			`step "r" (*pipeline_test.lsq) is not a Transformer`},
+			`step "r" (*testutil.LSQ) is not a Transformer`},
 		{"shared value", []pipeline.Step{{Name: "a", Est: shared}, {Name: "b", Est: shared}, {Name: "r", Est: &lsq{}}},
 			`steps "a" and "b" share one *pipeline_test.scaler value`},
 	} {
@@ -151,7 +151,7 @@ func TestFitKeepsPreviousModelOnError(t *testing.T) {
 	require.NoError(t, estimator.SetParams(p, estimator.Params{"check.Fail": false, "lsq.Alpha": -1}))
 	err = p.Fit(ctx, other, []float64{1, 2, 3, 4})
 	require.ErrorIs(t, err, estimator.ErrInvalidParam)
-	assert.Contains(t, err.Error(), `pipeline: step "lsq" (*pipeline_test.lsq)`)
+	assert.Contains(t, err.Error(), `pipeline: step "lsq" (*testutil.LSQ)`)
 	after, err = p.Predict(X)
 	require.NoError(t, err)
 	assert.Equal(t, before, after)
@@ -167,7 +167,7 @@ func TestFitStructureErrors(t *testing.T) {
 	}{
 		{"empty", &pipeline.Pipeline{}, "at least one step"},
 		{"regressor in the middle", &pipeline.Pipeline{Steps: []pipeline.Step{{Name: "a", Est: &lsq{}}, {Name: "b", Est: &lsq{}}}},
-			`step "a" (*pipeline_test.lsq) is not a Transformer`},
+			`step "a" (*testutil.LSQ) is not a Transformer`},
 		{"duplicate", &pipeline.Pipeline{Steps: []pipeline.Step{{Name: "a", Est: &scaler{}}, {Name: "a", Est: &lsq{}}}}, `duplicate step name "a"`},
 		{"nil", &pipeline.Pipeline{Steps: []pipeline.Step{{Name: "a"}}}, `step "a" has a nil estimator`},
 	} {
@@ -222,11 +222,11 @@ func TestUnsupported(t *testing.T) {
 		assert.EqualError(t, err, want)
 	}
 	_, err := reg.PredictProba(X)
-	check(err, `pipeline: final step "lsq" (*pipeline_test.lsq) has no PredictProba: unsupported operation`)
+	check(err, `pipeline: final step "lsq" (*testutil.LSQ) has no PredictProba: unsupported operation`)
 	_, err = reg.Transform(X)
-	check(err, `pipeline: final step "lsq" (*pipeline_test.lsq) has no Transform: unsupported operation`)
+	check(err, `pipeline: final step "lsq" (*testutil.LSQ) has no Transform: unsupported operation`)
 	_, err = clf.Transform(X)
-	check(err, `pipeline: final step "centroid" (*pipeline_test.centroid) has no Transform: unsupported operation`)
+	check(err, `pipeline: final step "centroid" (*testutil.Centroid) has no Transform: unsupported operation`)
 	_, err = tr.Predict(X)
 	check(err, `pipeline: final step "square" (*pipeline_test.square) has no Predict: unsupported operation`)
 	_, err = tr.PredictProba(X)
@@ -234,7 +234,7 @@ func TestUnsupported(t *testing.T) {
 	_, err = tr.InverseTransform(X)
 	check(err, `pipeline: step "square" (*pipeline_test.square) has no InverseTransform: unsupported operation`)
 	_, err = reg.FitTransform(ctx, X, y)
-	check(err, `pipeline: final step "lsq" (*pipeline_test.lsq) has no Transform: unsupported operation`)
+	check(err, `pipeline: final step "lsq" (*testutil.LSQ) has no Transform: unsupported operation`)
 	assert.Nil(t, reg.Classes())
 	assert.Nil(t, tr.Classes())
 	assert.Equal(t, []float64{0, 1, 2}, clf.Classes())

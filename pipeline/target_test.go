@@ -27,8 +27,8 @@ func TestTransformedTargetMatchesScikitLearn(t *testing.T) {
 			pred, err := tc.ttr.Predict(X)
 			require.NoError(t, err)
 			assert.InDeltaSlice(t, g.Floats("ttr/"+tc.name+"/pred"), pred, 1e-9) // closed form
-			assert.Nil(t, tc.ttr.Regressor.(*lsq).fit, "Regressor itself is not fitted")
-			assert.NotNil(t, tc.ttr.Unwrap().(*lsq).fit)
+			assert.False(t, tc.ttr.Regressor.(*lsq).Fitted(), "Regressor itself is not fitted")
+			assert.True(t, tc.ttr.Unwrap().(*lsq).Fitted())
 		})
 	}
 }

@@ -132,7 +132,7 @@ func TestFeatureUnionValidation(t *testing.T) {
 		"all dropped": {func(u *pipeline.FeatureUnion) {
 			u.Branches[0].Est, u.Branches[1].Est = estimator.Drop, estimator.Drop
 		}, "every branch is estimator.Drop"},
-		"regressor branch": {func(u *pipeline.FeatureUnion) { u.Branches[0].Est = &lsq{} }, `branch "s" (*pipeline_test.lsq) is not a Transformer`},
+		"regressor branch": {func(u *pipeline.FeatureUnion) { u.Branches[0].Est = &lsq{} }, `branch "s" (*testutil.LSQ) is not a Transformer`},
 		"empty":            {func(u *pipeline.FeatureUnion) { u.Branches = nil }, "at least one branch"},
 		"branch param": {func(u *pipeline.FeatureUnion) {
 			u.Branches[0].Est = pipeline.Make(&scaler{}, &square{}, &lsq{Alpha: -2})
