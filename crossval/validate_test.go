@@ -36,11 +36,11 @@ func manualScores(t *testing.T, newModel func() estimator.Estimator, X mat.Matri
 func TestScoreMatchesManual(t *testing.T) {
 	X, y := regData(40)
 	cv := KFold{K: 4, Shuffle: true, Seed: 11}
-	got, err := Score(bg, &lsq{}, X, y, cv, metrics.NegMSE)
+	got, err := Score(bg, &testutil.LSQ{}, X, y, cv, metrics.NegMSE)
 	require.NoError(t, err)
 	folds, err := cv.Split(40, nil)
 	require.NoError(t, err)
-	want := manualScores(t, func() estimator.Estimator { return &lsq{} }, X, y, folds, metrics.NegMSE)
+	want := manualScores(t, func() estimator.Estimator { return &testutil.LSQ{} }, X, y, folds, metrics.NegMSE)
 	assert.InDeltaSlice(t, want, got, 1e-12)
 	for _, v := range got {
 		assert.Less(t, v, 0.0, "neg MSE must be negative")
@@ -50,7 +50,7 @@ func TestScoreMatchesManual(t *testing.T) {
 func TestCrossValidateDefaults(t *testing.T) {
 	t.Run("regressor: KFold{5} and r2", func(t *testing.T) {
 		X, y := regData(30)
-		res, err := CrossValidate(bg, &lsq{}, X, y, nil)
+		res, err := CrossValidate(bg, &testutil.LSQ{}, X, y, nil)
 		require.NoError(t, err)
 		assert.Equal(t, []string{"r2"}, res.Names)
 		want, err := KFold{K: 5}.Split(30, nil)
@@ -65,7 +65,7 @@ func TestCrossValidateDefaults(t *testing.T) {
 	})
 	t.Run("classifier: StratifiedKFold{5} and accuracy", func(t *testing.T) {
 		X, y := clsData(30)
-		res, err := CrossValidate(bg, &centroid{}, X, y, &Options{})
+		res, err := CrossValidate(bg, &testutil.Centroid{}, X, y, &Options{})
 		require.NoError(t, err)
 		assert.Equal(t, []string{"accuracy"}, res.Names)
 		want, err := StratifiedKFold{K: 5}.Split(30, y)
@@ -86,9 +86,9 @@ func TestCrossValidateWorkersIdentical(t *testing.T) {
 			KeepEstimators:   true,
 		}
 	}
-	a, err := CrossValidate(bg, &lsq{Alpha: 0.5}, X, y, opt(1))
+	a, err := CrossValidate(bg, &testutil.LSQ{Alpha: 0.5}, X, y, opt(1))
 	require.NoError(t, err)
-	b, err := CrossValidate(bg, &lsq{Alpha: 0.5}, X, y, opt(4))
+	b, err := CrossValidate(bg, &testutil.LSQ{Alpha: 0.5}, X, y, opt(4))
 	require.NoError(t, err)
 	assert.Equal(t, a.Names, b.Names)
 	assert.Equal(t, a.Test, b.Test, "test scores must not depend on Workers")
@@ -96,7 +96,8 @@ func TestCrossValidateWorkersIdentical(t *testing.T) {
 	assert.Equal(t, a.Folds, b.Folds)
 	require.Len(t, a.Estimators, 5)
 	for i := range a.Estimators {
-		assert.Equal(t, a.Estimators[i].(*lsq).fit, b.Estimators[i].(*lsq).fit, "fold %d model", i)
+		assert.Equal(t, a.Estimators[i].(*testutil.LSQ).Coef(), b.Estimators[i].(*testutil.LSQ).Coef(), "fold %d model", i)
+		assert.Equal(t, a.Estimators[i].(*testutil.LSQ).Intercept(), b.Estimators[i].(*testutil.LSQ).Intercept(), "fold %d model", i)
 	}
 	assert.Len(t, a.Train["neg_mean_squared_error"], 5)
 	assert.Equal(t, a.Test["r2"], a.TestScores("r2"))
@@ -117,16 +118,16 @@ func TestResultMeanStd(t *testing.T) {
 
 func TestCallerEstimatorUntouched(t *testing.T) {
 	X, y := regData(30)
-	proto := &lsq{Alpha: 0.25}
+	proto := &testutil.LSQ{Alpha: 0.25}
 	before := estimator.GetParams(proto)
 	res, err := CrossValidate(bg, proto, X, y, &Options{KeepEstimators: true, Workers: 3})
 	require.NoError(t, err)
-	assert.Nil(t, proto.fit, "the caller's estimator must stay unfitted")
+	assert.False(t, proto.Fitted(), "the caller's estimator must stay unfitted")
 	assert.Equal(t, before, estimator.GetParams(proto))
 	for i, e := range res.Estimators {
 		assert.NotSame(t, proto, e, "fold %d reused the caller's estimator", i)
-		assert.NotNil(t, e.(*lsq).fit, "fold %d estimator not fitted", i)
-		assert.Equal(t, 0.25, e.(*lsq).Alpha)
+		assert.True(t, e.(*testutil.LSQ).Fitted(), "fold %d estimator not fitted", i)
+		assert.Equal(t, 0.25, e.(*testutil.LSQ).Alpha)
 	}
 
 	// CrossValPredict and the curves must not touch it either.
@@ -136,14 +137,14 @@ func TestCallerEstimatorUntouched(t *testing.T) {
 	require.NoError(t, err)
 	_, err = LearningCurve(bg, proto, X, y, LearningCurveOptions{})
 	require.NoError(t, err)
-	assert.Nil(t, proto.fit)
+	assert.False(t, proto.Fitted())
 	assert.Equal(t, before, estimator.GetParams(proto))
 }
 
 func TestRowSelectorIsUsed(t *testing.T) {
 	X, y := regData(20)
 	seen := &atomic.Value{}
-	m := &lsq{Knobs: Knobs{Seen: seen}}
+	m := &testutil.LSQ{Seen: seen}
 	_, err := Score(bg, m, rowMatrix{X}, y, KFold{K: 4}, metrics.R2)
 	require.NoError(t, err)
 	assert.Equal(t, "crossval.rowMatrix", seen.Load(), "folds must be taken with the matrix's SelectRows")
@@ -156,21 +157,23 @@ func TestWeights(t *testing.T) {
 		w[i] = float64(1 + i%3)
 	}
 	cv := KFold{K: 3}
-	res, err := CrossValidate(bg, &lsq{}, X, y, &Options{CV: cv, Weights: w, Scorers: []metrics.Scorer{metrics.R2}, KeepEstimators: true})
+	res, err := CrossValidate(bg, &testutil.LSQ{}, X, y, &Options{CV: cv, Weights: w, Scorers: []metrics.Scorer{metrics.R2}, KeepEstimators: true})
 	require.NoError(t, err)
 	folds, err := cv.Split(24, nil)
 	require.NoError(t, err)
 	for i, f := range folds {
-		m := &lsq{}
+		m := &testutil.LSQ{}
 		require.NoError(t, m.FitWeighted(bg, estimator.Rows(X, f.Train), estimator.Select(y, f.Train), estimator.Select(w, f.Train)))
-		assert.Equal(t, m.fit, res.Estimators[i].(*lsq).fit, "fold %d: weights must reach FitWeighted", i)
+		got := res.Estimators[i].(*testutil.LSQ)
+		assert.Equal(t, m.Coef(), got.Coef(), "fold %d: weights must reach FitWeighted", i)
+		assert.Equal(t, m.WeightSum(), got.WeightSum(), "fold %d: weights must reach FitWeighted", i)
 		want, err := metrics.R2.Score(m, estimator.Rows(X, f.Test), estimator.Select(y, f.Test), estimator.Select(w, f.Test))
 		require.NoError(t, err)
 		assert.InDelta(t, want, res.Test["r2"][i], 1e-12, "fold %d: weights must reach the scorer", i)
 	}
 	// An estimator without FitWeighted is fitted unweighted.
 	X2, y2 := clsData(30)
-	_, err = CrossValidate(bg, &centroid{}, X2, y2, &Options{Weights: slices.Repeat([]float64{2}, 30)})
+	_, err = CrossValidate(bg, &testutil.Centroid{}, X2, y2, &Options{Weights: slices.Repeat([]float64{2}, 30)})
 	require.NoError(t, err)
 }
 
@@ -197,7 +200,7 @@ func TestConfigErrorsBeforeAnyFit(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			calls := &atomic.Int64{}
-			_, err := CrossValidate(bg, &lsq{Knobs: Knobs{Calls: calls}}, c.X, c.y, c.opt)
+			_, err := CrossValidate(bg, &testutil.LSQ{Calls: calls}, c.X, c.y, c.opt)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, c.want)
 			assert.Zero(t, calls.Load(), "nothing may be fitted when the configuration is invalid")
@@ -205,7 +208,7 @@ func TestConfigErrorsBeforeAnyFit(t *testing.T) {
 	}
 	t.Run("invalid hyperparameter", func(t *testing.T) {
 		calls := &atomic.Int64{}
-		_, err := CrossValidate(bg, &lsq{Alpha: -1, Knobs: Knobs{Calls: calls}}, X, y, nil)
+		_, err := CrossValidate(bg, &testutil.LSQ{Alpha: -1, Calls: calls}, X, y, nil)
 		assert.ErrorIs(t, err, estimator.ErrInvalidParam)
 		assert.Zero(t, calls.Load())
 	})
@@ -221,19 +224,19 @@ func TestFirstErrorCancelsTheRest(t *testing.T) {
 	// Fold 2 of KFold{K: 8} tests rows 10..14, so its training data lacks x0 = 11 and
 	// its Fit fails at once; the other folds would each take 10 s but watch ctx.
 	// errgroup reports the first error returned, which is fold 2's.
-	m := &lsq{Knobs: Knobs{Delay: 10 * time.Second, FailIfMissing: 11, Calls: calls}}
+	m := &testutil.LSQ{Delay: 10 * time.Second, FailIfMissing: 11, Calls: calls}
 	start := time.Now()
 	_, err := CrossValidate(bg, m, X, y, &Options{CV: KFold{K: 8}, Workers: 8})
 	assert.Less(t, time.Since(start), 5*time.Second, "a failing fold must cancel the others")
-	require.ErrorIs(t, err, errBoom)
-	assert.EqualError(t, err, "crossval: fold 2: boom")
+	require.ErrorIs(t, err, testutil.ErrDeliberate)
+	assert.EqualError(t, err, "crossval: fold 2: "+testutil.ErrDeliberate.Error())
 
 	// With one worker the folds after the failure are never started.
 	calls.Store(0)
-	m = &lsq{Knobs: Knobs{FailIfMissing: 11, Calls: calls}}
+	m = &testutil.LSQ{FailIfMissing: 11, Calls: calls}
 	_, err = CrossValidate(bg, m, X, y, &Options{CV: KFold{K: 8}, Workers: 1})
-	require.ErrorIs(t, err, errBoom)
-	assert.EqualError(t, err, "crossval: fold 2: boom")
+	require.ErrorIs(t, err, testutil.ErrDeliberate)
+	assert.EqualError(t, err, "crossval: fold 2: "+testutil.ErrDeliberate.Error())
 	assert.LessOrEqual(t, calls.Load(), int64(4), "folds after the failure should not be fitted")
 }
 
@@ -241,7 +244,7 @@ func TestContextCancelStopsPromptly(t *testing.T) {
 	X, y := regData(40)
 	t.Run("cancel while running", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(bg)
-		m := &lsq{Knobs: Knobs{Delay: 10 * time.Second}}
+		m := &testutil.LSQ{Delay: 10 * time.Second}
 		go func() {
 			time.Sleep(50 * time.Millisecond)
 			cancel()
@@ -255,10 +258,10 @@ func TestContextCancelStopsPromptly(t *testing.T) {
 		ctx, cancel := context.WithCancel(bg)
 		cancel()
 		calls := &atomic.Int64{}
-		_, err := CrossValidate(ctx, &lsq{Knobs: Knobs{Calls: calls}}, X, y, nil)
+		_, err := CrossValidate(ctx, &testutil.LSQ{Calls: calls}, X, y, nil)
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Zero(t, calls.Load())
-		_, err = CrossValPredict(ctx, &lsq{Knobs: Knobs{Calls: calls}}, X, y, nil, nil)
+		_, err = CrossValPredict(ctx, &testutil.LSQ{Calls: calls}, X, y, nil, nil)
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Zero(t, calls.Load())
 	})
@@ -266,7 +269,7 @@ func TestContextCancelStopsPromptly(t *testing.T) {
 		ctx, cancel := context.WithTimeout(bg, 100*time.Millisecond)
 		defer cancel()
 		calls := &atomic.Int64{}
-		m := &lsq{Knobs: Knobs{Delay: 60 * time.Millisecond, Calls: calls}}
+		m := &testutil.LSQ{Delay: 60 * time.Millisecond, Calls: calls}
 		_, err := CrossValidate(ctx, m, X, y, &Options{CV: KFold{K: 10}, Workers: 1})
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Less(t, calls.Load(), int64(10), "folds after the deadline must not start")
@@ -282,7 +285,7 @@ func TestContextCancelStopsPromptly(t *testing.T) {
 
 // slowIgnorer is an lsq that never checks ctx but cancels it during its first Fit.
 type slowIgnorer struct {
-	lsq
+	testutil.LSQ
 	d      time.Duration
 	cancel context.CancelFunc
 }
@@ -292,7 +295,7 @@ func (s *slowIgnorer) Clone() estimator.Estimator { return &slowIgnorer{d: s.d, 
 func (s *slowIgnorer) Fit(_ context.Context, X mat.Matrix, y []float64) error {
 	time.Sleep(s.d)
 	s.cancel()
-	return s.lsq.Fit(bg, X, y)
+	return s.LSQ.Fit(bg, X, y)
 }
 
 // The whole pipeline against scikit-learn: cross_validate, cross_val_predict and
@@ -302,7 +305,7 @@ func TestMatchesScikitLearnEndToEnd(t *testing.T) {
 	g := testutil.Golden(t, "testdata/sklearn.json")
 	X, y := regData(40)
 	const tol = 1e-7
-	res, err := CrossValidate(bg, &lsq{}, X, y, &Options{
+	res, err := CrossValidate(bg, &testutil.LSQ{}, X, y, &Options{
 		CV:               KFold{K: 4},
 		Scorers:          []metrics.Scorer{metrics.R2, metrics.NegMSE},
 		ReturnTrainScore: true,
@@ -312,11 +315,11 @@ func TestMatchesScikitLearnEndToEnd(t *testing.T) {
 	assert.Less(t, testutil.RelDiff(res.Train["r2"], g.Floats("e2e/train_r2"), 1), tol)
 	assert.Less(t, testutil.RelDiff(res.Test["neg_mean_squared_error"], g.Floats("e2e/test_neg_mse"), 1), tol)
 
-	pred, err := CrossValPredict(bg, &lsq{}, X, y, KFold{K: 4}, nil)
+	pred, err := CrossValPredict(bg, &testutil.LSQ{}, X, y, KFold{K: 4}, nil)
 	require.NoError(t, err)
 	assert.Less(t, testutil.RelDiff(pred, g.Floats("e2e/predict"), 1), tol)
 
-	lc, err := LearningCurve(bg, &lsq{}, X, y, LearningCurveOptions{TrainSizes: []float64{0.25, 0.5, 1}, CV: KFold{K: 4}, Scorer: metrics.R2})
+	lc, err := LearningCurve(bg, &testutil.LSQ{}, X, y, LearningCurveOptions{TrainSizes: []float64{0.25, 0.5, 1}, CV: KFold{K: 4}, Scorer: metrics.R2})
 	require.NoError(t, err)
 	assert.Equal(t, g.Ints("e2e/lc_sizes"), lc.TrainSizes)
 	wantTr, wantTe := g.Matrix("e2e/lc_train"), g.Matrix("e2e/lc_test")

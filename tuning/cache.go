@@ -90,7 +90,7 @@ func identity(v estimator.Estimator) string {
 }
 
 func isPassthroughStep(e estimator.Estimator) bool {
-	return e == nil || isNil(e) || e == pipeline.Passthrough
+	return e == nil || isNil(e) || estimator.IsPassthrough(e)
 }
 
 // prefixEntry holds one prefix configuration fitted on one fold, and the statistics

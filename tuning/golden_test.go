@@ -109,7 +109,7 @@ func TestHalvingScheduleMatchesScikitLearn(t *testing.T) {
 		{"boston26-min50", poly(), tuning.Halving{Space: grid26, MinResources: 50}, boston, crossval.KFold{K: 5}},
 		{"boston-agg", &linear.Ridge{}, tuning.Halving{Space: ridgeGrid(60), MinResources: 100, AggressiveElimination: true}, boston, crossval.KFold{K: 5}},
 		{"boston-max300", &linear.Ridge{}, tuning.Halving{Space: ridgeGrid(20), MaxResources: 300}, boston, crossval.KFold{K: 5}},
-		{"iris-smallest", &centroid{}, tuning.Halving{Space: tuning.Grid{{Param: "Shrink", Values: tuning.Values(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)}},
+		{"iris-smallest", &testutil.Centroid{}, tuning.Halving{Space: tuning.Grid{{Param: "Shrink", Values: tuning.Values(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)}},
 			Factor: 2, Smallest: true}, iris, nil},
 	}
 	for _, tc := range cases {
@@ -155,7 +155,7 @@ func TestPrefixCacheGivesIdenticalScores(t *testing.T) {
 				{Param: "poly.Degree", Values: tuning.Values(1, 2)},
 				{Param: "scale.NoStd", Values: tuning.Values(false, true)},
 			},
-			tuning.Grid{{Param: "poly", Values: tuning.Values(pipeline.Passthrough)}},
+			tuning.Grid{{Param: "poly", Values: tuning.Values(estimator.Passthrough)}},
 		), CV: crossval.KFold{K: 3, Shuffle: true, Seed: 1}, NoCache: noCache, Workers: workers,
 			ReturnTrainScore: true, Scorers: []metrics.Scorer{metrics.R2, metrics.NegMAE}}
 		require.NoError(t, s.Fit(context.Background(), ds.X, ds.Y))
@@ -188,7 +188,7 @@ func TestPrefixCacheStepReplacement(t *testing.T) {
 		s := &tuning.Search{Estimator: pipeline.Make(&preprocess.FunctionTransformer{}, &linear.Ridge{}),
 			Space: tuning.Grid{
 				{Param: "functiontransformer", Values: tuning.Values[estimator.Estimator](
-					&preprocess.FunctionTransformer{Func: scale(1)}, &preprocess.FunctionTransformer{Func: scale(7)}, pipeline.Passthrough)},
+					&preprocess.FunctionTransformer{Func: scale(1)}, &preprocess.FunctionTransformer{Func: scale(7)}, estimator.Passthrough)},
 				{Param: "ridge.Alpha", Values: tuning.Values(1.0, 100.0)},
 			}, CV: crossval.KFold{K: 3}, NoCache: noCache}
 		require.NoError(t, s.Fit(context.Background(), ds.X, ds.Y))

@@ -10,13 +10,14 @@ import (
 
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/testutil"
 	"github.com/skgo/skgo/tuning"
 )
 
 func TestHalvingParameterResource(t *testing.T) {
 	t.Parallel()
 	X, y := regData(90, 3, 20)
-	s := &tuning.Search{Estimator: &ridge{}, CV: crossval.KFold{K: 3},
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, CV: crossval.KFold{K: 3},
 		Space: tuning.Halving{Space: alphaGrid(0.01, 0.1, 1, 10, 100, 1000, 1e4, 1e5, 1e6), Resource: "Epochs", MaxResources: 9}}
 	require.NoError(t, s.Fit(context.Background(), X, y))
 	info := s.Halving()
@@ -57,7 +58,7 @@ func TestHalvingParameterResource(t *testing.T) {
 	assert.LessOrEqual(t, score0[rs[10].Index], score0[rs[11].Index])
 	assert.Equal(t, 12, s.BestIndex())
 	assert.Equal(t, 9, s.BestParams()["Epochs"])
-	assert.Equal(t, 9, s.BestEstimator().(*ridge).Epochs, "the refit uses the last iteration's budget")
+	assert.Equal(t, 9, s.BestEstimator().(*testutil.LSQ).Epochs, "the refit uses the last iteration's budget")
 	df := s.ResultsFrame()
 	require.NoError(t, df.Err)
 	assert.Equal(t, []string{"iter", "n_resources"}, df.Names()[:2])
@@ -67,7 +68,7 @@ func TestHalvingRowsDeterministic(t *testing.T) {
 	t.Parallel()
 	X, y := regData(300, 4, 21)
 	run := func(workers int, seed uint64) []tuning.Result {
-		s := &tuning.Search{Estimator: &ridge{}, Workers: workers,
+		s := &tuning.Search{Estimator: &testutil.LSQ{}, Workers: workers,
 			Space: tuning.Halving{Seed: seed, Space: tuning.Random{N: 12, Seed: 4, Params: []tuning.Dist{
 				{Param: "Alpha", Dist: tuning.LogUniform{Min: 1e-2, Max: 1e4}}}}}}
 		require.NoError(t, s.Fit(context.Background(), X, y))
@@ -87,7 +88,7 @@ func TestHalvingSaveLoad(t *testing.T) {
 	t.Parallel()
 	X, y := regData(90, 3, 22)
 	newSearch := func() *tuning.Search {
-		return &tuning.Search{Estimator: &ridge{}, CV: crossval.KFold{K: 3},
+		return &tuning.Search{Estimator: &testutil.LSQ{}, CV: crossval.KFold{K: 3},
 			Space: tuning.Halving{Space: alphaGrid(0.01, 1, 100, 1e4), Resource: "Epochs", MaxResources: 4, Factor: 2}}
 	}
 	s := newSearch()

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/estimator/estimatortest"
+	"github.com/skgo/skgo/internal/testutil"
 	"github.com/skgo/skgo/metrics"
 	"github.com/skgo/skgo/pipeline"
 	"github.com/skgo/skgo/tuning"
@@ -40,18 +42,18 @@ func TestConformance(t *testing.T) {
 	})
 	t.Run("regressor", func(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator {
-			return &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(0, 1, 100), CV: crossval.KFold{K: 3}}
+			return &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(0, 1, 100), CV: crossval.KFold{K: 3}}
 		})
 	})
 	t.Run("classifier", func(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator {
-			return &tuning.Search{Estimator: &centroid{},
+			return &tuning.Search{Estimator: &testutil.Centroid{},
 				Space: tuning.Grid{{Param: "Shrink", Values: tuning.Values(0.0, 0.5)}}, Scoring: metrics.NegLogLoss}
 		})
 	})
 	t.Run("random-halving", func(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator {
-			return &tuning.Search{Estimator: &ridge{},
+			return &tuning.Search{Estimator: &testutil.LSQ{},
 				Space: tuning.Halving{Factor: 2, Space: tuning.Random{N: 4, Seed: 3, Params: []tuning.Dist{
 					{Param: "Alpha", Dist: tuning.LogUniform{Min: 1e-2, Max: 1e2}}}}},
 				CV: crossval.KFold{K: 2}}
@@ -139,7 +141,8 @@ func TestRandom(t *testing.T) {
 func TestValidationBeforeFitting(t *testing.T) {
 	t.Parallel()
 	X, y := regData(40, 3, 1)
-	slow := &ridge{Sleep: time.Second} // any fit would take a second
+	var slowCalls atomic.Int64
+	slow := &testutil.LSQ{Delay: time.Second, Calls: &slowCalls} // any fit would take a second
 	cases := []struct {
 		name  string
 		s     *tuning.Search
@@ -166,7 +169,7 @@ func TestValidationBeforeFitting(t *testing.T) {
 		{"too few rows", &tuning.Search{Estimator: slow, Space: alphaGrid(1), CV: crossval.KFold{K: 41}}, []string{"41"}, nil},
 		{"proba scorer", &tuning.Search{Estimator: slow, Space: alphaGrid(1), Scoring: metrics.NegLogLoss},
 			[]string{"neg_log_loss", "PredictProba"}, errors.ErrUnsupported},
-		{"proba scorer in pipeline", &tuning.Search{Estimator: pipeline.Make(slow), Space: tuning.Grid{{Param: "ridge.Alpha", Values: tuning.Values(1.0)}},
+		{"proba scorer in pipeline", &tuning.Search{Estimator: pipeline.Make(slow), Space: tuning.Grid{{Param: "lsq.Alpha", Values: tuning.Values(1.0)}},
 			Scorers: []metrics.Scorer{metrics.R2, metrics.ROCAUC}}, []string{"roc_auc"}, errors.ErrUnsupported},
 		{"scoring and scorers", &tuning.Search{Estimator: slow, Space: alphaGrid(1), Scoring: metrics.R2, Scorers: []metrics.Scorer{metrics.NegMSE}},
 			[]string{"not both"}, estimator.ErrInvalidParam},
@@ -186,7 +189,7 @@ func TestValidationBeforeFitting(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			before := fits.Load()
+			before := slowCalls.Load()
 			start := time.Now()
 			err := tc.s.Fit(context.Background(), X, y)
 			require.Error(t, err)
@@ -198,11 +201,12 @@ func TestValidationBeforeFitting(t *testing.T) {
 				assert.ErrorIs(t, err, tc.isErr)
 			}
 			assert.True(t, strings.HasPrefix(err.Error(), "tuning.Search: "), err.Error())
-			_ = before
+			assert.Equal(t, before, slowCalls.Load(), "validation must fail before fitting anything")
+			assert.Zero(t, slowCalls.Load(), "validation must fail before fitting anything")
 		})
 	}
 	// Bad data.
-	s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(1)}
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(1)}
 	assert.ErrorIs(t, s.Fit(context.Background(), nil, y), estimator.ErrInvalidData)
 	assert.ErrorIs(t, s.Fit(context.Background(), &mat.Dense{}, nil), estimator.ErrInvalidData)
 	assert.ErrorIs(t, s.Fit(context.Background(), X, y[:10]), estimator.ErrShape)
@@ -212,7 +216,7 @@ func TestWorkersGiveIdenticalResults(t *testing.T) {
 	t.Parallel()
 	X, y := regData(120, 5, 2)
 	run := func(workers int) []tuning.Result {
-		s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(0.01, 0.1, 1, 10, 100, 1000),
+		s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(0.01, 0.1, 1, 10, 100, 1000),
 			CV: crossval.KFold{K: 4, Shuffle: true, Seed: 3}, Workers: workers, ReturnTrainScore: true}
 		require.NoError(t, s.Fit(context.Background(), X, y))
 		return s.Results()
@@ -232,7 +236,7 @@ func TestWorkersGiveIdenticalResults(t *testing.T) {
 func TestResultsAndBest(t *testing.T) {
 	t.Parallel()
 	X, y := regData(100, 4, 3)
-	s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(1e4, 1, 1, 1e5), CV: crossval.KFold{K: 5},
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(1e4, 1, 1, 1e5), CV: crossval.KFold{K: 5},
 		Scorers: []metrics.Scorer{metrics.NegMSE, metrics.R2}, Refit: "r2", ReturnTrainScore: true}
 	require.NoError(t, s.Fit(context.Background(), X, y))
 	rs := s.Results()
@@ -246,7 +250,7 @@ func TestResultsAndBest(t *testing.T) {
 	assert.InDelta(t, best.Mean("r2"), s.BestScore(), 0)
 	assert.Equal(t, 1, best.Ranks["neg_mean_squared_error"])
 	// Cross-check one candidate against crossval.CrossValidate on the same folds.
-	cv, err := crossval.CrossValidate(context.Background(), &ridge{Alpha: 1e4}, X, y,
+	cv, err := crossval.CrossValidate(context.Background(), &testutil.LSQ{Alpha: 1e4}, X, y,
 		&crossval.Options{CV: crossval.KFold{K: 5}, Scorers: []metrics.Scorer{metrics.NegMSE, metrics.R2}})
 	require.NoError(t, err)
 	assert.InDeltaSlice(t, cv.Test["r2"], rs[0].TestScores["r2"], 1e-12)
@@ -254,25 +258,25 @@ func TestResultsAndBest(t *testing.T) {
 	assert.InDelta(t, cv.Std("r2"), rs[0].StdScore, 1e-12)
 	assert.Greater(t, rs[1].MeanTrain("r2"), 0.5)
 	// The refitted model is the best candidate fitted on all rows.
-	ref := &ridge{Alpha: 1}
+	ref := &testutil.LSQ{Alpha: 1}
 	require.NoError(t, ref.Fit(context.Background(), X, y))
 	want, _ := ref.Predict(X)
 	got, err := s.Predict(X)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
-	assert.Equal(t, 1.0, s.BestEstimator().(*ridge).Alpha)
+	assert.Equal(t, 1.0, s.BestEstimator().(*testutil.LSQ).Alpha)
 	assert.Equal(t, 5, s.NSplits())
 	// Results are copies.
 	rs[0].TestScores["r2"][0] = 99
 	assert.NotEqual(t, 99.0, s.Results()[0].TestScores["r2"][0])
 	// The prototype is untouched.
-	assert.Equal(t, 0.0, s.Estimator.(*ridge).Alpha)
+	assert.Equal(t, 0.0, s.Estimator.(*testutil.LSQ).Alpha)
 }
 
 func TestNotFittedAndNoRefit(t *testing.T) {
 	t.Parallel()
 	X, y := regData(30, 2, 4)
-	s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(1, 2), NoRefit: true}
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(1, 2), NoRefit: true}
 	_, err := s.Predict(X)
 	assert.ErrorIs(t, err, estimator.ErrNotFitted)
 	assert.Nil(t, s.Results())
@@ -299,12 +303,12 @@ func TestNotFittedAndNoRefit(t *testing.T) {
 func TestClassifierDefaults(t *testing.T) {
 	t.Parallel()
 	X, y := clfData(90, 4, 3, 5)
-	s := &tuning.Search{Estimator: &centroid{}, Space: tuning.Grid{{Param: "Shrink", Values: tuning.Values(0.0, 0.3, 0.9)}}}
+	s := &tuning.Search{Estimator: &testutil.Centroid{}, Space: tuning.Grid{{Param: "Shrink", Values: tuning.Values(0.0, 0.3, 0.9)}}}
 	assert.True(t, estimator.IsClassifier(s))
 	require.NoError(t, s.Fit(context.Background(), X, y))
 	assert.Equal(t, []float64{0, 1, 2}, s.Classes())
 	// Default scoring is accuracy with StratifiedKFold(5), as in scikit-learn.
-	sc, err := crossval.Score(context.Background(), &centroid{Shrink: 0.3}, X, y, crossval.StratifiedKFold{K: 5}, metrics.Accuracy)
+	sc, err := crossval.Score(context.Background(), &testutil.Centroid{Shrink: 0.3}, X, y, crossval.StratifiedKFold{K: 5}, metrics.Accuracy)
 	require.NoError(t, err)
 	assert.Equal(t, sc, s.Results()[1].TestScores["accuracy"])
 	p, err := s.PredictProba(X)
@@ -320,10 +324,10 @@ func TestContinueOnError(t *testing.T) {
 		{Param: "Fail", Values: tuning.Values(false, true)},
 		{Param: "Alpha", Values: tuning.Values(0.1, 10.0)},
 	}
-	s := &tuning.Search{Estimator: &ridge{}, Space: space}
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: space}
 	err := s.Fit(context.Background(), X, y)
 	require.Error(t, err)
-	assert.ErrorIs(t, err, errDeliberate)
+	assert.ErrorIs(t, err, testutil.ErrDeliberate)
 	assert.Contains(t, err.Error(), "candidate 2 {Alpha: 0.1, Fail: true}")
 
 	s.ContinueOnError = true
@@ -336,7 +340,7 @@ func TestContinueOnError(t *testing.T) {
 			assert.False(t, math.IsNaN(r.MeanScore))
 			continue
 		}
-		assert.ErrorIs(t, r.Err, errDeliberate)
+		assert.ErrorIs(t, r.Err, testutil.ErrDeliberate)
 		assert.True(t, math.IsNaN(r.MeanScore))
 		assert.True(t, math.IsNaN(r.TestScores["r2"][0]))
 		assert.Equal(t, 3, r.Rank, "failed candidates tie for the worst rank")
@@ -345,16 +349,16 @@ func TestContinueOnError(t *testing.T) {
 	require.NoError(t, df.Err)
 	assert.Contains(t, df.Names(), "error")
 
-	all := &tuning.Search{Estimator: &ridge{Fail: true}, Space: alphaGrid(1, 2), ContinueOnError: true}
+	all := &tuning.Search{Estimator: &testutil.LSQ{Fail: true}, Space: alphaGrid(1, 2), ContinueOnError: true}
 	err = all.Fit(context.Background(), X, y)
-	assert.ErrorIs(t, err, errDeliberate)
+	assert.ErrorIs(t, err, testutil.ErrDeliberate)
 	assert.Contains(t, err.Error(), "all 2 candidates failed")
 }
 
 func TestCancel(t *testing.T) {
 	t.Parallel()
 	X, y := regData(40, 2, 7)
-	s := &tuning.Search{Estimator: &ridge{Sleep: 50 * time.Millisecond}, Space: alphaGrid(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+	s := &tuning.Search{Estimator: &testutil.LSQ{Delay: 50 * time.Millisecond}, Space: alphaGrid(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
 		Workers: 2, ContinueOnError: true}
 	ctx, cancel := context.WithCancel(context.Background())
 	var once sync.Once
@@ -374,7 +378,7 @@ func TestProgress(t *testing.T) {
 	t.Parallel()
 	X, y := regData(50, 2, 8)
 	var events []tuning.ProgressEvent // no lock: calls are serialized (checked by -race)
-	s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(1, 2, 3), CV: crossval.KFold{K: 4}, Workers: 4,
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(1, 2, 3), CV: crossval.KFold{K: 4}, Workers: 4,
 		Progress: func(e tuning.ProgressEvent) { events = append(events, e) }}
 	require.NoError(t, s.Fit(context.Background(), X, y))
 	require.Len(t, events, 12)
@@ -391,9 +395,9 @@ func TestProgress(t *testing.T) {
 func TestResultsFrameAndCSV(t *testing.T) {
 	t.Parallel()
 	X, y := regData(50, 2, 9)
-	s := &tuning.Search{Estimator: pipeline.Make(&ridge{}), Space: tuning.Union(
+	s := &tuning.Search{Estimator: pipeline.New(pipeline.Step{Name: "ridge", Est: &testutil.LSQ{}}), Space: tuning.Union(
 		tuning.Grid{{Param: "ridge.Alpha", Values: tuning.Values(0.5, 5.0)}},
-		tuning.Grid{{Param: "ridge", Values: tuning.Values[estimator.Estimator](&ridge{Alpha: 50})}},
+		tuning.Grid{{Param: "ridge", Values: tuning.Values[estimator.Estimator](&testutil.LSQ{Alpha: 50})}},
 	), CV: crossval.KFold{K: 3}}
 	var buf bytes.Buffer
 	assert.ErrorIs(t, s.WriteCSV(&buf), estimator.ErrNotFitted)
@@ -406,19 +410,19 @@ func TestResultsFrameAndCSV(t *testing.T) {
 	assert.Equal(t, 3, df.Nrow())
 	rs := s.Results()
 	assert.InDeltaSlice(t, []float64{rs[0].MeanScore, rs[1].MeanScore, rs[2].MeanScore}, df.Col("mean_test_score").Float(), 0)
-	assert.Equal(t, []string{"", "", "*tuning_test.ridge"}, df.Col("param_ridge").Records())
+	assert.Equal(t, []string{"", "", "*testutil.LSQ"}, df.Col("param_ridge").Records())
 	require.NoError(t, s.WriteCSV(&buf))
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	require.Len(t, lines, 4)
 	assert.True(t, strings.HasPrefix(lines[0], "mean_fit_time,std_fit_time"), lines[0])
 	// Step replacement: the replaced step's own Alpha was used.
-	assert.Equal(t, 50.0, rs[2].Params["ridge"].(*ridge).Alpha)
+	assert.Equal(t, 50.0, rs[2].Params["ridge"].(*testutil.LSQ).Alpha)
 }
 
 func TestNestedCrossValidation(t *testing.T) {
 	t.Parallel()
 	X, y := regData(80, 3, 10)
-	s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(0.1, 10, 1000), CV: crossval.KFold{K: 3}}
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(0.1, 10, 1000), CV: crossval.KFold{K: 3}}
 	res, err := crossval.CrossValidate(context.Background(), s, X, y, &crossval.Options{CV: crossval.KFold{K: 4}, Workers: 2})
 	require.NoError(t, err)
 	assert.Len(t, res.Test["r2"], 4)
@@ -432,9 +436,9 @@ func TestSaveLoad(t *testing.T) {
 	t.Parallel()
 	X, y := regData(60, 3, 11)
 	newSearch := func() *tuning.Search {
-		return &tuning.Search{Estimator: pipeline.Make(&ridge{}), Space: tuning.Union(
+		return &tuning.Search{Estimator: pipeline.New(pipeline.Step{Name: "ridge", Est: &testutil.LSQ{}}), Space: tuning.Union(
 			tuning.Grid{{Param: "ridge.Alpha", Values: tuning.Values(0.5, 5.0)}},
-			tuning.Grid{{Param: "ridge", Values: tuning.Values[estimator.Estimator](&ridge{Alpha: 1e-3, Epochs: 2})}},
+			tuning.Grid{{Param: "ridge", Values: tuning.Values[estimator.Estimator](&testutil.LSQ{Alpha: 1e-3, Epochs: 2})}},
 		), CV: crossval.KFold{K: 3}, Scorers: []metrics.Scorer{metrics.NegMAE, metrics.R2}, Refit: "neg_mean_absolute_error", ReturnTrainScore: true}
 	}
 	s := newSearch()
@@ -475,7 +479,7 @@ func TestSaveLoad(t *testing.T) {
 
 	// A random space of gonum distributions regenerates the same candidates.
 	rnd := func() *tuning.Search {
-		return &tuning.Search{Estimator: &ridge{}, CV: crossval.KFold{K: 3}, Space: tuning.Random{N: 4, Seed: 9,
+		return &tuning.Search{Estimator: &testutil.LSQ{}, CV: crossval.KFold{K: 3}, Space: tuning.Random{N: 4, Seed: 9,
 			Params: []tuning.Dist{{Param: "Alpha", Dist: distuv.Uniform{Min: 0, Max: 10}}}}}
 	}
 	r := rnd()
@@ -490,8 +494,8 @@ func TestSaveLoad(t *testing.T) {
 func TestStepReplacementDoesNotShareSteps(t *testing.T) {
 	t.Parallel()
 	X, y := regData(100, 3, 12)
-	shared := &ridge{Alpha: 2}
-	s := &tuning.Search{Estimator: pipeline.Make(&ridge{}),
+	shared := &testutil.LSQ{Alpha: 2}
+	s := &tuning.Search{Estimator: pipeline.New(pipeline.Step{Name: "ridge", Est: &testutil.LSQ{}}),
 		Space:   tuning.Grid{{Param: "ridge", Values: tuning.Values[estimator.Estimator](shared)}},
 		CV:      crossval.KFold{K: 5},
 		Workers: 5}
@@ -509,7 +513,7 @@ func TestOneCopyOfX(t *testing.T) {
 	counts := map[int][3]int64{}
 	for _, w := range []int{1, 4} {
 		cm := &countingMatrix{Dense: X}
-		s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(1, 2, 3), CV: crossval.KFold{K: 5}, Workers: w, NoRefit: true}
+		s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(1, 2, 3), CV: crossval.KFold{K: 5}, Workers: w, NoRefit: true}
 		require.NoError(t, s.Fit(context.Background(), cm, y))
 		counts[w] = [3]int64{cm.calls.Load(), cm.rows.Load(), cm.maxRows.Load()}
 		assert.Equal(t, int64(160), cm.maxRows.Load(), "the largest selection is one training fold (4/5 of the rows)")
@@ -528,7 +532,7 @@ func TestWorkersRunConcurrently(t *testing.T) {
 	// Not parallel: it runs before the parallel tests, on an otherwise idle process.
 	X, y := regData(40, 2, 30)
 	elapsed := func(workers int) time.Duration {
-		s := &tuning.Search{Estimator: &ridge{Sleep: 20 * time.Millisecond}, Space: alphaGrid(1, 2, 3, 4, 5, 6, 7, 8),
+		s := &tuning.Search{Estimator: &testutil.LSQ{Delay: 20 * time.Millisecond}, Space: alphaGrid(1, 2, 3, 4, 5, 6, 7, 8),
 			CV: crossval.KFold{K: 2}, Workers: workers, NoRefit: true}
 		start := time.Now()
 		require.NoError(t, s.Fit(context.Background(), X, y))
@@ -545,7 +549,7 @@ func TestLogger(t *testing.T) {
 	var buf bytes.Buffer
 	var mu sync.Mutex
 	h := slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug})
-	s := &tuning.Search{Estimator: &ridge{}, Space: alphaGrid(1, 2), CV: crossval.KFold{K: 3}, Logger: slog.New(h)}
+	s := &tuning.Search{Estimator: &testutil.LSQ{}, Space: alphaGrid(1, 2), CV: crossval.KFold{K: 3}, Logger: slog.New(h)}
 	require.NoError(t, s.Fit(context.Background(), X, y))
 	mu.Lock()
 	defer mu.Unlock()
