@@ -216,11 +216,17 @@ type cdParams struct {
 
 // fitCD prepares the data as scikit-learn's ElasticNet.fit does (weights rescaled
 // to sum to n, weighted centring, rows scaled by √w, columns stored contiguously)
-// and runs coordinate descent.
+// and runs coordinate descent. Data with magnitudes outside [scaleLo, scaleHi] are
+// first scaled by powers of two (X/2^ex, y/2^ey, the L1 penalty by 2^−(ex+ey) and the
+// L2 penalty by 4^−ex: the same problem exactly) and the solution mapped back.
 func fitCD(ctx context.Context, X mat.Matrix, y, w []float64, prm cdParams) (*linearFit, error) {
 	x, err := checkRegressionData(X, y, w)
 	if err != nil {
 		return nil, err
+	}
+	var ex, ey int
+	if extremeData(x, y) {
+		x, y, ex, ey = scaledCopy(x, y)
 	}
 	n, p := x.Dims()
 	if w != nil {
@@ -255,18 +261,24 @@ func fitCD(ctx context.Context, X mat.Matrix, y, w []float64, prm cdParams) (*li
 	if prm.selection == SelectionRandom {
 		rng = rand.New(rand.NewPCG(prm.seed, prm.seed))
 	}
-	l1 := prm.alpha * prm.l1Ratio * float64(n)
-	l2 := prm.alpha * (1 - prm.l1Ratio) * float64(n)
+	// The caps keep a penalty that scaling made huge finite (it then zeroes every
+	// coefficient, as the unscaled penalty does).
+	l1 := min(math.Ldexp(prm.alpha*prm.l1Ratio*float64(n), -ex-ey), maxPenalty)
+	l2 := min(math.Ldexp(prm.alpha*(1-prm.l1Ratio)*float64(n), -2*ex), maxPenalty)
 	res, err := coordinateDescent(ctx, cols, n, p, yc, l1, l2, maxIter, tol, rng, prm.positive)
 	if err != nil {
 		return nil, err
 	}
-	b := c.intercept(res.coef)
-	if !allFinite(append([]float64{b}, res.coef...)) {
+	b := math.Ldexp(c.intercept(res.coef), ey)
+	if err := unscale(res.coef, ey-ex); err != nil {
+		return nil, err
+	}
+	gap := min(math.Ldexp(res.gap/float64(n), 2*ey), math.MaxFloat64) // saturates for huge y
+	if !allFinite(append([]float64{b, gap}, res.coef...)) {
 		return nil, fmt.Errorf("coordinate descent produced non-finite coefficients; scale the data first: %w", estimator.ErrConvergence)
 	}
 	return &linearFit{Coef: res.coef, Intercept: b, NFeatures: p, NIter: res.nIter,
-		Converged: res.converged, DualGap: res.gap / float64(n)}, nil
+		Converged: res.converged, DualGap: gap}, nil
 }
 
 type cdResult struct {

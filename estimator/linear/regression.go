@@ -77,14 +77,14 @@ func (r *Regression) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float
 	if err != nil {
 		return fmt.Errorf("linear.Regression: %w", err)
 	}
-	coef, c, err := solveLS(x, y, w, 0, !r.NoIntercept)
+	coef, b, err := fitLeastSquares(solveLS, x, y, w, 0, !r.NoIntercept)
 	if err != nil {
 		return fmt.Errorf("linear.Regression: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r.fit = &linearFit{Coef: coef, Intercept: c.intercept(coef), NFeatures: len(coef), Converged: true}
+	r.fit = &linearFit{Coef: coef, Intercept: b, NFeatures: len(coef), Converged: true}
 	return nil
 }
 

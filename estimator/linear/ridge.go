@@ -95,23 +95,21 @@ func (r *Ridge) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) e
 	if err != nil {
 		return fmt.Errorf("linear.Ridge: %w", err)
 	}
-	var coef []float64
-	var c centering
+	solve := solveLS
 	switch r.Solver {
 	case RidgeCholesky:
-		coef, c, err = solveRidgeCholesky(x, y, w, r.Alpha, !r.NoIntercept)
+		solve = solveRidgeCholesky
 	case RidgeSVD:
-		coef, c, err = solveRidgeSVD(x, y, w, r.Alpha, !r.NoIntercept)
-	default:
-		coef, c, err = solveLS(x, y, w, r.Alpha, !r.NoIntercept)
+		solve = solveRidgeSVD
 	}
+	coef, b, err := fitLeastSquares(solve, x, y, w, r.Alpha, !r.NoIntercept)
 	if err != nil {
 		return fmt.Errorf("linear.Ridge: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r.fit = &linearFit{Coef: coef, Intercept: c.intercept(coef), NFeatures: len(coef), Converged: true}
+	r.fit = &linearFit{Coef: coef, Intercept: b, NFeatures: len(coef), Converged: true}
 	return nil
 }
 
@@ -148,6 +146,9 @@ func (r *Ridge) Prepare(X mat.Matrix, y []float64) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("linear.Ridge: %w", err)
 		}
+		if usable, err := gramUsable(p.gram); !usable || err != nil {
+			p.gram = nil // extreme magnitudes: FitPrepared calls Fit, which rescales
+		}
 	}
 	return p, nil
 }
@@ -172,8 +173,10 @@ func (r *Ridge) FitPrepared(ctx context.Context, prepared any) error {
 			maxCond = math.Inf(1)
 		}
 		if coef, ok := solveGram(p.gram, r.Alpha, maxCond); ok {
-			r.fit = &linearFit{Coef: coef, Intercept: p.c.intercept(coef), NFeatures: len(coef), Converged: true}
-			return nil
+			if b := p.c.intercept(coef); allFinite(coef) && allFinite([]float64{b}) {
+				r.fit = &linearFit{Coef: coef, Intercept: b, NFeatures: len(coef), Converged: true}
+				return nil
+			}
 		}
 	}
 	return r.Fit(ctx, p.x, p.y)
@@ -223,14 +226,23 @@ func solveRidgeCholesky(x *mat.Dense, y, w []float64, alpha float64, fitIntercep
 	if err != nil {
 		return nil, c, err
 	}
-	if coef, ok := solveGram(g, alpha, math.Inf(1)); ok {
-		return coef, c, nil
+	usable, err := gramUsable(g)
+	if err != nil {
+		return nil, c, err
+	}
+	if usable {
+		if coef, ok := solveGram(g, alpha, math.Inf(1)); ok {
+			return coef, c, nil
+		}
 	}
 	return solveRidgeSVD(x, y, w, alpha, fitIntercept)
 }
 
 // solveRidgeSVD is scikit-learn's _solve_svd on the centred, √w-scaled data.
 func solveRidgeSVD(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
+	if extremeData(x, y) {
+		return nil, centering{}, errExtremeScale
+	}
 	c, err := weightedOffsets(x, y, w, fitIntercept)
 	if err != nil {
 		return nil, c, err

@@ -75,6 +75,157 @@ func putScratch(s []float64) {
 // errRankDeficient reports a system the requested solver cannot handle.
 var errRankDeficient = errors.New("singular system")
 
+// Scale guards. Finite data can still overflow or underflow the sums of squares the
+// solvers form (values near 1e308 or 1e-300). Magnitudes outside [scaleLo, scaleHi],
+// or Gram diagonals (sums of squares) above gramHi, make a solver return
+// errExtremeScale, and fitLeastSquares solves again on copies of X and y scaled by
+// powers of two, which is exact: on data that never trigger the guards the results
+// are bit-identical to an unscaled solve. A Gram diagonal below gramLo (a tiny column)
+// only sends the solve to the QR path, which does not square the data.
+const (
+	scaleHi = 0x1p400
+	scaleLo = 0x1p-400
+	gramHi  = 0x1p800
+	gramLo  = 0x1p-800
+)
+
+var errExtremeScale = errors.New("data too large or too small for the sums of squares")
+
+// errOverflow reports coefficients that are not finite even after rescaling.
+var errOverflow = fmt.Errorf("the coefficients overflowed (X or y spans too many orders of magnitude); scale the features or the target: %w",
+	estimator.ErrConvergence)
+
+// extreme reports whether a largest magnitude m is outside [scaleLo, scaleHi] (zero is
+// not extreme).
+func extreme(m float64) bool { return m > scaleHi || (m > 0 && m < scaleLo) }
+
+// maxAbs returns the largest |v[i]| (0 for none).
+func maxAbs(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = max(m, math.Abs(x))
+	}
+	return m
+}
+
+// maxAbsDense returns the largest |x[i, j]|.
+func maxAbsDense(x *mat.Dense) float64 {
+	n, _ := x.Dims()
+	m := 0.0
+	for i := range n {
+		m = max(m, maxAbs(x.RawRowView(i)))
+	}
+	return m
+}
+
+// extremeData reports whether X or y holds magnitudes outside [scaleLo, scaleHi].
+func extremeData(x *mat.Dense, y []float64) bool {
+	return extreme(maxAbsDense(x)) || extreme(maxAbs(y))
+}
+
+// gramUsable inspects the diagonal of an augmented Gram matrix (the sums of squares of
+// the centred columns and of y): errExtremeScale when one is not finite or above
+// gramHi, and usable false when a column's is below gramLo (too small for the normal
+// equations to be accurate).
+func gramUsable(g *mat.SymDense) (usable bool, err error) {
+	raw := g.RawSymmetric()
+	usable = true
+	for j := range raw.N {
+		v := raw.Data[j*raw.Stride+j]
+		if !(v <= gramHi) {
+			return false, errExtremeScale
+		}
+		if v > 0 && v < gramLo {
+			usable = false
+		}
+	}
+	return usable, nil
+}
+
+// lsSolver is one of the least-squares solvers behind Regression and Ridge.
+type lsSolver func(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error)
+
+// fitLeastSquares runs solve and returns the coefficients and the intercept. When the
+// solver reports data too large or too small for its sums of squares
+// (errExtremeScale), or its coefficients are not finite, it solves again on copies
+// X/2^ex and y/2^ey (2^ex and 2^ey the powers of two just above max|X| and max|y|)
+// with alpha/4^ex, which is the same problem exactly, and maps the solution back
+// (coef·2^(ey−ex), intercept·2^ey). Coefficients that still overflow give an error
+// wrapping estimator.ErrConvergence.
+func fitLeastSquares(solve lsSolver, x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, float64, error) {
+	coef, c, err := solve(x, y, w, alpha, fitIntercept)
+	if err == nil {
+		b := c.intercept(coef)
+		if allFinite(coef) && allFinite([]float64{b}) {
+			return coef, b, nil
+		}
+	} else if !errors.Is(err, errExtremeScale) {
+		return nil, 0, err
+	}
+	xs, ys, ex, ey := scaledCopy(x, y)
+	coef, c, err = solve(xs, ys, w, min(math.Ldexp(alpha, -2*ex), maxPenalty), fitIntercept)
+	if errors.Is(err, errExtremeScale) {
+		return nil, 0, errOverflow
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	b := math.Ldexp(c.intercept(coef), ey)
+	if err := unscale(coef, ey-ex); err != nil {
+		return nil, 0, err
+	}
+	if !allFinite(coef) || !allFinite([]float64{b}) {
+		return nil, 0, errOverflow
+	}
+	return coef, b, nil
+}
+
+// maxPenalty caps a penalty scaled by fitLeastSquares or fitCD: one that scaling made
+// larger is as good as infinite, and the cap keeps the solvers' arithmetic finite.
+const maxPenalty = 0x1p1000
+
+// unscale multiplies the coefficients of a scaled problem (data of magnitude about
+// one) by 2^e in place. A coefficient that matters there (|v| ≥ 2⁻⁶⁰, a contribution
+// to the predictions above about 1e-18 of y's scale) but becomes a subnormal float64
+// with fewer than 30 significant bits cannot represent the model (X and y span more
+// than float64's range together): that is an error wrapping estimator.ErrConvergence,
+// and so is one that overflows. Negligible ones (a penalty's near-zeros) may flush to
+// zero.
+func unscale(coef []float64, e int) error {
+	for j, v := range coef {
+		u := math.Ldexp(v, e)
+		if math.Abs(v) >= 0x1p-60 && math.Abs(u) < 0x1p-1044 {
+			return fmt.Errorf("coefficient %d underflowed (%g·2^%d; X and y span more than float64's range together); scale the features or the target: %w",
+				j, v, e, estimator.ErrConvergence)
+		}
+		coef[j] = u
+	}
+	if !allFinite(coef) {
+		return errOverflow
+	}
+	return nil
+}
+
+// scaledCopy returns X·2^−ex and y·2^−ey with max|X·2^−ex| and max|y·2^−ey| in
+// [0.5, 1) (exponents 0 for all-zero data).
+func scaledCopy(x *mat.Dense, y []float64) (*mat.Dense, []float64, int, int) {
+	_, ex := math.Frexp(maxAbsDense(x))
+	_, ey := math.Frexp(maxAbs(y))
+	n, p := x.Dims()
+	xs := mat.NewDense(n, p, nil)
+	for i := range n {
+		dst := xs.RawRowView(i)
+		for j, v := range x.RawRowView(i) {
+			dst[j] = math.Ldexp(v, -ex)
+		}
+	}
+	ys := make([]float64, len(y))
+	for i, v := range y {
+		ys[i] = math.Ldexp(v, -ey)
+	}
+	return xs, ys, ex, ey
+}
+
 // checkSampleWeights validates sample weights (nil means all ones, returned as nil).
 func checkSampleWeights(w []float64, n int) error {
 	if w == nil {
@@ -490,9 +641,18 @@ func solveLS(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]
 		if err != nil {
 			return nil, c, err
 		}
-		if coef, ok := solveGram(g, alpha, maxCond); ok {
-			return coef, c, nil
+		usable, err := gramUsable(g)
+		if err != nil {
+			return nil, c, err
 		}
+		if usable {
+			if coef, ok := solveGram(g, alpha, maxCond); ok {
+				return coef, c, nil
+			}
+		}
+	}
+	if extremeData(x, y) { // the QR and SVD paths below cost far more than this pass
+		return nil, c, errExtremeScale
 	}
 	system := func() (*mat.Dense, []float64, error) {
 		xc, yc, err := centeredCopy(x, y, w, c)
