@@ -39,10 +39,33 @@
 //     counts.
 //
 // Every model checks its hyperparameters (Validate returns a *estimator.ParamError),
-// rejects NaN, Inf and empty input with estimator.ErrInvalidData, returns
-// ctx.Err() when the context is done (checked before fitting and after every
-// coordinate-descent sweep), and implements estimator.WeightedFitter and
-// estimator.StateMarshaler.
+// rejects NaN, Inf and empty input and unusable matrices (nil pointers of any matrix
+// type, an empty mat.Transpose, negative dimensions, a panicking At) with
+// estimator.ErrInvalidData, returns ctx.Err() when the context is done (checked
+// before fitting and after every coordinate-descent sweep), and implements
+// estimator.WeightedFitter and estimator.StateMarshaler. The parallel loops run on
+// internal/parallel: a panic in a worker comes back from Fit as an error.
+//
+// # Extreme magnitudes
+//
+// Finite data near the ends of float64's range (values near 1e308 or 1e-300, whose
+// sums of squares overflow or underflow) are solved on copies of X and y scaled by
+// powers of two, which is exact, and the solution is mapped back; data that never
+// need it give bit-identical results. A model that float64 cannot represent
+// (coefficients that overflow, or that underflow while they matter) is an error
+// wrapping estimator.ErrConvergence that says to scale the features, and so is a
+// logistic loss that overflows. Predict returns an error wrapping
+// estimator.ErrInvalidData rather than a non-finite prediction.
+//
+// # Saved state
+//
+// MarshalState writes estimator.EncodeState with a per-type version. UnmarshalState
+// rejects, with an error wrapping estimator.ErrState and the receiver unchanged,
+// state of another version and state that Predict could not use safely:
+// coefficients that are not NFeatures (Logistic: Rows × NFeatures) finite values,
+// non-finite intercepts, classes that are not sorted, distinct and finite, and state
+// that contradicts the hyperparameters (an intercept with NoIntercept, a negative
+// coefficient with Positive, a softmax model with MultiClassOvR).
 //
 // # scikit-learn → skgo
 //
@@ -59,4 +82,6 @@
 //	fit(X, y, sample_weight=w)              FitWeighted(ctx, X, y, w)
 //	coef_, intercept_                       Coef(), Intercept()
 //	n_iter_, dual_gap_                      NIter(), DualGap(); Converged() replaces ConvergenceWarning
+//	decision_function (binary, (n,))        Logistic.DecisionFunction (metrics.DecisionFunctioner)
+//	decision_function (multiclass, (n, K))  Logistic.DecisionFunctionMatrix
 package linear

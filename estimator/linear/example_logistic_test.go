@@ -56,3 +56,21 @@ func ExampleLogistic_PredictProba() {
 	// P(fail)=0.9310 P(pass)=0.0690
 	// P(fail)=0.0690 P(pass)=0.9310
 }
+
+func ExampleLogistic_DecisionFunction() {
+	X := mat.NewDense(8, 1, []float64{0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4})
+	y := []float64{0, 0, 0, 1, 0, 1, 1, 1}
+	clf := &linear.Logistic{C: 10}
+	if err := clf.Fit(context.Background(), X, y); err != nil {
+		log.Fatal(err)
+	}
+	// One value per row, as scikit-learn's decision_function for two classes:
+	// positive values favour Classes()[1]. The ROC AUC scorer ranks by it.
+	d, err := clf.DecisionFunction(mat.NewDense(2, 1, []float64{1, 3.5}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%.4f %.4f\n", d[0], d[1])
+	// Output:
+	// -2.6025 2.6025
+}

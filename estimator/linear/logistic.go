@@ -310,6 +310,9 @@ func (l *Logistic) fitWith(ctx context.Context, X mat.Matrix, y, w []float64, ft
 			f.Converged = f.Converged && res.converged
 		}
 	}
+	if !allFinite(f.Coef) || !allFinite(f.Intercept) {
+		return fmt.Errorf("linear.Logistic: the coefficients overflowed; scale the features: %w", estimator.ErrConvergence)
+	}
 	l.fit = f
 	return nil
 }
