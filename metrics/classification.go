@@ -98,22 +98,36 @@ func BalancedAccuracyScore(yTrue, yPred, weights []float64) float64 {
 }
 
 func balancedAccuracy(yTrue, yPred, weights []float64) (float64, error) {
+	checkLen(yTrue, yPred, weights)
 	if len(yTrue) == 0 {
-		checkLen(yTrue, yPred, weights)
 		return 0, errEmpty
 	}
-	cm, err := confusion(yTrue, yPred, nil, weights)
+	// Per-class recall needs only each true class's support and correct count: O(k)
+	// memory, not the k×k confusion matrix (a target with many distinct values must
+	// not allocate k² floats).
+	labels, err := uniqueLabels(yTrue, nil)
 	if err != nil {
 		return 0, err
 	}
+	for _, v := range yPred {
+		if v != v {
+			return 0, errors.New("metrics: NaN label")
+		}
+	}
+	support := make([]float64, len(labels))
+	correct := make([]float64, len(labels))
+	for i, yt := range yTrue {
+		j, _ := slices.BinarySearch(labels, yt)
+		w := weight(weights, i)
+		support[j] += w
+		if yPred[i] == yt {
+			correct[j] += w
+		}
+	}
 	var sum float64
 	n := 0
-	for i, row := range cm.counts {
-		var rs float64
-		for _, c := range row {
-			rs += c
-		}
-		r := row[i] / rs
+	for j, rs := range support {
+		r := correct[j] / rs
 		if math.IsNaN(r) {
 			continue
 		}

@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"errors"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -255,4 +256,20 @@ func TestScorersRejectNaN(t *testing.T) {
 	require.ErrorIs(t, err, estimator.ErrInvalidData)
 	assert.Contains(t, err.Error(), "zero weight")
 	assert.False(t, errors.Is(err, estimator.ErrShape))
+}
+
+// Balanced accuracy of a target with many distinct values (a regression target passed
+// to a classification scorer) must not allocate a k×k confusion matrix.
+func TestBalancedAccuracyManyLabelsIsLinear(t *testing.T) {
+	const n = 5000 // k×k would be 200 MB
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = float64(i) * 0.5
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	v := metrics.BalancedAccuracyScore(y, y, nil)
+	runtime.ReadMemStats(&after)
+	assert.Equal(t, 1.0, v)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(20<<20), "bytes allocated")
 }
