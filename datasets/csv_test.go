@@ -271,12 +271,14 @@ type endless struct {
 }
 
 func (e *endless) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = e.pattern[e.off]
-		e.off = (e.off + 1) % len(e.pattern)
+	n := 0
+	for n < len(p) {
+		k := copy(p[n:], e.pattern[e.off:])
+		e.off = (e.off + k) % len(e.pattern)
+		n += k
 	}
-	e.read += int64(len(p))
-	return len(p), nil
+	e.read += int64(n)
+	return n, nil
 }
 
 // TestReadCSVBounds: an endless line or an endless file fails with little memory
@@ -289,9 +291,9 @@ func TestReadCSVBounds(t *testing.T) {
 		msg  string
 		most int64 // bytes the reader may be asked for
 	}{
-		"endless line":        {&endless{pattern: []byte("0,")}, datasets.CSVOptions{NoHeader: true}, "a line is longer than 4194304 bytes", 5 << 20},
-		"endless header":      {&endless{pattern: []byte("a,")}, datasets.CSVOptions{}, "a line is longer than", 5 << 20},
-		"endless quoted cell": {io.MultiReader(strings.NewReader(`"`), &endless{pattern: []byte("x")}), datasets.CSVOptions{}, "a line is longer than", 5 << 20},
+		"endless line":        {&endless{pattern: []byte("1234567890123456789,")}, datasets.CSVOptions{NoHeader: true}, "a line is longer than 4194304 bytes", 5 << 20},
+		"endless header":      {&endless{pattern: []byte("a_long_column_name_x,")}, datasets.CSVOptions{}, "a line is longer than", 5 << 20},
+		"endless quoted cell": {io.MultiReader(strings.NewReader(`"`), &endless{pattern: []byte(strings.Repeat("x", 4096))}), datasets.CSVOptions{}, "a line is longer than", 5 << 20},
 		"long line mid-chunk": {io.MultiReader(strings.NewReader("a,b\n1,2\n"), strings.NewReader(strings.Repeat("3", 5<<20)+"\n1,2\n")),
 			datasets.CSVOptions{}, "a line is longer than", 20 << 20},
 		"endless rows": {&endless{pattern: []byte("1,2,3\n")}, datasets.CSVOptions{NoHeader: true, MaxCells: 3000}, "more than 3000 cells", 1 << 20},
