@@ -24,17 +24,6 @@ type Step struct {
 	Est estimator.Estimator
 }
 
-// Passthrough is estimator.Passthrough, the placeholder that skips a pipeline step or
-// passes X unchanged through a union branch.
-//
-// Deprecated: use estimator.Passthrough, which every composite recognises.
-var Passthrough = estimator.Passthrough
-
-// Drop is estimator.Drop, the placeholder that drops a union branch.
-//
-// Deprecated: use estimator.Drop, which every composite recognises.
-var Drop = estimator.Drop
-
 func isPassthrough(e estimator.Estimator) bool { return estimator.IsPassthrough(e) }
 
 func isDrop(e estimator.Estimator) bool { return estimator.IsDrop(e) }
