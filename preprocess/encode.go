@@ -118,8 +118,14 @@ func encoderCategories(t *frameTable, fixed [][]string, strict bool) (*encoderFi
 	f := &encoderFit{NFeatures: t.p(), Names: slices.Clone(t.names), Kinds: slices.Clone(t.kinds),
 		Num: make([][]float64, t.p()), Str: make([][]string, t.p())}
 	for j := range t.p() {
+		if fixed != nil && len(fixed[j]) == 0 {
+			return nil, fmt.Errorf("Categories[%d] (column %q) is empty: %w", j, t.names[j], estimator.ErrInvalidData)
+		}
 		if t.str[j] != nil {
 			if fixed != nil {
+				if u := encoderUniqueStrings(fixed[j]); len(u) != len(fixed[j]) {
+					return nil, fmt.Errorf("Categories[%d] (column %q) repeats a category: %w", j, t.names[j], estimator.ErrInvalidData)
+				}
 				f.Str[j] = slices.Clone(fixed[j])
 				if strict {
 					known := make(map[string]bool, len(fixed[j]))

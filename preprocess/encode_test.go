@@ -294,3 +294,21 @@ func TestOneHotEncoderInfrequent(t *testing.T) {
 		assert.ErrorIs(t, bad.Validate(), estimator.ErrInvalidParam)
 	}
 }
+
+// Fixed categories that a saved state could not hold (an empty list, a repeated
+// string) are refused at Fit, so every fitted encoder saves and loads.
+func TestEncoderFixedCategoriesChecked(t *testing.T) {
+	ctx := context.Background()
+	cols := [][]string{{"a", "b", "a"}}
+	for _, cats := range [][][]string{{{}}, {{"a", "b", "a"}}} {
+		err := (&OneHotEncoder{Categories: cats, HandleUnknown: UnknownIgnore}).FitStrings(ctx, cols, nil)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "%q", cats)
+		err = (&OrdinalEncoder{Categories: cats, HandleUnknown: UnknownUseEncodedValue, UnknownValue: -1}).FitStrings(ctx, cols, nil)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "%q", cats)
+	}
+	o := &OneHotEncoder{Categories: [][]string{{"b", "a"}}}
+	require.NoError(t, o.FitStrings(ctx, cols, nil))
+	b, err := o.MarshalState()
+	require.NoError(t, err)
+	require.NoError(t, (&OneHotEncoder{}).UnmarshalState(b), "user-ordered string categories load")
+}
