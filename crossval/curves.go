@@ -81,17 +81,15 @@ func LearningCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 			folds[i] = Fold{Train: tr, Test: f.Test}
 		}
 	}
-	// Jobs in scikit-learn's order: fold-major, size-minor.
-	jobs := make([]job, 0, len(folds)*len(sizes))
-	for i, f := range folds {
-		for _, s := range sizes {
-			// A fold with fewer training rows than s uses them all, as scikit-learn's
-			// train[:s] does.
-			jobs = append(jobs, job{proto: e, fold: Fold{Train: f.Train[:min(s, len(f.Train))], Test: f.Test},
-				label: fmt.Sprintf("train size %d, fold %d", s, i)})
-		}
-	}
-	out, err := run(ctx, p, X, y, nil, jobs, opt.Workers, true, true)
+	// Jobs in scikit-learn's order: fold-major, size-minor. A fold with fewer training
+	// rows than a size uses them all, as scikit-learn's train[:s] does.
+	ns := len(sizes)
+	out, err := p.run(ctx, nil, opt.Workers, len(folds)*ns,
+		func(j int) (estimator.Estimator, Fold) {
+			f, s := folds[j/ns], sizes[j%ns]
+			return e, Fold{Train: f.Train[:min(s, len(f.Train))], Test: f.Test}
+		},
+		func(j int) string { return fmt.Sprintf("train size %d, fold %d", sizes[j%ns], j/ns) }, true, false, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +100,7 @@ func LearningCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 		ft := make([]time.Duration, len(folds))
 		for fi := range folds {
 			o := out[fi*len(sizes)+si]
-			tr[fi], te[fi], ft[fi] = o.train[0], o.test[0], o.fitTime
+			tr[fi], te[fi], ft[fi] = o.Train[0], o.Test[0], o.FitTime
 		}
 		res.TrainScores = append(res.TrainScores, tr)
 		res.TestScores = append(res.TestScores, te)
@@ -158,8 +156,11 @@ func ValidationCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y
 	if len(values) == 0 {
 		return nil, nil, fmt.Errorf("%s: %w", prefix, &estimator.ParamError{Param: param, Reason: "no values given"})
 	}
-	if e == nil {
+	if e == nil || isNilValue(e) {
 		return nil, nil, fmt.Errorf("%s: estimator is nil: %w", prefix, estimator.ErrInvalidParam)
+	}
+	if err := estimator.CheckGraph(e); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 	protos := make([]estimator.Estimator, len(values))
 	for i, v := range values {
@@ -183,13 +184,9 @@ func ValidationCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y
 		return nil, nil, err
 	}
 	nf := len(p.folds)
-	jobs := make([]job, 0, len(values)*nf)
-	for i, proto := range protos {
-		for fi, f := range p.folds {
-			jobs = append(jobs, job{proto: proto, fold: f, label: fmt.Sprintf("%s=%v, fold %d", param, values[i], fi)})
-		}
-	}
-	out, err := run(ctx, p, X, y, nil, jobs, workers, true, true)
+	out, err := p.run(ctx, nil, workers, len(values)*nf,
+		func(j int) (estimator.Estimator, Fold) { return protos[j/nf], p.folds[j%nf] },
+		func(j int) string { return fmt.Sprintf("%s=%v, fold %d", param, values[j/nf], j%nf) }, true, false, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,7 +197,7 @@ func ValidationCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y
 		test[i] = make([]float64, nf)
 		for fi := range nf {
 			o := out[i*nf+fi]
-			train[i][fi], test[i][fi] = o.train[0], o.test[0]
+			train[i][fi], test[i][fi] = o.Train[0], o.Test[0]
 		}
 	}
 	return train, test, nil

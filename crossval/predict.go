@@ -38,7 +38,7 @@ func CrossValPredict(ctx context.Context, e estimator.Estimator, X mat.Matrix, y
 		return nil, err
 	}
 	out := make([]float64, p.n)
-	err = predictFolds(ctx, e, X, y, p, opt, func(est estimator.Estimator, Xte mat.Matrix, test []int) error {
+	err = predictFolds(ctx, e, p, opt, func(est estimator.Estimator, Xte mat.Matrix, test []int) error {
 		pred, err := est.(estimator.Predictor).Predict(Xte)
 		if err != nil {
 			return err
@@ -77,7 +77,7 @@ func CrossValPredictProba(ctx context.Context, e estimator.Estimator, X mat.Matr
 	}
 	classes := estimator.ClassesOf(y)
 	out := mat.NewDense(p.n, len(classes), nil)
-	err = predictFolds(ctx, e, X, y, p, opt, func(est estimator.Estimator, Xte mat.Matrix, test []int) error {
+	err = predictFolds(ctx, e, p, opt, func(est estimator.Estimator, Xte mat.Matrix, test []int) error {
 		pc := est.(estimator.ProbaClassifier)
 		proba, err := pc.PredictProba(Xte)
 		if err != nil {
@@ -137,21 +137,10 @@ func preparePredict(prefix string, e estimator.Estimator, X mat.Matrix, y []floa
 }
 
 // predictFolds fits a clone of e per fold and hands it the fold's test rows.
-func predictFolds(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, p *prepared, opt *PredictOptions,
+func predictFolds(ctx context.Context, e estimator.Estimator, p *prepared, opt *PredictOptions,
 	use func(est estimator.Estimator, Xte mat.Matrix, test []int) error) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("crossval: %w", err)
-	}
-	ests := make([]estimator.Estimator, len(p.folds))
-	for i := range ests {
-		ests[i] = estimator.Clone(e)
-	}
-	return forEach(ctx, len(p.folds), opt.Workers, func(i int) string { return fmt.Sprintf("fold %d", i) },
-		func(ctx context.Context, i int) error {
-			f := p.folds[i]
-			if err := fitOn(ctx, ests[i], X, y, opt.Weights, f.Train); err != nil {
-				return err
-			}
-			return use(ests[i], estimator.Rows(X, f.Test), f.Test)
-		})
+	_, err := p.run(ctx, opt.Weights, opt.Workers, len(p.folds), func(i int) (estimator.Estimator, Fold) { return e, p.folds[i] },
+		func(i int) string { return fmt.Sprintf("fold %d", i) }, false, false,
+		func(i int, est estimator.Estimator, xte mat.Matrix) error { return use(est, xte, p.folds[i].Test) })
+	return err
 }

@@ -4,14 +4,16 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
+	"reflect"
 	"slices"
-	"sync"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/folds"
 	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/metrics"
 )
@@ -55,6 +57,10 @@ type Result struct {
 	// ScoreTime is the time spent scoring each fold's model on its test rows (train
 	// scoring is not included, as in scikit-learn).
 	ScoreTime []time.Duration
+	// NIter and Converged hold, for an estimator.Iterative, each fold's iteration count
+	// and convergence flag (scikit-learn only warns); nil for other estimators.
+	NIter     []int
+	Converged []bool
 	// Estimators holds each fold's fitted model; nil unless Options.KeepEstimators.
 	Estimators []estimator.Estimator
 	// Folds are the splits used.
@@ -79,27 +85,20 @@ func (r *Result) Mean(name string) float64 { return mean(r.Test[name]) }
 // n-1 instead.
 func (r *Result) Std(name string) float64 { return std(r.Test[name]) }
 
+// mean is stat.Mean, and NaN for no values.
 func mean(v []float64) float64 {
 	if len(v) == 0 {
 		return math.NaN()
 	}
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
+	return stat.Mean(v, nil)
 }
 
+// std is the population standard deviation (ddof=0), and NaN for no values.
 func std(v []float64) float64 {
-	m := mean(v)
-	if math.IsNaN(m) {
-		return m
+	if len(v) == 0 {
+		return math.NaN()
 	}
-	s := 0.0
-	for _, x := range v {
-		s += (x - m) * (x - m)
-	}
-	return math.Sqrt(s / float64(len(v)))
+	return stat.PopStdDev(v, nil)
 }
 
 // defaultCV returns scikit-learn's cv=None choice for e.
@@ -153,11 +152,8 @@ func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 	if err != nil {
 		return nil, err
 	}
-	jobs := make([]job, len(p.folds))
-	for i, f := range p.folds {
-		jobs[i] = job{proto: e, fold: f, label: fmt.Sprintf("fold %d", i)}
-	}
-	out, err := run(ctx, p, X, y, opt.Weights, jobs, opt.Workers, opt.ReturnTrainScore, !opt.KeepEstimators)
+	out, err := p.run(ctx, opt.Weights, opt.Workers, len(p.folds), func(i int) (estimator.Estimator, Fold) { return e, p.folds[i] },
+		func(i int) string { return "fold " + strconv.Itoa(i) }, opt.ReturnTrainScore, opt.KeepEstimators, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +162,13 @@ func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 		Test:      make(map[string][]float64, len(p.scorers)),
 		FitTime:   make([]time.Duration, len(out)),
 		ScoreTime: make([]time.Duration, len(out)),
+	}
+	if len(out) > 0 && out[0].Iterative {
+		res.NIter = make([]int, len(out))
+		res.Converged = make([]bool, len(out))
+		for i, o := range out {
+			res.NIter[i], res.Converged[i] = o.NIter, o.Converged
+		}
 	}
 	if opt.ReturnTrainScore {
 		res.Train = make(map[string][]float64, len(p.scorers))
@@ -181,9 +184,9 @@ func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 			train = make([]float64, len(out))
 		}
 		for i, o := range out {
-			test[i] = o.test[j]
+			test[i] = o.Test[j]
 			if train != nil {
-				train[i] = o.train[j]
+				train[i] = o.Train[j]
 			}
 		}
 		res.Test[s.Name()] = test
@@ -192,10 +195,10 @@ func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 		}
 	}
 	for i, o := range out {
-		res.FitTime[i] = o.fitTime
-		res.ScoreTime[i] = o.scoreTime
+		res.FitTime[i] = o.FitTime
+		res.ScoreTime[i] = o.ScoreTime
 		if opt.KeepEstimators {
-			res.Estimators[i] = o.est
+			res.Estimators[i] = o.Est
 		}
 	}
 	return res, nil
@@ -204,6 +207,8 @@ func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 // prepared is the validated configuration shared by the entry points.
 type prepared struct {
 	n       int
+	src     mat.Matrix // X, or a *mat.Dense copy of it (folds.Source)
+	y       []float64
 	folds   []Fold
 	scorers []metrics.Scorer
 }
@@ -214,12 +219,18 @@ type prepared struct {
 // e's own Validate is skipped when skipValidate is set (ValidationCurve validates its
 // clones instead, whose parameter may differ from e's).
 func prepare(prefix string, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, scorers []metrics.Scorer, w []float64, skipValidate bool) (*prepared, error) {
-	if e == nil {
+	if e == nil || isNilValue(e) {
 		return nil, fmt.Errorf("%s: estimator is nil: %w", prefix, estimator.ErrInvalidParam)
 	}
-	n, err := rowsOf(prefix, X, y)
+	if err := estimator.CheckGraph(e); err != nil {
+		return nil, fmt.Errorf("%s: %w", prefix, err)
+	}
+	src, n, err := folds.Source(X)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", prefix, err)
+	}
+	if y != nil && len(y) != n {
+		return nil, fmt.Errorf("%s: X has %d rows but y has %d values: %w", prefix, n, len(y), estimator.ErrShape)
 	}
 	if err := checkWeights(prefix, w, n); err != nil {
 		return nil, err
@@ -229,14 +240,17 @@ func prepare(prefix string, e estimator.Estimator, X mat.Matrix, y []float64, cv
 			return nil, fmt.Errorf("%s: %s: %w", prefix, estimator.Name(e), err)
 		}
 	}
+	if cv != nil && isNilValue(cv) {
+		return nil, fmt.Errorf("%s: %w", prefix, &estimator.ParamError{Param: "CV", Value: fmt.Sprintf("%T", cv), Reason: "is a nil pointer (use a nil interface for the default)"})
+	}
 	if cv == nil {
 		cv = defaultCV(e)
 	}
-	folds, err := checkedFolds(prefix, cv, n, y)
+	fs, err := checkedFolds(prefix, cv, n, y)
 	if err != nil {
 		return nil, err
 	}
-	p := &prepared{n: n, folds: folds}
+	p := &prepared{n: n, src: src, y: y, folds: fs}
 	if scorers != nil {
 		p.scorers, err = checkScorers(prefix, scorers)
 		if err != nil {
@@ -283,9 +297,14 @@ func checkScorers(prefix string, scorers []metrics.Scorer) ([]metrics.Scorer, er
 // checkedFolds runs cv and checks its folds: at least one, non-empty train and test
 // sides, indices in [0, n).
 func checkedFolds(prefix string, cv Splitter, n int, y []float64) ([]Fold, error) {
-	folds, err := cv.Split(n, y)
+	var folds []Fold
+	err := parallel.Protect(func() error {
+		var err error
+		folds, err = cv.Split(n, y)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prefix, err)
+		return nil, fmt.Errorf("%s: %T: %w", prefix, cv, err)
 	}
 	if len(folds) == 0 {
 		return nil, fmt.Errorf("%s: %T returned no folds: %w", prefix, cv, estimator.ErrInvalidParam)
@@ -307,197 +326,41 @@ func checkedFolds(prefix string, cv Splitter, n int, y []float64) ([]Fold, error
 	return folds, nil
 }
 
-// job is one fit-and-score task: a clone of proto fitted on fold.Train.
-type job struct {
-	proto estimator.Estimator // cloned before fitting; never fitted itself
-	fold  Fold
-	label string // "fold 3", used in error messages
+// run fits and scores n jobs through the fold engine (internal/folds): job i fits a
+// clone of the estimator returned by job(i) on the fold's training rows. With keep
+// the fitted estimators are returned; otherwise the fold copies of X are recycled.
+// use, if set, gets every fitted estimator and its fold's test rows.
+func (p *prepared) run(ctx context.Context, w []float64, workers, n int, job func(i int) (estimator.Estimator, Fold),
+	label func(i int) string, trainScore, keep bool, use func(i int, est estimator.Estimator, xte mat.Matrix) error) ([]folds.Out, error) {
+	cfg := &folds.Config{
+		X: p.src, Y: p.y, W: w,
+		TrainScore: trainScore,
+		Keep:       keep,
+		Workers:    workers,
+		Label:      label,
+		Use:        use,
+		Prefix:     "crossval",
+		Job: func(i int) (folds.Job, error) {
+			proto, f := job(i)
+			// The graph was checked once in prepare: no cycle, so Clone cannot panic.
+			return folds.Job{Est: estimator.Clone(proto), Train: f.Train, Test: f.Test}, nil
+		},
+	}
+	if use == nil {
+		cfg.Scorers = p.scorers
+	}
+	return folds.Run(ctx, cfg, n)
 }
 
-type jobOut struct {
-	test, train        []float64
-	fitTime, scoreTime time.Duration
-	est                estimator.Estimator
-}
-
-func workersOrDefault(w int) int {
-	if w <= 0 {
-		return runtime.GOMAXPROCS(0)
+// isNilValue reports whether v is nil or holds a nil pointer (a typed nil).
+func isNilValue(v any) bool {
+	if v == nil {
+		return true
 	}
-	return w
-}
-
-// forEach runs do(ctx, i) for i in [0, n) on up to workers goroutines (a fixed pool,
-// see internal/parallel). The first error (wrapped as "crossval: <label(i)>: ...")
-// cancels the rest; a cancelled ctx stops new tasks from starting and is reported as
-// ctx's error.
-func forEach(ctx context.Context, n, workers int, label func(i int) string, do func(ctx context.Context, i int) error) error {
-	err := parallel.Run(ctx, n, workersOrDefault(workers), func(ctx context.Context, i int) error {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("crossval: %s: %w", label(i), err)
-		}
-		if err := do(ctx, i); err != nil {
-			return fmt.Errorf("crossval: %s: %w", label(i), err)
-		}
-		return nil
-	})
-	if err == nil {
-		// Report a cancellation that happened after the last fold started (or before
-		// the first): the results may be complete, but the caller asked to stop.
-		if cerr := ctx.Err(); cerr != nil {
-			return fmt.Errorf("crossval: %w", cerr)
-		}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return rv.IsNil()
 	}
-	return err
-}
-
-// run fits and scores every job, writing results by index.
-// With recycle set the fold copies of X are pooled and the fitted estimators are not
-// returned (see fitAndScore).
-func run(ctx context.Context, p *prepared, X mat.Matrix, y, w []float64, jobs []job, workers int, trainScore, recycle bool) ([]jobOut, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("crossval: %w", err)
-	}
-	// Clone sequentially up front: Cloner implementations need not be safe for
-	// concurrent use on the same prototype.
-	ests := make([]estimator.Estimator, len(jobs))
-	for i, j := range jobs {
-		ests[i] = estimator.Clone(j.proto)
-	}
-	out := make([]jobOut, len(jobs))
-	err := forEach(ctx, len(jobs), workers, func(i int) string { return jobs[i].label }, func(ctx context.Context, i int) error {
-		o, err := fitAndScore(ctx, ests[i], X, y, w, jobs[i].fold, p.scorers, trainScore, recycle)
-		if recycle {
-			ests[i] = nil // its fold rows go back to the pool
-		}
-		if err != nil {
-			return err
-		}
-		out[i] = o
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// rowsPool recycles the fold copies of a *mat.Dense X (see takeRows).
-var rowsPool sync.Pool
-
-// takeRows returns the rows idx of X, and a function that releases them. With
-// recycle set and X a *mat.Dense, the copy goes into a pooled matrix that release
-// hands back for the next fold: the caller promises that nothing uses the copy (or an
-// estimator fitted on it) after release. Otherwise it is estimator.Rows and release
-// does nothing. Recycling the fold copies, most of a cross-validation's allocations,
-// keeps the garbage collector out of small problems.
-func takeRows(X mat.Matrix, idx []int, recycle bool) (mat.Matrix, func()) {
-	d, ok := X.(*mat.Dense)
-	if !recycle || !ok || len(idx) == 0 {
-		return estimator.Rows(X, idx), func() {}
-	}
-	_, c := d.Dims()
-	buf, _ := rowsPool.Get().(*mat.Dense)
-	if buf == nil {
-		buf = &mat.Dense{}
-	} else {
-		buf.Reset()
-	}
-	buf.ReuseAs(len(idx), c)
-	for i, r := range idx {
-		copy(buf.RawRowView(i), d.RawRowView(r))
-	}
-	return buf, func() { rowsPool.Put(buf) }
-}
-
-// fitOn fits est on the rows idx of X, y (and w).
-func fitOn(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, w []float64, idx []int) error {
-	return fitRows(ctx, est, estimator.Rows(X, idx), y, w, idx)
-}
-
-// fitRows fits est on Xtr, the rows idx of X, with the matching y (and w).
-func fitRows(ctx context.Context, est estimator.Estimator, Xtr mat.Matrix, y, w []float64, idx []int) error {
-	ytr := estimator.Select(y, idx)
-	if w != nil {
-		if wf, ok := est.(estimator.WeightedFitter); ok {
-			return wf.FitWeighted(ctx, Xtr, ytr, estimator.Select(w, idx))
-		}
-	}
-	return est.Fit(ctx, Xtr, ytr)
-}
-
-// fitAndScore fits est on the fold's training rows and scores it. With recycle set
-// the fold copies are pooled (takeRows): the caller must not use est afterwards.
-func fitAndScore(ctx context.Context, est estimator.Estimator, X mat.Matrix, y, w []float64, f Fold, scorers []metrics.Scorer, trainScore, recycle bool) (jobOut, error) {
-	start := time.Now()
-	Xtr, releaseTrain := takeRows(X, f.Train, recycle)
-	defer releaseTrain()
-	if err := fitRows(ctx, est, Xtr, y, w, f.Train); err != nil {
-		return jobOut{}, err
-	}
-	o := jobOut{est: est, fitTime: time.Since(start)}
-	if err := ctx.Err(); err != nil {
-		return jobOut{}, err
-	}
-	start = time.Now()
-	Xte, releaseTest := takeRows(X, f.Test, recycle)
-	defer releaseTest()
-	var err error
-	o.test, err = scoreRows(est, Xte, y, w, f.Test, scorers)
-	if err != nil {
-		return jobOut{}, err
-	}
-	o.scoreTime = time.Since(start)
-	if trainScore {
-		o.train, err = scoreRows(est, Xtr, y, w, f.Train, scorers)
-		if err != nil {
-			return jobOut{}, fmt.Errorf("train score: %w", err)
-		}
-	}
-	if recycle {
-		o.est = nil // it may hold the pooled rows
-	}
-	return o, nil
-}
-
-func scoreAll(est estimator.Estimator, X mat.Matrix, y, w []float64, idx []int, scorers []metrics.Scorer) ([]float64, error) {
-	return scoreRows(est, estimator.Rows(X, idx), y, w, idx, scorers)
-}
-
-// scoreRows scores est on Xs, the rows idx of X, against the matching y (and w).
-func scoreRows(est estimator.Estimator, Xs mat.Matrix, y, w []float64, idx []int, scorers []metrics.Scorer) ([]float64, error) {
-	ys, ws := estimator.Select(y, idx), estimator.Select(w, idx)
-	out := make([]float64, len(scorers))
-	if p, ok := est.(estimator.Predictor); ok && len(scorers) > 1 && !estimator.IsClassifier(est) {
-		// Several scorers of a regressor: predict once, as scikit-learn's multimetric
-		// scoring does. The wrapper has only Fit and Predict, which is all that
-		// regression scorers use.
-		est = &predictOnce{Predictor: p, X: Xs}
-	}
-	for i, s := range scorers {
-		v, err := s.Score(est, Xs, ys, ws)
-		if err != nil {
-			return nil, fmt.Errorf("scorer %q: %w", s.Name(), err)
-		}
-		out[i] = v
-	}
-	return out, nil
-}
-
-// predictOnce is a Predictor whose Predict on X is computed once and shared by the
-// scorers (which only read it); other inputs go to the wrapped estimator.
-type predictOnce struct {
-	estimator.Predictor
-	X    mat.Matrix
-	once sync.Once
-	pred []float64
-	err  error
-}
-
-func (p *predictOnce) Predict(X mat.Matrix) ([]float64, error) {
-	if X != p.X {
-		return p.Predictor.Predict(X)
-	}
-	p.once.Do(func() { p.pred, p.err = p.Predictor.Predict(X) })
-	return p.pred, p.err
+	return false
 }
