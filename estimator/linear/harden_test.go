@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"fmt"
 	"math"
 	"testing"
 
@@ -246,4 +247,37 @@ func TestParallelChunksPanicIsError(t *testing.T) {
 	require.NotPanics(t, func() { _, err = pr.solve(context.Background()) })
 	var pe *parallel.PanicError
 	require.ErrorAs(t, err, &pe)
+}
+
+// Genuine models round-trip through Save and Load, including the settings the
+// state checks compare against (NoIntercept, Positive, MultiClass).
+func TestSaveLoadRoundTrip(t *testing.T) {
+	X, y, cls := hardenData()
+	for _, tc := range []struct {
+		e, dst stateful
+		target []float64
+	}{
+		{&Regression{NoIntercept: true}, &Regression{}, y},
+		{&Ridge{Alpha: 2, Solver: RidgeSVD}, &Ridge{}, y},
+		{&Lasso{Alpha: 0.1, Positive: true}, &Lasso{}, y},
+		{&ElasticNet{Alpha: 0.1, L1Ratio: 0.2, NoIntercept: true}, &ElasticNet{}, y},
+		{&Logistic{MultiClass: MultiClassOvR, NoIntercept: true}, &Logistic{}, cls},
+		{&Logistic{MultiClass: MultiClassMultinomial}, &Logistic{}, cls[:6]},
+		{&Logistic{}, &Logistic{}, cls[:6]},
+	} {
+		name := fmt.Sprint(tc.e)
+		Xt := X
+		if len(tc.target) < 8 {
+			Xt = mat.DenseCopyOf(X.Slice(0, len(tc.target), 0, 2))
+		}
+		require.NoError(t, tc.e.Fit(context.Background(), Xt, tc.target), name)
+		var buf bytes.Buffer
+		require.NoError(t, estimator.Save(&buf, tc.e), name)
+		require.NoError(t, estimator.Load(&buf, tc.dst), name)
+		want, err := tc.e.Predict(X)
+		require.NoError(t, err)
+		got, err := tc.dst.Predict(X)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, name)
+	}
 }
