@@ -11,7 +11,6 @@ import (
 	"io"
 	"reflect"
 	"slices"
-	"sync"
 )
 
 // File format (version 1):
@@ -449,8 +448,6 @@ func restoreParams(e Estimator, params map[string]fileParam, types map[string]re
 				dyn = fv.Elem().Type()
 			} else if rt, ok := types[fp.Key]; ok && rt.AssignableTo(fv.Type()) {
 				dyn = rt
-			} else if rt, ok := registeredType(fp.Key); ok && rt.AssignableTo(fv.Type()) {
-				dyn = rt
 			}
 		}
 		if fp.Type != hp.Type && dyn == nil {
@@ -491,35 +488,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// registry maps type names, as Save records them (reflect.Type.String, such as
-// "*optim.Adam"), to types.
-var registry sync.Map
-
-// RegisterType records the concrete type of v, so that Load can restore a saved
-// parameter of that type into an interface field that the skeleton left nil (its zero
-// value, meaning "the default") or set to another type: a model saved with
-// Optimizer: &optim.Adam{LR: 3e-3} then loads into a zero-value skeleton. Packages
-// register their configuration types in init (nn/optim registers its rules and
-// schedules). Types must round-trip through encoding/json.
-func RegisterType(v any) {
-	t := reflect.TypeOf(v)
-	if t == nil {
-		return
-	}
-	registry.Store(typeKey(t), t)
-}
-
-func registeredType(name string) (reflect.Type, bool) {
-	if name == "" {
-		return nil, false
-	}
-	v, ok := registry.Load(name)
-	if !ok {
-		return nil, false
-	}
-	return v.(reflect.Type), true
 }
 
 // GobState encodes v (usually a pointer to an estimator's private fit struct with
