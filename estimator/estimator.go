@@ -142,7 +142,10 @@ func FitTransform(ctx context.Context, t Transformer, X mat.Matrix, y []float64)
 // A meta-estimator that has Classes by method set but wraps nothing (Unwrap returns
 // nil, as an empty pipeline does) is not a classifier.
 func IsClassifier(e Estimator) bool {
-	for {
+	for range MaxDepth { // an Unwrap chain that loops (a cycle) ends here
+		if e == nil || isNilValue(reflect.ValueOf(e)) {
+			return false
+		}
 		if _, ok := e.(Classifier); ok {
 			u, isWrapper := e.(Unwrapper)
 			if !isWrapper {
@@ -156,11 +159,12 @@ func IsClassifier(e Estimator) bool {
 			continue
 		}
 		u, ok := e.(Unwrapper)
-		if !ok || u.Unwrap() == nil {
+		if !ok {
 			return false
 		}
 		e = u.Unwrap()
 	}
+	return false
 }
 
 // Rows returns the rows idx of X, in that order. It uses X's SelectRows when X is a

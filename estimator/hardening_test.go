@@ -319,3 +319,15 @@ func TestFormat(t *testing.T) {
 	assert.Equal(t, "estimator_test.cfg{Unknown: NaN}", estimator.Format(&cfg{Unknown: math.NaN()}))
 	assert.Equal(t, "estimator.Passthrough", estimator.Format(estimator.Passthrough))
 }
+
+// selfWrapper unwraps to itself, as a buggy meta-estimator might.
+type selfWrapper struct{ shift }
+
+func (s *selfWrapper) Unwrap() estimator.Estimator { return s }
+
+func TestIsClassifierEndsOnUnwrapCycles(t *testing.T) {
+	assert.False(t, estimator.IsClassifier(&selfWrapper{}))
+	assert.False(t, estimator.IsClassifier(nil))
+	var nilShift *shift
+	assert.False(t, estimator.IsClassifier(nilShift))
+}
