@@ -820,7 +820,7 @@ func (o *OrdinalEncoder) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
 		}
 		for i := range r {
 			k := x.At(i, j)
-			if k != math.Trunc(k) || k < 0 || int(k) >= len(f.Num[j]) {
+			if k != math.Trunc(k) || k < 0 || k >= float64(len(f.Num[j])) {
 				return nil, fmt.Errorf("preprocess.OrdinalEncoder: code %v in column %q is not a category code: %w", k, f.Names[j], estimator.ErrInvalidData)
 			}
 			out.Set(i, j, f.Num[j][int(k)])
@@ -855,7 +855,7 @@ func (o *OrdinalEncoder) InverseTransformStrings(X mat.Matrix) ([][]string, erro
 			if math.IsNaN(k) || o.HandleUnknown == UnknownUseEncodedValue && k == o.UnknownValue {
 				continue
 			}
-			if k != math.Trunc(k) || k < 0 || int(k) >= f.nCats(j) {
+			if k != math.Trunc(k) || k < 0 || k >= float64(f.nCats(j)) {
 				return nil, fmt.Errorf("preprocess.OrdinalEncoder: code %v in column %q is not a category code: %w", k, f.Names[j], estimator.ErrInvalidData)
 			}
 			if f.Str[j] != nil {

@@ -464,8 +464,12 @@ func (k *KBinsDiscretizer) InverseTransform(X mat.Matrix) (*mat.Dense, error) {
 			var b int
 			if k.ordinal() {
 				v := row[j]
-				b = int(v)
-				if v < 0 || b >= nb {
+				if !(v >= 0 && v < float64(nb)) { // compared as floats: int(1e300) is undefined
+					b = -1
+				} else {
+					b = int(v)
+				}
+				if b < 0 {
 					return nil, fmt.Errorf("preprocess.KBinsDiscretizer: X[%d, %d] = %v is not a bin of feature %d (0..%d): %w",
 						i, j, v, j, nb-1, estimator.ErrInvalidData)
 				}

@@ -1175,6 +1175,12 @@ func (s *Normalizer) apply(x *mat.Dense) *mat.Dense {
 				norm += v * v
 			}
 			norm = math.Sqrt(norm)
+			if math.IsInf(norm, 0) {
+				// The squares overflowed (values beyond about 1e154): the same norm,
+				// computed on the scaled row. (Tiny norms become 1 below, as in
+				// scikit-learn.)
+				norm = floats.Norm(row, 2)
+			}
 		}
 		if norm < 10*scaleEps {
 			norm = 1

@@ -472,3 +472,34 @@ func TestExtremeFiniteInputs(t *testing.T) {
 		assert.False(t, slices.ContainsFunc(z.RawMatrix().Data, math.IsNaN), "%T", e)
 	}
 }
+
+// Codes far outside the int range are errors, not out-of-range indexing (a float64
+// converted to int is undefined beyond it).
+func TestInverseTransformHugeCodes(t *testing.T) {
+	X := stateX()
+	ord := &OrdinalEncoder{}
+	fitT(t, ord, X, nil)
+	k := &KBinsDiscretizer{NBins: 3, Encode: KBinsOrdinal}
+	fitT(t, k, X, nil)
+	for _, v := range []float64{1e300, -1e300, 1 << 63, 9.3e18} {
+		codes := mat.NewDense(1, 3, []float64{v, 0, 0})
+		_, err := ord.InverseTransform(codes)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "%g", v)
+		_, err = ord.InverseTransformStrings(codes)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "%g", v)
+		_, err = k.InverseTransform(codes)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData, "%g", v)
+	}
+	var le LabelEncoder
+	require.NoError(t, le.FitStrings([]string{"a", "b"}))
+	_, err := le.InverseTransformStrings([]float64{1e300})
+	assert.ErrorIs(t, err, estimator.ErrInvalidData)
+}
+
+func TestNormalizerExtremeRows(t *testing.T) {
+	X := mat.NewDense(2, 2, []float64{3e300, 4e300, 3e-300, 4e-300})
+	out, err := (&Normalizer{}).FitTransform(context.Background(), X, nil)
+	require.NoError(t, err)
+	assert.InDeltaSlice(t, []float64{0.6, 0.8}, out.RawRowView(0), 1e-12, "no overflow to zeros")
+	assert.Equal(t, []float64{3e-300, 4e-300}, out.RawRowView(1), "a norm below 10·eps is 1, as in scikit-learn")
+}
