@@ -157,11 +157,7 @@ func im2col(cols, x []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
 							}
 							if p.Stride == 1 {
 								sv := plane[iy*w+oxLo+off : iy*w+oxHi+off]
-								dv := d[oxLo:oxHi]
-								dv = dv[:len(sv)]
-								for i, v := range sv {
-									dv[i] = v
-								}
+								copy(d[oxLo:oxHi], sv)
 								continue
 							}
 							src := plane[iy*w : (iy+1)*w]

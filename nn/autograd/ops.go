@@ -57,7 +57,7 @@ type node struct {
 	buf     *tensor.Dense // saved forward data (masks, im2col, statistics)
 	buf2    *tensor.Dense
 	labels  []int
-	f, f2   float32
+	f       float32
 	ints    [8]int
 }
 

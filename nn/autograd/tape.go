@@ -24,8 +24,6 @@
 package autograd
 
 import (
-	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/skgo/skgo/nn/tensor"
@@ -248,7 +246,3 @@ func checkSame(op string, a, b *Var) {
 		panic(&tensor.ShapeError{Op: op, A: a.Value.Shape(), B: b.Value.Shape()})
 	}
 }
-
-func finite(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) }
-
-var _ = fmt.Sprint
