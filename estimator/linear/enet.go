@@ -225,13 +225,20 @@ func fitCD(ctx context.Context, X mat.Matrix, y, w []float64, prm cdParams) (*li
 		return nil, err
 	}
 	var ex, ey int
-	if extremeData(x, y) {
+	if extremeData(x, y, nil) { // the weights are normalised to sum to n below
 		x, y, ex, ey = scaledCopy(x, y)
 	}
 	n, p := x.Dims()
 	if w != nil {
-		s := float64(n) / floats.Sum(w)
 		w = append([]float64(nil), w...)
+		s := float64(n) / floats.Sum(w)
+		if math.IsInf(s, 0) || s == 0 { // the sum overflowed or is subnormal: scale first (exact)
+			_, e := math.Frexp(maxAbs(w))
+			for i, v := range w {
+				w[i] = math.Ldexp(v, -e)
+			}
+			s = float64(n) / floats.Sum(w)
+		}
 		floats.Scale(s, w)
 	}
 	c, err := weightedOffsets(x, y, w, prm.fitIntercept)

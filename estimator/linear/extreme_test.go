@@ -140,3 +140,35 @@ func TestExtremeMagnitudesAreCorrect(t *testing.T) {
 }
 
 func errorIs(err, target error) bool { return errors.Is(err, target) }
+
+// Uniform sample weights near the ends of float64's range give the unweighted model.
+func TestExtremeWeights(t *testing.T) {
+	X := mat.NewDense(8, 2, []float64{1, 2, 2, 1, 3, 5, 4, 3, 5, 8, 6, 1, 7, 4, 8, 6})
+	y := []float64{1, 2, 3, 4, 5, 7, 8, 8}
+	ctx := context.Background()
+	for _, s := range []float64{1e308, 1e300, 1e-300, 4e-320} {
+		w := make([]float64, len(y))
+		for i := range w {
+			w[i] = s
+		}
+		for _, pair := range [][2]interface {
+			estimator.Predictor
+			FitWeighted(context.Context, mat.Matrix, []float64, []float64) error
+		}{
+			{&Regression{}, &Regression{}},
+			{&Ridge{Solver: RidgeCholesky}, &Ridge{Solver: RidgeCholesky}},
+			{&Ridge{Solver: RidgeSVD}, &Ridge{Solver: RidgeSVD}},
+			{&Lasso{Alpha: 0.05}, &Lasso{Alpha: 0.05}},
+		} {
+			name := fmt.Sprintf("%v/w%g", pair[1], s)
+			require.NoError(t, pair[0].Fit(ctx, X, y))
+			want, err := pair[0].Predict(X)
+			require.NoError(t, err)
+			err = pair[1].FitWeighted(ctx, X, y, w)
+			require.NoError(t, err, name)
+			got, err := pair[1].Predict(X)
+			require.NoError(t, err, name)
+			assert.InDeltaSlice(t, want, got, 1e-6, name)
+		}
+	}
+}

@@ -240,7 +240,7 @@ func solveRidgeCholesky(x *mat.Dense, y, w []float64, alpha float64, fitIntercep
 
 // solveRidgeSVD is scikit-learn's _solve_svd on the centred, √w-scaled data.
 func solveRidgeSVD(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, centering, error) {
-	if extremeData(x, y) {
+	if extremeData(x, y, w) {
 		return nil, centering{}, errExtremeScale
 	}
 	c, err := weightedOffsets(x, y, w, fitIntercept)

@@ -118,9 +118,10 @@ func maxAbsDense(x *mat.Dense) float64 {
 	return m
 }
 
-// extremeData reports whether X or y holds magnitudes outside [scaleLo, scaleHi].
-func extremeData(x *mat.Dense, y []float64) bool {
-	return extreme(maxAbsDense(x)) || extreme(maxAbs(y))
+// extremeData reports whether X, y or the weights w (nil: none) hold magnitudes
+// outside [scaleLo, scaleHi].
+func extremeData(x *mat.Dense, y, w []float64) bool {
+	return extreme(maxAbsDense(x)) || extreme(maxAbs(y)) || (w != nil && extreme(maxAbs(w)))
 }
 
 // gramUsable inspects the diagonal of an augmented Gram matrix (the sums of squares of
@@ -148,10 +149,10 @@ type lsSolver func(x *mat.Dense, y, w []float64, alpha float64, fitIntercept boo
 // fitLeastSquares runs solve and returns the coefficients and the intercept. When the
 // solver reports data too large or too small for its sums of squares
 // (errExtremeScale), or its coefficients are not finite, it solves again on copies
-// X/2^ex and y/2^ey (2^ex and 2^ey the powers of two just above max|X| and max|y|)
-// with alpha/4^ex, which is the same problem exactly, and maps the solution back
-// (coef·2^(ey−ex), intercept·2^ey). Coefficients that still overflow give an error
-// wrapping estimator.ErrConvergence.
+// X/2^ex, y/2^ey and w/2^ew (2^ex, 2^ey and 2^ew the powers of two just above max|X|,
+// max|y| and max w) with alpha/2^(2ex+ew), which is the same problem exactly, and maps
+// the solution back (coef·2^(ey−ex), intercept·2^ey). Coefficients that still
+// overflow give an error wrapping estimator.ErrConvergence.
 func fitLeastSquares(solve lsSolver, x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]float64, float64, error) {
 	coef, c, err := solve(x, y, w, alpha, fitIntercept)
 	if err == nil {
@@ -163,7 +164,15 @@ func fitLeastSquares(solve lsSolver, x *mat.Dense, y, w []float64, alpha float64
 		return nil, 0, err
 	}
 	xs, ys, ex, ey := scaledCopy(x, y)
-	coef, c, err = solve(xs, ys, w, min(math.Ldexp(alpha, -2*ex), maxPenalty), fitIntercept)
+	ws, ew := w, 0
+	if w != nil { // weights scale the objective; alpha scales with them
+		_, ew = math.Frexp(maxAbs(w))
+		ws = make([]float64, len(w))
+		for i, v := range w {
+			ws[i] = math.Ldexp(v, -ew)
+		}
+	}
+	coef, c, err = solve(xs, ys, ws, min(math.Ldexp(alpha, -2*ex-ew), maxPenalty), fitIntercept)
 	if errors.Is(err, errExtremeScale) {
 		return nil, 0, errOverflow
 	}
@@ -651,7 +660,7 @@ func solveLS(x *mat.Dense, y, w []float64, alpha float64, fitIntercept bool) ([]
 			}
 		}
 	}
-	if extremeData(x, y) { // the QR and SVD paths below cost far more than this pass
+	if extremeData(x, y, w) { // the QR and SVD paths below cost far more than this pass
 		return nil, c, errExtremeScale
 	}
 	system := func() (*mat.Dense, []float64, error) {
