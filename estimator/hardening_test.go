@@ -331,3 +331,25 @@ func TestIsClassifierEndsOnUnwrapCycles(t *testing.T) {
 	var nilShift *shift
 	assert.False(t, estimator.IsClassifier(nilShift))
 }
+
+// warmRule holds another rule, as nn/optim's WarmUp holds the schedule that follows.
+type warmRule struct {
+	Steps int
+	Then  rule
+}
+
+func (w warmRule) rate() float64 { return 0 }
+
+func TestSaveLoadNestedInterfaceParams(t *testing.T) {
+	c := &cfg{Opt: warmRule{Steps: 3, Then: &warmRule{Steps: 2, Then: &nanRule{LR: 0.5, Clip: math.Inf(1)}}}}
+	file := saved(t, c)
+	dst := &cfg{}
+	err := estimator.Load(bytes.NewReader(file), dst)
+	require.ErrorIs(t, err, estimator.ErrFormat, "unknown nested types are refused")
+	require.NoError(t, estimator.Load(bytes.NewReader(file), dst, estimator.LoadTypes(warmRule{}, &warmRule{}, &nanRule{})))
+	assert.Equal(t, c.Opt.(warmRule).Steps, dst.Opt.(warmRule).Steps)
+	inner := dst.Opt.(warmRule).Then.(*warmRule)
+	assert.Equal(t, 2, inner.Steps)
+	assert.Equal(t, 0.5, inner.Then.(*nanRule).LR)
+	assert.True(t, math.IsInf(inner.Then.(*nanRule).Clip, 1))
+}

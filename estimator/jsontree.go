@@ -16,15 +16,65 @@ import (
 // exported fields, slices as arrays), with non-finite floats as the strings "NaN",
 // "+Inf" and "-Inf"; decodeTree reads it back by reflection into the field's type.
 
-func encodeTree(v reflect.Value) any {
+func encodeTree(v reflect.Value) any { return encodeTreeAt(v, true) }
+
+// hasNestedInterface reports whether a non-nil interface value occurs inside v (below
+// v itself, which the file's Key describes).
+func hasNestedInterface(v reflect.Value, depth int) bool {
+	if depth > 64 {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Interface:
+		if v.IsNil() {
+			return false
+		}
+		if depth > 0 {
+			return true
+		}
+		return hasNestedInterface(v.Elem(), depth+1)
+	case reflect.Pointer:
+		return !v.IsNil() && hasNestedInterface(v.Elem(), depth+1)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() && hasNestedInterface(v.Field(i), depth+1) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if hasNestedInterface(v.Index(i), depth+1) {
+				return true
+			}
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			if hasNestedInterface(it.Value(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func encodeTreeAt(v reflect.Value, top bool) any {
 	switch v.Kind() {
 	case reflect.Invalid:
 		return nil
-	case reflect.Interface, reflect.Pointer:
+	case reflect.Interface:
 		if v.IsNil() {
 			return nil
 		}
-		return encodeTree(v.Elem())
+		if !top { // record the concrete type: decoding needs it
+			return map[string]any{"@type": typeKey(v.Elem().Type()), "@value": encodeTreeAt(v.Elem(), false)}
+		}
+		return encodeTreeAt(v.Elem(), false)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		return encodeTreeAt(v.Elem(), false)
 	case reflect.Float32, reflect.Float64:
 		x := v.Float()
 		switch {
@@ -40,7 +90,7 @@ func encodeTree(v reflect.Value) any {
 		m := map[string]any{}
 		for i := 0; i < v.NumField(); i++ {
 			if f := v.Type().Field(i); f.IsExported() {
-				m[f.Name] = encodeTree(v.Field(i))
+				m[f.Name] = encodeTreeAt(v.Field(i), false)
 			}
 		}
 		return m
@@ -50,7 +100,7 @@ func encodeTree(v reflect.Value) any {
 		}
 		out := make([]any, v.Len())
 		for i := range out {
-			out[i] = encodeTree(v.Index(i))
+			out[i] = encodeTreeAt(v.Index(i), false)
 		}
 		return out
 	case reflect.Map:
@@ -60,7 +110,7 @@ func encodeTree(v reflect.Value) any {
 		m := map[string]any{}
 		it := v.MapRange()
 		for it.Next() {
-			m[fmt.Sprint(it.Key().Interface())] = encodeTree(it.Value())
+			m[fmt.Sprint(it.Key().Interface())] = encodeTreeAt(it.Value(), false)
 		}
 		return m
 	}
@@ -68,7 +118,7 @@ func encodeTree(v reflect.Value) any {
 }
 
 // decodeParam decodes a saved parameter into dst, a pointer to the field's type.
-func decodeParam(fp fileParam, dst reflect.Value) error {
+func decodeParam(fp fileParam, dst reflect.Value, types map[string]reflect.Type) error {
 	if fp.Enc == "" {
 		return json.Unmarshal(fp.Value, dst.Interface())
 	}
@@ -81,10 +131,14 @@ func decodeParam(fp fileParam, dst reflect.Value) error {
 	if err := d.Decode(&tree); err != nil {
 		return err
 	}
-	return decodeTree(tree, dst.Elem(), 0)
+	return treeDecoder{types}.decode(tree, dst.Elem(), 0)
 }
 
-func decodeTree(t any, v reflect.Value, depth int) error {
+// treeDecoder decodes encodeTree's output; types resolves the concrete types of
+// interface values by import-path key (the same set Load uses for top-level fields).
+type treeDecoder struct{ types map[string]reflect.Type }
+
+func (d treeDecoder) decode(t any, v reflect.Value, depth int) error {
 	if depth > 64 {
 		return fmt.Errorf("parameter nests too deeply")
 	}
@@ -95,7 +149,7 @@ func decodeTree(t any, v reflect.Value, depth int) error {
 	switch v.Kind() {
 	case reflect.Pointer:
 		p := reflect.New(v.Type().Elem())
-		if err := decodeTree(t, p.Elem(), depth+1); err != nil {
+		if err := d.decode(t, p.Elem(), depth+1); err != nil {
 			return err
 		}
 		v.Set(p)
@@ -138,7 +192,7 @@ func decodeTree(t any, v reflect.Value, depth int) error {
 			v.Set(reflect.MakeSlice(v.Type(), len(arr), len(arr)))
 		}
 		for i, e := range arr {
-			if err := decodeTree(e, v.Index(i), depth+1); err != nil {
+			if err := d.decode(e, v.Index(i), depth+1); err != nil {
 				return err
 			}
 		}
@@ -153,10 +207,29 @@ func decodeTree(t any, v reflect.Value, depth int) error {
 			if !ok || !f.IsExported() || len(f.Index) != 1 {
 				return fmt.Errorf("unknown field %q", name)
 			}
-			if err := decodeTree(e, v.Field(f.Index[0]), depth+1); err != nil {
+			if err := d.decode(e, v.Field(f.Index[0]), depth+1); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 		}
+		return nil
+	case reflect.Interface:
+		m, ok := t.(map[string]any)
+		key, _ := m["@type"].(string)
+		if !ok || key == "" {
+			return fmt.Errorf("want an object with @type for %s, got %T", v.Type(), t)
+		}
+		rt, ok := d.types[key]
+		if !ok || !rt.AssignableTo(v.Type()) {
+			if v.IsNil() || typeKey(v.Elem().Type()) != key {
+				return fmt.Errorf("saved %s, which the skeleton does not hold and no ParamTyper or LoadTypes lists", key)
+			}
+			rt = v.Elem().Type()
+		}
+		nv := reflect.New(rt).Elem()
+		if err := d.decode(m["@value"], nv, depth+1); err != nil {
+			return err
+		}
+		v.Set(nv)
 		return nil
 	case reflect.Map:
 		m, ok := t.(map[string]any)
@@ -166,7 +239,7 @@ func decodeTree(t any, v reflect.Value, depth int) error {
 		out := reflect.MakeMapWithSize(v.Type(), len(m))
 		for k, e := range m {
 			ev := reflect.New(v.Type().Elem()).Elem()
-			if err := decodeTree(e, ev, depth+1); err != nil {
+			if err := d.decode(e, ev, depth+1); err != nil {
 				return fmt.Errorf("%s: %w", k, err)
 			}
 			out.SetMapIndex(reflect.ValueOf(k).Convert(v.Type().Key()), ev)

@@ -57,8 +57,9 @@ type fileParam struct {
 	Key   string          `json:"key,omitempty"`
 	Value json.RawMessage `json:"value"`
 	// Enc is "tree" when Value was written by encodeTree because the value holds NaN
-	// or ±Inf (which JSON numbers cannot hold): non-finite floats are the strings
-	// "NaN", "+Inf" and "-Inf".
+	// or ±Inf (which JSON numbers cannot hold: non-finite floats are the strings
+	// "NaN", "+Inf" and "-Inf") or interface fields of its own (a WarmUp schedule's
+	// Then: each is an object {"@type": key, "@value": ...}).
 	Enc string `json:"enc,omitempty"`
 }
 
@@ -171,11 +172,17 @@ func ownParams(e Estimator) (map[string]fileParam, error) {
 		if fv.Kind() == reflect.Interface && !fv.IsNil() {
 			fp.Key = typeKey(fv.Elem().Type())
 		}
-		b, err := json.Marshal(fv.Interface())
-		var unsupported *json.UnsupportedValueError
-		if errors.As(err, &unsupported) { // NaN or ±Inf somewhere inside
+		var b []byte
+		if hasNestedInterface(fv, 0) { // the concrete types inside must be recorded
 			b, err = json.Marshal(encodeTree(fv))
 			fp.Enc = "tree"
+		} else {
+			b, err = json.Marshal(fv.Interface())
+			var unsupported *json.UnsupportedValueError
+			if errors.As(err, &unsupported) { // NaN or ±Inf somewhere inside
+				b, err = json.Marshal(encodeTree(fv))
+				fp.Enc = "tree"
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("parameter %s: %w", f.Name, err)
@@ -466,14 +473,14 @@ func restoreParams(e Estimator, params map[string]fileParam, types map[string]re
 			} else {
 				tv = reflect.New(dyn)
 			}
-			if err := decodeParam(fp, tv); err != nil {
+			if err := decodeParam(fp, tv, types); err != nil {
 				return fmt.Errorf("parameter %s: %v: %w", name, err, ErrFormat)
 			}
 			if dyn.Kind() != reflect.Pointer {
 				tv = tv.Elem()
 			}
 			target.Elem().Set(tv)
-		} else if err := decodeParam(fp, target); err != nil {
+		} else if err := decodeParam(fp, target, types); err != nil {
 			return fmt.Errorf("parameter %s: %v: %w", name, err, ErrFormat)
 		}
 		fv.Set(target.Elem())
