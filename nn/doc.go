@@ -114,8 +114,7 @@
 // skeleton may be the zero value (&nn.CNNClassifier{}): the optimiser rule and
 // schedule come from the file, because every estimator lists the types of nn/optim
 // in ParamTypes (estimator.ParamTyper; optim.Types), which Load matches by import
-// path. (A WarmUp whose Then is set is not restored into a zero skeleton: its Then is
-// itself an interface, which Load does not restore; the skeleton must hold it.)
+// path, nested schedules included (a WarmUp's Then).
 //
 // # Concurrency
 //

@@ -221,3 +221,22 @@ func TestLoadForgedStateFile(t *testing.T) {
 	assert.Nil(t, skel.fit)
 	assert.Equal(t, &MLPClassifier{}, skel, "dst untouched")
 }
+
+// TestLoadWarmUpIntoZeroSkeleton: a schedule that holds another schedule (WarmUp.Then)
+// is restored into a zero-value skeleton, nested type included.
+func TestLoadWarmUpIntoZeroSkeleton(t *testing.T) {
+	X, y := irisLike()
+	m := &MLPClassifier{HiddenSizes: []int{5}, MaxIter: 2,
+		Schedule: optim.WarmUp{Steps: 2, StartFactor: 0.5, Then: &optim.CosineAnnealing{TMax: 3}}}
+	require.NoError(t, m.Fit(context.Background(), X, y))
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, m))
+	dst := &MLPClassifier{}
+	require.NoError(t, estimator.Load(&buf, dst))
+	assert.Equal(t, m.Schedule, dst.Schedule)
+	want, err := m.PredictProba(X)
+	require.NoError(t, err)
+	got, err := dst.PredictProba(X)
+	require.NoError(t, err)
+	assert.Equal(t, want.RawMatrix().Data, got.RawMatrix().Data)
+}
