@@ -281,3 +281,51 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		assert.Equal(t, want, got, name)
 	}
 }
+
+// FuzzUnmarshalState feeds mutated state to every model: it is rejected with
+// ErrState, or it loads and Predict neither panics nor returns non-finite values.
+func FuzzUnmarshalState(f *testing.F) {
+	X, y, cls := hardenData()
+	models := []func() stateful{
+		func() stateful { return &Regression{} },
+		func() stateful { return &Ridge{Alpha: 1} },
+		func() stateful { return &Lasso{Alpha: 0.1, Positive: true} },
+		func() stateful { return &ElasticNet{Alpha: 0.1, L1Ratio: 0.5} },
+		func() stateful { return &Logistic{} },
+		func() stateful { return &Logistic{MultiClass: MultiClassOvR} },
+	}
+	for i, m := range models {
+		e := m()
+		target := y
+		if _, ok := e.(*Logistic); ok {
+			target = cls
+		}
+		if err := e.Fit(context.Background(), X, target); err != nil {
+			f.Fatal(err)
+		}
+		b, err := e.MarshalState()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(uint8(i), b)
+	}
+	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
+		e := models[int(which)%len(models)]()
+		if err := e.UnmarshalState(b); err != nil {
+			require.ErrorIs(t, err, estimator.ErrState)
+			return
+		}
+		var pred []float64
+		var err error
+		require.NotPanics(t, func() { pred, err = e.Predict(X) })
+		if err != nil {
+			return // unfitted (empty state), a feature count other than X's, or an overflow
+		}
+		for _, v := range pred {
+			require.False(t, math.IsNaN(v) || math.IsInf(v, 0), "prediction %v", v)
+		}
+		if l, ok := e.(*Logistic); ok {
+			require.NotPanics(t, func() { _, _ = l.PredictProba(X) })
+		}
+	})
+}
