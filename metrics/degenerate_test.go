@@ -273,3 +273,68 @@ func TestBalancedAccuracyManyLabelsIsLinear(t *testing.T) {
 	assert.Equal(t, 1.0, v)
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(20<<20), "bytes allocated")
 }
+
+// FuzzMetricsNoPanic runs every metric function on equal-length data decoded from
+// the fuzzer's bytes (labels from a small set, NaN, ±Inf, zero and negative weights,
+// probability matrices with any values): nothing may panic.
+func FuzzMetricsNoPanic(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, uint8(3))
+	f.Add([]byte{}, uint8(0))
+	f.Add([]byte{255, 254, 253, 1, 1, 1, 0, 0}, uint8(2))
+	f.Fuzz(func(t *testing.T, raw []byte, k uint8) {
+		vals := []float64{0, 1, 2, 0.5, -1, math.NaN(), math.Inf(1), math.Inf(-1), 1e308, 1e-300, 0.25, 3}
+		val := func(b byte) float64 { return vals[int(b)%len(vals)] }
+		n := len(raw) / 4
+		yt, yp, w, s := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range n {
+			yt[i], yp[i], w[i], s[i] = val(raw[4*i]), val(raw[4*i+1]), val(raw[4*i+2]), val(raw[4*i+3])
+		}
+		K := int(k%4) + 1
+		var proba mat.Matrix = &mat.Dense{}
+		if n > 0 {
+			d := mat.NewDense(n, K, nil)
+			for i := range n {
+				for j := range K {
+					d.Set(i, j, val(raw[(4*i+j)%len(raw)]))
+				}
+			}
+			proba = d
+		}
+		classes := []float64{0, 1, 2, 3}[:K]
+		require.NotPanics(t, func() {
+			for _, ww := range [][]float64{nil, w} {
+				metrics.R2Score(yt, yp, ww)
+				metrics.MeanSquaredError(yt, yp, ww)
+				metrics.RootMeanSquaredError(yt, yp, ww)
+				metrics.MeanAbsoluteError(yt, yp, ww)
+				metrics.MeanAbsolutePercentageError(yt, yp, ww)
+				metrics.MedianAbsoluteError(yt, yp, ww)
+				metrics.ExplainedVarianceScore(yt, yp, ww)
+				metrics.AccuracyScore(yt, yp, ww)
+				metrics.BalancedAccuracyScore(yt, yp, ww)
+				for _, avg := range []metrics.Average{metrics.Binary, metrics.Micro, metrics.Macro, metrics.Weighted, metrics.PosLabel(2)} {
+					metrics.PrecisionScore(yt, yp, avg, ww)
+					metrics.RecallScore(yt, yp, avg, ww)
+					metrics.F1Score(yt, yp, avg, ww)
+					metrics.FBetaScore(yt, yp, float64(K)-2, avg, ww)
+				}
+				metrics.PrecisionRecallFScoreSupport(yt, yp, 1, nil, ww)
+				metrics.PrecisionRecallFScoreSupport(yt, yp, -1, []float64{0, 1}, ww)
+				metrics.ConfusionMatrix(yt, yp, nil, ww)
+				metrics.ConfusionMatrix(yt, yp, []float64{1, 0}, ww)
+				metrics.ROCAUCScore(yt, s, ww)
+				metrics.ROCCurve(yt, s, 1, ww)
+				metrics.BinaryLogLoss(yt, s, ww)
+				metrics.LogLoss(yt, proba, nil, ww)
+				metrics.LogLoss(yt, proba, classes, ww)
+				for _, avg := range []metrics.Average{"", metrics.Macro, metrics.Weighted, metrics.Micro} {
+					metrics.ROCAUCOvRScore(yt, proba, nil, avg, ww)
+					metrics.ROCAUCOvRScore(yt, proba, classes, avg, ww)
+				}
+			}
+			metrics.MaxError(yt, yp)
+			metrics.ROCAUCOvOScore(yt, proba, nil, metrics.Macro)
+			metrics.ROCAUCOvOScore(yt, proba, classes, metrics.Weighted)
+		})
+	})
+}
