@@ -47,6 +47,11 @@ type Result struct {
 	// FitTime and ScoreTime are the mean time per fold spent fitting and scoring (test
 	// rows only); FitTimeStd and ScoreTimeStd are their standard deviations.
 	FitTime, FitTimeStd, ScoreTime, ScoreTimeStd time.Duration
+	// NIter and Converged hold, for an estimator.Iterative (an iterative solver), the
+	// iteration count and the convergence flag of every fold's fit (scikit-learn only
+	// warns when a fit does not converge); nil for other estimators.
+	NIter     []int
+	Converged []bool
 	// Err is the first fold's error, set only with Search.ContinueOnError.
 	Err error
 
@@ -74,6 +79,8 @@ func (r Result) clone() Result {
 	c.TestScores = cloneScores(r.TestScores)
 	c.TrainScores = cloneScores(r.TrainScores)
 	c.Ranks = maps.Clone(r.Ranks)
+	c.NIter = slices.Clone(r.NIter)
+	c.Converged = slices.Clone(r.Converged)
 	return c
 }
 
@@ -198,6 +205,9 @@ func scoreSuffix(names []string, name string) string {
 //	params                                     the candidate as {path: value, ...}
 //	split<k>_test_<name>, mean_test_<name>, std_test_<name>, rank_test_<name>
 //	split<k>_train_<name>, mean_train_<name>, std_train_<name>   (ReturnTrainScore)
+//	max_n_iter, converged                      (estimator.Iterative estimators only:
+//	                                           the most iterations of a fold, and
+//	                                           whether every fold converged)
 //	error                                      (only if some candidate failed)
 //
 // With a single scorer, <name> is "score" (mean_test_score), as in scikit-learn;
@@ -281,6 +291,19 @@ func (s *Search) ResultsFrame() dataframe.DataFrame {
 			floatCol("mean_train_"+suf, func(r Result) float64 { return mean(r.TrainScores[name]) })
 			floatCol("std_train_"+suf, func(r Result) float64 { return std(r.TrainScores[name]) })
 		}
+	}
+	if slices.ContainsFunc(rs, func(r Result) bool { return r.NIter != nil }) {
+		intCol("max_n_iter", func(r Result) int {
+			if len(r.NIter) == 0 {
+				return 0
+			}
+			return slices.Max(r.NIter)
+		})
+		v := make([]bool, len(rs))
+		for i, r := range rs {
+			v[i] = r.Converged != nil && !slices.Contains(r.Converged, false)
+		}
+		cols = append(cols, series.New(v, series.Bool, "converged"))
 	}
 	if slices.ContainsFunc(rs, func(r Result) bool { return r.Err != nil }) {
 		v := make([]string, len(rs))

@@ -4,22 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"log/slog"
 	"maps"
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/folds"
 	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/metrics"
-	"github.com/skgo/skgo/pipeline"
 )
 
 var (
@@ -28,6 +31,7 @@ var (
 	_ estimator.Validator       = (*Search)(nil)
 	_ estimator.Unwrapper       = (*Search)(nil)
 	_ estimator.StateMarshaler  = (*Search)(nil)
+	_ estimator.WeightedFitter  = (*Search)(nil)
 )
 
 // Search is scikit-learn's GridSearchCV, RandomizedSearchCV and
@@ -143,6 +147,10 @@ type searchFit struct {
 	halving   *HalvingInfo
 }
 
+// String returns the search's settings as estimator.Format prints them (the searched
+// estimator included); learned results are not shown.
+func (s *Search) String() string { return estimator.Format(s) }
+
 // Validate checks the search's own configuration without data: a nil Estimator or
 // Space, the space's own Validate, negative Workers, Scoring together with Scorers,
 // duplicate or nil scorers and an unknown Refit name. It returns a
@@ -214,16 +222,39 @@ func (s *Search) scorers() ([]metrics.Scorer, int, error) {
 	return list, refit, nil
 }
 
+// MaxFits bounds the (candidate, fold) fits one Search.Fit runs, all halving
+// iterations included: 2²⁰. A larger space is rejected before anything is fitted (its
+// count is computed without overflow); split such a search, or sample it with Random.
+const MaxFits = 1 << 20
+
+// batchSize is the number of candidates drawn from the Space at a time: candidates
+// are streamed, so a large space is never held in memory as a whole.
+const batchSize = 1024
+
 // Fit searches the space on X and y and, unless NoRefit, refits the best candidate on
 // all of X and y. Errors (the receiver keeps its previous fit on error):
 //   - a *estimator.ParamError for a bad configuration, space or candidate (naming the
-//     candidate index, its parameters and the path), before anything is fitted;
+//     candidate index, its parameters and the path), or a space of more than MaxFits
+//     fits, before anything is fitted;
 //   - errors.ErrUnsupported when a scorer needs probabilities the estimator lacks;
 //   - estimator.ErrInvalidData / ErrShape for unusable X or y (or from the folds);
 //   - the first fit's error, naming the candidate and fold (unless ContinueOnError,
 //     which fails only if every candidate failed);
 //   - ctx.Err() (errors.Is(err, context.Canceled)) once ctx is done.
 func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
+	return s.fitSearch(ctx, X, y, nil)
+}
+
+// FitWeighted is Fit with per-row sample weights w (nil means all ones): every
+// (candidate, fold) fit gets its training rows' weights through FitWeighted when the
+// estimator is an estimator.WeightedFitter (other estimators are fitted unweighted),
+// the scorers get the matching test (and train) weights, and the refit of the best
+// candidate uses all the weights. Weights must be finite and >= 0, one per row.
+func (s *Search) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) error {
+	return s.fitSearch(ctx, X, y, w)
+}
+
+func (s *Search) fitSearch(ctx context.Context, X mat.Matrix, y, w []float64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -231,8 +262,17 @@ func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("tuning.Search: %w", err)
 	}
-	n, err := rowsOf(X, y)
+	if err := estimator.CheckGraph(s.Estimator); err != nil {
+		return fmt.Errorf("tuning.Search: %w", err)
+	}
+	src, n, err := folds.Source(X)
 	if err != nil {
+		return fmt.Errorf("tuning.Search: %w", err)
+	}
+	if y != nil && len(y) != n {
+		return fmt.Errorf("tuning.Search: X has %d rows but y has %d values: %w", n, len(y), estimator.ErrShape)
+	}
+	if err := checkWeights(w, n); err != nil {
 		return err
 	}
 	scorers, refit, _ := s.scorers()
@@ -248,26 +288,54 @@ func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 			return fmt.Errorf("tuning.Search: %w", err)
 		}
 	}
-	cands, err := collect(space)
-	if err != nil {
-		return fmt.Errorf("tuning.Search: %w", err)
+	seq, count := space.Candidates()
+	if count <= 0 {
+		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "Space", Reason: fmt.Sprintf("%T has no candidates", space)})
+	}
+	if count > MaxFits {
+		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "Space",
+			Reason: fmt.Sprintf("%T has %s candidates, more than MaxFits (%d) fits", space, countString(count), MaxFits)})
 	}
 	extra := estimator.Params{}
 	if hv != nil && hv.resource != "" {
 		extra[hv.resource] = hv.maxResources
-		for i, c := range cands {
+	}
+	// Validate every candidate before fitting anything, streaming them.
+	got := 0
+	for c := range seq {
+		if got == count {
+			got++
+			break
+		}
+		if got%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if hv != nil && hv.resource != "" {
 			if _, ok := c[hv.resource]; ok {
-				return fmt.Errorf("tuning.Search: candidate %d %v: %w", i, c, &estimator.ParamError{Param: hv.resource,
+				return fmt.Errorf("tuning.Search: candidate %d %v: %w", got, c, &estimator.ParamError{Param: hv.resource,
 					Reason: "is the halving resource and cannot also be searched"})
 			}
 		}
-	}
-	for i, c := range cands {
 		if err := s.checkCandidate(c, extra, scorers); err != nil {
-			return fmt.Errorf("tuning.Search: candidate %d %v: %w", i, c, err)
+			return fmt.Errorf("tuning.Search: candidate %d %v: %w", got, c, err)
 		}
+		got++
+	}
+	if got != count {
+		yielded := strconv.Itoa(got)
+		if got > count {
+			yielded = "more"
+		}
+		return fmt.Errorf("tuning.Search: %T.Candidates reported %d candidates but yielded %s: %w",
+			space, count, yielded, estimator.ErrInvalidParam)
 	}
 	cv := s.CV
+	if cv != nil && isNil(cv) {
+		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "CV", Value: fmt.Sprintf("%T", cv),
+			Reason: "is a nil pointer (use a nil interface for the default)"})
+	}
 	if cv == nil {
 		if estimator.IsClassifier(s.Estimator) {
 			cv = crossval.StratifiedKFold{K: 5}
@@ -275,30 +343,54 @@ func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 			cv = crossval.KFold{K: 5}
 		}
 	}
-	folds, err := checkedFolds(cv, n, y)
+	fs, err := checkedFolds(cv, n, y)
 	if err != nil {
 		return err
 	}
+	if count > MaxFits/len(fs) {
+		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "Space",
+			Reason: fmt.Sprintf("%d candidates × %d folds is more than MaxFits (%d) fits", count, len(fs), MaxFits)})
+	}
 	ev := &evaluator{
-		s: s, X: X, y: y, scorers: scorers, names: names, refit: refit,
+		s: s, X: src, y: y, w: w, scorers: scorers, names: names, refit: refit,
 		workers: s.Workers, start: start, logger: s.Logger,
 	}
 	if ev.workers <= 0 {
 		ev.workers = runtime.GOMAXPROCS(0)
 	}
-	fit := &searchFit{names: names, refit: refit, nSplits: len(folds)}
+	fit := &searchFit{names: names, refit: refit, nSplits: len(fs)}
 	if hv != nil {
-		if err := hv.run(ctx, ev, cands, folds, n); err != nil {
+		cands, err := collect(space)
+		if err != nil {
+			return fmt.Errorf("tuning.Search: %w", err)
+		}
+		if err := hv.run(ctx, ev, cands, fs, n); err != nil {
 			return err
 		}
 		fit.halving = hv.info()
 	} else {
-		idx := make([]int, len(cands))
-		for i := range idx {
-			idx[i] = i
-		}
-		if _, err := ev.evaluate(ctx, cands, idx, folds, 0, 0); err != nil {
-			return err
+		next, stop := iter.Pull(seq)
+		defer stop()
+		for base := 0; base < count; {
+			batch := make([]estimator.Params, 0, min(batchSize, count-base))
+			for len(batch) < cap(batch) {
+				c, ok := next()
+				if !ok {
+					break
+				}
+				batch = append(batch, c)
+			}
+			if len(batch) == 0 {
+				return fmt.Errorf("tuning.Search: %T.Candidates yielded fewer candidates the second time: %w", space, estimator.ErrInvalidParam)
+			}
+			idx := make([]int, len(batch))
+			for i := range idx {
+				idx[i] = base + i
+			}
+			if _, err := ev.evaluate(ctx, batch, idx, fs, 0, 0); err != nil {
+				return err
+			}
+			base += len(batch)
 		}
 	}
 	fit.results = ev.results
@@ -318,7 +410,13 @@ func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 			return fmt.Errorf("tuning.Search: refit: %w", err)
 		}
 		t0 := time.Now()
-		if err := est.Fit(ctx, X, y); err != nil {
+		var err error
+		if wf, ok := est.(estimator.WeightedFitter); ok && w != nil {
+			err = wf.FitWeighted(ctx, X, y, w)
+		} else {
+			err = est.Fit(ctx, X, y)
+		}
+		if err != nil {
 			if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
 				return err
 			}
@@ -333,39 +431,49 @@ func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 	s.fit = fit
 	if s.Logger != nil {
 		b := fit.results[fit.best]
-		s.Logger.Info("tuning: search finished", "candidates", len(fit.results), "folds", len(folds),
+		s.Logger.Info("tuning: search finished", "candidates", len(fit.results), "folds", len(fs),
 			"best", b.Params.String(), "score", b.MeanScore, "elapsed", time.Since(start))
 	}
 	return nil
 }
 
-// rowsOf checks X and y and returns the number of rows.
-func rowsOf(X mat.Matrix, y []float64) (int, error) {
-	if X == nil || isNil(X) {
-		return 0, fmt.Errorf("tuning.Search: X is nil: %w", estimator.ErrInvalidData)
+// countString prints a candidate count; a saturated count (see Grid) is a lower bound.
+func countString(n int) string {
+	if n == math.MaxInt {
+		return "at least " + strconv.Itoa(math.MaxInt)
 	}
-	if d, ok := X.(*mat.Dense); ok && d.IsEmpty() {
-		return 0, fmt.Errorf("tuning.Search: X is empty: %w", estimator.ErrInvalidData)
+	return strconv.Itoa(n)
+}
+
+func checkWeights(w []float64, n int) error {
+	if w == nil {
+		return nil
 	}
-	r, c := X.Dims()
-	if r == 0 || c == 0 {
-		return 0, fmt.Errorf("tuning.Search: X is empty (%d×%d): %w", r, c, estimator.ErrInvalidData)
+	if len(w) != n {
+		return fmt.Errorf("tuning.Search: %d weights for %d rows: %w", len(w), n, estimator.ErrShape)
 	}
-	if y != nil && len(y) != r {
-		return 0, fmt.Errorf("tuning.Search: X has %d rows but y has %d values: %w", r, len(y), estimator.ErrShape)
+	for i, v := range w {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("tuning.Search: weight %d is %v, weights must be finite and >= 0: %w", i, v, estimator.ErrInvalidData)
+		}
 	}
-	return r, nil
+	return nil
 }
 
 func checkedFolds(cv crossval.Splitter, n int, y []float64) ([]crossval.Fold, error) {
-	folds, err := cv.Split(n, y)
+	var fs []crossval.Fold
+	err := parallel.Protect(func() error {
+		var err error
+		fs, err = cv.Split(n, y)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("tuning.Search: splitting %d rows with %T: %w", n, cv, err)
 	}
-	if len(folds) == 0 {
+	if len(fs) == 0 {
 		return nil, fmt.Errorf("tuning.Search: %T returned no folds: %w", cv, estimator.ErrInvalidParam)
 	}
-	for i, f := range folds {
+	for i, f := range fs {
 		if len(f.Train) == 0 || len(f.Test) == 0 {
 			return nil, fmt.Errorf("tuning.Search: fold %d of %T has %d train and %d test rows, both must be non-empty: %w",
 				i, cv, len(f.Train), len(f.Test), estimator.ErrInvalidParam)
@@ -378,7 +486,7 @@ func checkedFolds(cv crossval.Splitter, n int, y []float64) ([]crossval.Fold, er
 			}
 		}
 	}
-	return folds, nil
+	return fs, nil
 }
 
 // checkCandidate applies c (and extra) to a clone of the prototype and validates it,
@@ -477,11 +585,12 @@ func allFailed(rs []Result) error {
 	return fmt.Errorf("tuning.Search: all %d candidates failed; the first error: %w", len(rs), rs[0].Err)
 }
 
-// evaluator fits and scores candidates on folds; results accumulate in order.
+// evaluator fits and scores candidates on folds through the fold engine
+// (internal/folds, shared with crossval); results accumulate in order.
 type evaluator struct {
 	s       *Search
 	X       mat.Matrix
-	y       []float64
+	y, w    []float64
 	scorers []metrics.Scorer
 	names   []string
 	refit   int
@@ -494,29 +603,23 @@ type evaluator struct {
 	total      int
 	fixedTotal bool // total was set in advance (Halving)
 	results    []Result
-}
-
-// jobOut is the outcome of one (candidate, fold) fit.
-type jobOut struct {
-	test, train        []float64
-	fitTime, scoreTime time.Duration
-	err                error
+	ids        identities // estimator values put into prefixes, for cache keys
 }
 
 // evaluate cross-validates cands (whose indices into the space are index) on folds
 // and appends one Result per candidate. iteration and resources are recorded for
 // successive halving. It returns the new results.
 func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, index []int,
-	folds []crossval.Fold, iteration, resources int) ([]Result, error) {
+	fs []crossval.Fold, iteration, resources int) ([]Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	nc, nf := len(cands), len(folds)
+	nc, nf := len(cands), len(fs)
 	protos := make([]estimator.Estimator, nc)
 	for i, c := range cands {
 		protos[i] = estimator.Clone(ev.s.Estimator)
 		if err := applyParams(protos[i], c); err != nil { // validated before; cannot fail
-			return nil, fmt.Errorf("tuning.Search: candidate %d %v: %w", len(ev.results)+i, c, err)
+			return nil, fmt.Errorf("tuning.Search: candidate %d %v: %w", index[i], c, err)
 		}
 	}
 	ev.mu.Lock()
@@ -524,8 +627,9 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 		ev.total += nc * nf
 	}
 	ev.mu.Unlock()
-	// Pipelines share fitted prefixes across candidates (see cache.go). Candidates with
-	// the same prefix are dispatched together so cache entries are short-lived.
+	// Chains (pipelines) share fitted prefixes across candidates (see cache.go).
+	// Candidates with the same prefix are dispatched together so cache entries are
+	// short-lived.
 	plans := make([]*pipePlan, nc)
 	cache := newPrefixCache()
 	order := make([]int, 0, nc)
@@ -533,7 +637,12 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 		groups := map[string][]int{}
 		var keys []string
 		for ci := range nc {
-			plans[ci] = planPipeline(protos[ci], cands[ci])
+			plans[ci] = planPipeline(protos[ci], cands[ci], &ev.ids)
+			if plans[ci] != nil && ev.w != nil {
+				if _, ok := plans[ci].final.(estimator.WeightedFitter); !ok {
+					plans[ci] = nil // let the pipeline itself report the missing FitWeighted
+				}
+			}
 			if plans[ci] == nil {
 				order = append(order, ci)
 				continue
@@ -554,62 +663,53 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 			order = append(order, ci)
 		}
 	}
-	out := make([]jobOut, nc*nf)
-	base := len(ev.results)
-	// Jobs are prepared in dispatch order on this goroutine (clones, cache entries),
-	// then run on a fixed pool of workers (internal/parallel) in that order.
-	type pendingJob struct {
-		j, ci, fi int
-		plan      *pipePlan
-		est       estimator.Estimator
-		entry     *prefixEntry
-	}
-	pending := make([]pendingJob, 0, nc*nf)
-	for _, ci := range order {
-		for fi := range nf {
-			pj := pendingJob{j: ci*nf + fi, ci: ci, fi: fi, plan: plans[ci]}
-			if pj.plan != nil {
-				pj.est = estimator.Clone(pj.plan.final)
-				pj.entry = cache.take(fi, pj.plan.key)
-			} else {
-				pj.est = estimator.Clone(protos[ci])
+	// Job k runs candidate order[k/nf] on fold k%nf; its result is stored at
+	// ci*nf+fi, so results do not depend on the dispatch order or on Workers.
+	cfg := &folds.Config{
+		X: ev.X, Y: ev.y, W: ev.w,
+		Scorers:         ev.scorers,
+		TrainScore:      ev.s.ReturnTrainScore,
+		Workers:         ev.workers,
+		ContinueOnError: ev.s.ContinueOnError,
+		Prefix:          "tuning.Search",
+		Label: func(k int) string {
+			ci := order[k/nf]
+			return fmt.Sprintf("candidate %d %v, fold %d", index[ci], cands[ci], k%nf)
+		},
+		Job: func(k int) (folds.Job, error) {
+			ci, fi := order[k/nf], k%nf
+			f := fs[fi]
+			plan := plans[ci]
+			if plan == nil {
+				return folds.Job{Est: estimator.Clone(protos[ci]), Train: f.Train, Test: f.Test}, nil
 			}
-			pending = append(pending, pj)
-		}
+			entry := cache.take(fi, plan.key)
+			return folds.Job{
+				Est: estimator.Clone(plan.final), Train: f.Train, Test: f.Test,
+				Data: func(ctx context.Context) (mat.Matrix, mat.Matrix, error) {
+					entry.fit(ctx, plan, ev.X, ev.y, f)
+					return entry.xtr, entry.xte, entry.err
+				},
+				Fit: func(ctx context.Context, final estimator.Estimator, _ mat.Matrix, ytr, wtr []float64) error {
+					if err := entry.fitFinal(ctx, final, ytr, wtr); err != nil {
+						return fmt.Errorf("pipeline: step %q (%T): %w", plan.finalName, final, err)
+					}
+					return nil
+				},
+			}, nil
+		},
 	}
-	err := parallel.Run(ctx, len(pending), ev.workers, func(gctx context.Context, k int) error {
-		pj := pending[k]
-		var o jobOut
-		if pj.plan != nil {
-			o = ev.cachedJob(gctx, pj.plan, pj.entry, pj.est, folds[pj.fi])
-		} else {
-			o = ev.job(gctx, pj.est, folds[pj.fi])
-		}
-		if o.err != nil {
-			if cerr := gctx.Err(); cerr != nil {
-				return cerr // cancelled: not the candidate's fault
-			}
-			o.err = fmt.Errorf("candidate %d %v, fold %d: %w", base+pj.ci, cands[pj.ci], pj.fi, o.err)
-			if !ev.s.ContinueOnError {
-				return fmt.Errorf("tuning.Search: %w", o.err)
-			}
-		}
-		out[pj.j] = o
-		ev.report(o, base+pj.ci, pj.fi, iteration, cands[pj.ci])
-		return nil
-	})
-	if err == nil {
-		err = ctx.Err()
+	cfg.Done = func(k int, o *folds.Out) {
+		ci := order[k/nf]
+		ev.report(o, index[ci], k%nf, iteration, cands[ci])
 	}
+	outs, err := folds.Run(ctx, cfg, nc*nf)
 	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return nil, fmt.Errorf("tuning.Search: %w", cerr)
-		}
 		return nil, err
 	}
-
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("tuning.Search: %w", err)
+	out := make([]folds.Out, nc*nf)
+	for k, o := range outs {
+		out[order[k/nf]*nf+k%nf] = o
 	}
 	res := make([]Result, nc)
 	for ci := range nc {
@@ -632,16 +732,16 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 			}
 			for fi := range nf {
 				o := out[ci*nf+fi]
-				if o.err != nil {
+				if o.Err != nil {
 					test[fi] = math.NaN()
 					if train != nil {
 						train[fi] = math.NaN()
 					}
 					continue
 				}
-				test[fi] = o.test[k]
+				test[fi] = o.Test[k]
 				if train != nil {
-					train[fi] = o.train[k]
+					train[fi] = o.Train[k]
 				}
 			}
 			r.TestScores[name] = test
@@ -653,11 +753,17 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 		scoreT := make([]float64, nf)
 		for fi := range nf {
 			o := out[ci*nf+fi]
-			if o.err != nil && r.Err == nil {
-				r.Err = o.err
+			if o.Err != nil && r.Err == nil {
+				r.Err = o.Err
 			}
-			fitT[fi] = o.fitTime.Seconds()
-			scoreT[fi] = o.scoreTime.Seconds()
+			fitT[fi] = o.FitTime.Seconds()
+			scoreT[fi] = o.ScoreTime.Seconds()
+			if o.Iterative {
+				if r.NIter == nil {
+					r.NIter, r.Converged = make([]int, nf), make([]bool, nf)
+				}
+				r.NIter[fi], r.Converged[fi] = o.NIter, o.Converged
+			}
 		}
 		r.FitTime, r.FitTimeStd = seconds(mean(fitT)), seconds(std(fitT))
 		r.ScoreTime, r.ScoreTimeStd = seconds(mean(scoreT)), seconds(std(scoreT))
@@ -668,132 +774,44 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 	return res, nil
 }
 
-// job fits est on fold.Train and scores it on fold.Test (and fold.Train).
-func (ev *evaluator) job(ctx context.Context, est estimator.Estimator, f crossval.Fold) (o jobOut) {
-	Xtr, ytr := estimator.Rows(ev.X, f.Train), estimator.Select(ev.y, f.Train)
-	t0 := time.Now()
-	if err := est.Fit(ctx, Xtr, ytr); err != nil {
-		o.err = err
-		return o
-	}
-	o.fitTime = time.Since(t0)
-	if err := ctx.Err(); err != nil {
-		o.err = err
-		return o
-	}
-	t0 = time.Now()
-	Xte, yte := estimator.Rows(ev.X, f.Test), estimator.Select(ev.y, f.Test)
-	if o.test, o.err = scoreAll(ev.scorers, est, Xte, yte); o.err != nil {
-		return o
-	}
-	o.scoreTime = time.Since(t0)
-	if ev.s.ReturnTrainScore {
-		if o.train, o.err = scoreAll(ev.scorers, est, Xtr, ytr); o.err != nil {
-			o.err = fmt.Errorf("train score: %w", o.err)
-		}
-	}
-	return o
-}
-
-// cachedJob fits the final step of a pipeline candidate on the fold's cached,
-// transformed rows and scores it on the cached transformed test rows: the same
-// numbers as fitting and scoring the whole pipeline.
-func (ev *evaluator) cachedJob(ctx context.Context, plan *pipePlan, entry *prefixEntry, final estimator.Estimator, f crossval.Fold) (o jobOut) {
-	t0 := time.Now()
-	entry.fit(ctx, plan, ev.X, ev.y, f)
-	if entry.err != nil {
-		o.err = entry.err
-		return o
-	}
-	if err := ctx.Err(); err != nil {
-		o.err = err
-		return o
-	}
-	name := "final"
-	if p, ok := ev.s.Estimator.(*pipeline.Pipeline); ok && len(p.Steps) > 0 {
-		name = p.Steps[len(p.Steps)-1].Name
-	}
-	ytr := estimator.Select(ev.y, f.Train)
-	if err := entry.fitFinal(ctx, final, ytr); err != nil {
-		o.err = fmt.Errorf("pipeline: step %q (%T): %w", name, final, err)
-		return o
-	}
-	o.fitTime = time.Since(t0)
-	if err := ctx.Err(); err != nil {
-		o.err = err
-		return o
-	}
-	t0 = time.Now()
-	if o.test, o.err = scoreAll(ev.scorers, final, entry.xte, estimator.Select(ev.y, f.Test)); o.err != nil {
-		return o
-	}
-	o.scoreTime = time.Since(t0)
-	if ev.s.ReturnTrainScore {
-		if o.train, o.err = scoreAll(ev.scorers, final, entry.xtr, ytr); o.err != nil {
-			o.err = fmt.Errorf("train score: %w", o.err)
-		}
-	}
-	return o
-}
-
-func scoreAll(scorers []metrics.Scorer, est estimator.Estimator, X mat.Matrix, y []float64) ([]float64, error) {
-	out := make([]float64, len(scorers))
-	for i, sc := range scorers {
-		v, err := sc.Score(est, X, y, nil)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = v
-	}
-	return out, nil
-}
-
-func (ev *evaluator) report(o jobOut, cand, fold, iteration int, params estimator.Params) {
+func (ev *evaluator) report(o *folds.Out, cand, fold, iteration int, params estimator.Params) {
 	if ev.s.Progress == nil && ev.logger == nil {
 		return
 	}
 	score := math.NaN()
-	if o.err == nil {
-		score = o.test[ev.refit]
+	if o.Err == nil {
+		score = o.Test[ev.refit]
 	}
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
 	ev.done++
 	if ev.logger != nil {
 		ev.logger.Debug("tuning: fit", "candidate", cand, "fold", fold, "iteration", iteration,
-			"params", params.String(), "score", score, "fit_time", o.fitTime, "err", o.err)
+			"params", params.String(), "score", score, "fit_time", o.FitTime, "err", o.Err)
 	}
 	if ev.s.Progress != nil {
 		ev.s.Progress(ProgressEvent{Done: ev.done, Total: ev.total, Candidate: cand, Fold: fold,
-			Iteration: iteration, Params: params, Score: score, Err: o.err, Elapsed: time.Since(ev.start)})
+			Iteration: iteration, Params: params, Score: score, Err: o.Err, Elapsed: time.Since(ev.start)})
 	}
 }
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
+// mean is stat.Mean, and NaN for no values.
 func mean(v []float64) float64 {
 	if len(v) == 0 {
 		return math.NaN()
 	}
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
+	return stat.Mean(v, nil)
 }
 
 // std is the population standard deviation (numpy ddof=0, as scikit-learn's
-// std_test_score).
+// std_test_score), and NaN for no values.
 func std(v []float64) float64 {
-	m := mean(v)
-	if math.IsNaN(m) {
-		return m
+	if len(v) == 0 {
+		return math.NaN()
 	}
-	s := 0.0
-	for _, x := range v {
-		s += (x - m) * (x - m)
-	}
-	return math.Sqrt(s / float64(len(v)))
+	return stat.PopStdDev(v, nil)
 }
 
 // Results returns one Result per evaluated candidate, in evaluation order (the
