@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/folds"
 )
 
 // Sizes of random splits (ShuffleSplit.TestSize, TrainTestOptions.TrainSize, ...) are
@@ -114,6 +115,9 @@ func (s ShuffleSplit) Split(n int, _ []float64) ([]Fold, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkSize("ShuffleSplit", n, nSplitsOrDefault(s.NSplits), n); err != nil {
+		return nil, err
+	}
 	nTrain, nTest, err := shuffleSizes("ShuffleSplit", n, s.TestSize, s.TrainSize, 0.1)
 	if err != nil {
 		return nil, err
@@ -161,6 +165,9 @@ func (s StratifiedShuffleSplit) Validate() error {
 // size is smaller than the number of classes.
 func (s StratifiedShuffleSplit) Split(n int, y []float64) ([]Fold, error) {
 	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkSize("StratifiedShuffleSplit", n, nSplitsOrDefault(s.NSplits), n); err != nil {
 		return nil, err
 	}
 	nTrain, nTest, err := shuffleSizes("StratifiedShuffleSplit", n, s.TestSize, s.TrainSize, 0.1)
@@ -330,6 +337,9 @@ type TrainTestOptions struct {
 // is used only when opt.Stratify is set. Errors are *estimator.ParamError for unusable
 // sizes or Stratify with NoShuffle, plus StratifiedShuffleSplit's label errors.
 func TrainTestSplit(n int, y []float64, opt TrainTestOptions) (train, test []int, err error) {
+	if err := checkSize("TrainTestSplit", n, 1, n); err != nil {
+		return nil, nil, err
+	}
 	nTrain, nTest, err := shuffleSizes("TrainTestSplit", n, opt.TestSize, opt.TrainSize, 0.25)
 	if err != nil {
 		return nil, nil, err
@@ -360,28 +370,17 @@ func TrainTestSplit(n int, y []float64, opt TrainTestOptions) (train, test []int
 // returns an error wrapping estimator.ErrInvalidData for a nil X and estimator.ErrShape
 // when len(y) differs from X's row count.
 func TrainTestSplitXy(X mat.Matrix, y []float64, opt TrainTestOptions) (XTrain, XTest mat.Matrix, yTrain, yTest []float64, err error) {
-	n, err := rowsOf("crossval.TrainTestSplitXy", X, y)
+	const prefix = "crossval.TrainTestSplitXy"
+	src, n, err := folds.Source(X) // a matrix whose At panics is an error, not a panic
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, fmt.Errorf("%s: %w", prefix, err)
+	}
+	if y != nil && len(y) != n {
+		return nil, nil, nil, nil, fmt.Errorf("%s: X has %d rows but y has %d values: %w", prefix, n, len(y), estimator.ErrShape)
 	}
 	train, test, err := TrainTestSplit(n, y, opt)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	return estimator.Rows(X, train), estimator.Rows(X, test), estimator.Select(y, train), estimator.Select(y, test), nil
-}
-
-// rowsOf returns X's row count after checking X is usable and y matches.
-func rowsOf(prefix string, X mat.Matrix, y []float64) (int, error) {
-	if X == nil {
-		return 0, fmt.Errorf("%s: X is nil: %w", prefix, estimator.ErrInvalidData)
-	}
-	if d, ok := X.(*mat.Dense); ok && (d == nil || d.IsEmpty()) {
-		return 0, fmt.Errorf("%s: X is empty: %w", prefix, estimator.ErrInvalidData)
-	}
-	n, _ := X.Dims()
-	if y != nil && len(y) != n {
-		return 0, fmt.Errorf("%s: X has %d rows but y has %d values: %w", prefix, n, len(y), estimator.ErrShape)
-	}
-	return n, nil
+	return estimator.Rows(src, train), estimator.Rows(src, test), estimator.Select(y, train), estimator.Select(y, test), nil
 }

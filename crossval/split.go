@@ -42,6 +42,32 @@ var (
 	_ Splitter = StratifiedShuffleSplit{}
 )
 
+// Size bounds, checked by every splitter before it allocates anything.
+const (
+	// MaxRows is the largest number of rows a splitter (and TrainTestSplit) accepts:
+	// 2³¹.
+	MaxRows = 1 << 31
+	// MaxFoldIndices bounds the row indices a splitter materializes over all its folds,
+	// train and test sides together: 2³⁰ (8 GiB of ints). k folds over n rows cost
+	// about k·n indices, so LeaveOneOut accepts at most 32768 rows, KFold{K: 10} about
+	// 10⁸; use fewer folds (or ShuffleSplit with small sizes) beyond that.
+	MaxFoldIndices = 1 << 30
+)
+
+// checkSize reports a negative or too-large n, and fold lists of more than
+// MaxFoldIndices indices (nFolds folds of up to perFold indices each, overflow-safe).
+func checkSize(typ string, n, nFolds, perFold int) error {
+	if n < 0 || n > MaxRows {
+		return fmt.Errorf("crossval.%s: %w", typ, &estimator.ParamError{Param: "n", Value: n,
+			Reason: fmt.Sprintf("the number of rows must be in [0, MaxRows=%d]", MaxRows)})
+	}
+	if nFolds > 0 && perFold > MaxFoldIndices/nFolds {
+		return fmt.Errorf("crossval.%s: %w", typ, &estimator.ParamError{Param: "n", Value: n,
+			Reason: fmt.Sprintf("%d folds of up to %d row indices each are more than MaxFoldIndices (%d); use fewer folds", nFolds, perFold, MaxFoldIndices)})
+	}
+	return nil
+}
+
 // newRand returns the package's random generator for seed (PCG, as DESIGN §b.6 asks).
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
 
@@ -121,6 +147,9 @@ func (s KFold) Split(n int, _ []float64) ([]Fold, error) {
 		return nil, err
 	}
 	k := kOrDefault(s.K)
+	if err := checkSize("KFold", n, k, n); err != nil {
+		return nil, err
+	}
 	if err := checkKn("KFold", "K", k, n); err != nil {
 		return nil, err
 	}
@@ -185,6 +214,9 @@ func (s StratifiedKFold) Split(n int, y []float64) ([]Fold, error) {
 		return nil, err
 	}
 	k := kOrDefault(s.K)
+	if err := checkSize("StratifiedKFold", n, k, n); err != nil {
+		return nil, err
+	}
 	if err := checkKn("StratifiedKFold", "K", k, n); err != nil {
 		return nil, err
 	}
@@ -311,6 +343,9 @@ func (s GroupKFold) Split(n int, _ []float64) ([]Fold, error) {
 		return nil, err
 	}
 	k := kOrDefault(s.K)
+	if err := checkSize("GroupKFold", n, k, n); err != nil {
+		return nil, err
+	}
 	if err := checkKn("GroupKFold", "K", k, n); err != nil {
 		return nil, err
 	}
@@ -395,6 +430,13 @@ func (s TimeSeriesSplit) Split(n int, _ []float64) ([]Fold, error) {
 		return nil, err
 	}
 	k := kOrDefault(s.NSplits)
+	if err := checkSize("TimeSeriesSplit", n, k, n); err != nil {
+		return nil, err
+	}
+	if s.TestSize > n || s.Gap > n {
+		return nil, fmt.Errorf("crossval.TimeSeriesSplit: %w", &estimator.ParamError{Param: "TestSize", Value: s.TestSize,
+			Reason: fmt.Sprintf("TestSize (%d) and Gap (%d) must be at most the number of rows n=%d", s.TestSize, s.Gap, n)})
+	}
 	testSize := s.TestSize
 	if testSize == 0 {
 		testSize = n / (k + 1)
@@ -434,6 +476,9 @@ type LeaveOneOut struct{}
 
 // Split returns n folds. It returns a *estimator.ParamError when n < 2. y is ignored.
 func (LeaveOneOut) Split(n int, _ []float64) ([]Fold, error) {
+	if err := checkSize("LeaveOneOut", n, n, n); err != nil {
+		return nil, err
+	}
 	if n < 2 {
 		return nil, fmt.Errorf("crossval.LeaveOneOut: %w", &estimator.ParamError{Param: "n", Value: n,
 			Reason: "cannot perform LeaveOneOut with fewer than 2 samples"})
@@ -457,6 +502,9 @@ type PredefinedSplit struct {
 // when len(TestFold) != n and a *estimator.ParamError for numbers below -1 or when
 // there is no fold. y is ignored.
 func (s PredefinedSplit) Split(n int, _ []float64) ([]Fold, error) {
+	if err := checkSize("PredefinedSplit", n, 0, 0); err != nil {
+		return nil, err
+	}
 	if len(s.TestFold) != n {
 		return nil, fmt.Errorf("crossval.PredefinedSplit: TestFold has %d entries for %d rows: %w", len(s.TestFold), n, estimator.ErrShape)
 	}
@@ -473,6 +521,9 @@ func (s PredefinedSplit) Split(n int, _ []float64) ([]Fold, error) {
 	uniq = slices.Compact(uniq)
 	if len(uniq) == 0 {
 		return nil, fmt.Errorf("crossval.PredefinedSplit: %w", &estimator.ParamError{Param: "TestFold", Reason: "has no test fold (all entries are -1)"})
+	}
+	if err := checkSize("PredefinedSplit", n, len(uniq), n); err != nil {
+		return nil, err
 	}
 	code := make(map[int]int, len(uniq))
 	for i, f := range uniq {
@@ -501,6 +552,17 @@ type RepeatedKFold struct {
 	Seed uint64
 }
 
+// mulSat returns a·b for a, b >= 0, or math.MaxInt when that overflows.
+func mulSat(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > math.MaxInt/b {
+		return math.MaxInt
+	}
+	return a * b
+}
+
 func repeatsOrDefault(r int) int {
 	if r == 0 {
 		return 10
@@ -525,6 +587,9 @@ func (s RepeatedKFold) Split(n int, _ []float64) ([]Fold, error) {
 		return nil, err
 	}
 	k := kOrDefault(s.K)
+	if err := checkSize("RepeatedKFold", n, mulSat(k, repeatsOrDefault(s.NRepeats)), n); err != nil {
+		return nil, err
+	}
 	if err := checkKn("RepeatedKFold", "K", k, n); err != nil {
 		return nil, err
 	}
@@ -565,6 +630,9 @@ func (s RepeatedStratifiedKFold) Split(n int, y []float64) ([]Fold, error) {
 		return nil, err
 	}
 	k := kOrDefault(s.K)
+	if err := checkSize("RepeatedStratifiedKFold", n, mulSat(k, repeatsOrDefault(s.NRepeats)), n); err != nil {
+		return nil, err
+	}
 	if err := checkKn("RepeatedStratifiedKFold", "K", k, n); err != nil {
 		return nil, err
 	}

@@ -203,6 +203,9 @@ func (p *halvingPlan) run(ctx context.Context, ev *evaluator, cands []estimator.
 		planned += left * len(folds)
 		left = (left + p.factor - 1) / p.factor
 	}
+	if planned > MaxFits {
+		return fmt.Errorf("tuning.Search: halving: %d fits over %d iterations is more than MaxFits (%d): %w", planned, nIter, MaxFits, estimator.ErrInvalidParam)
+	}
 	ev.mu.Lock()
 	ev.total, ev.fixedTotal = planned, true
 	ev.mu.Unlock()

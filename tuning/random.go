@@ -61,11 +61,14 @@ type Random struct {
 	Params []Dist
 }
 
-// Validate reports N <= 0, no parameters, empty or repeated paths, nil
+// Validate reports N <= 0 or N > MaxFits, no parameters, empty or repeated paths, nil
 // distributions and invalid [LogUniform], [IntUniform] and [Choice] bounds.
 func (r Random) Validate() error {
 	if r.N <= 0 {
 		return &estimator.ParamError{Param: "Space.N", Value: r.N, Reason: "must be > 0"}
+	}
+	if r.N > MaxFits {
+		return &estimator.ParamError{Param: "Space.N", Value: r.N, Reason: fmt.Sprintf("must be at most MaxFits (%d)", MaxFits)}
 	}
 	if len(r.Params) == 0 {
 		return &estimator.ParamError{Param: "Space.Params", Reason: "a random search needs at least one parameter"}
@@ -97,13 +100,18 @@ func (r Random) Candidates() (iter.Seq[estimator.Params], int) {
 		return func(func(estimator.Params) bool) {}, 0
 	}
 	if g, ok := r.choiceGrid(); ok {
-		n := min(r.N, g.size())
+		size := g.size()
+		n := min(r.N, size)
 		seq := func(yield func(estimator.Params) bool) {
-			all, _ := collectGrid(g)
 			rng := newRand(r.Seed)
-			perm := rng.Perm(len(all))
-			for _, i := range perm[:n] {
-				if !yield(all[i]) {
+			var picks []int
+			if size <= MaxFits {
+				picks = rng.Perm(size)[:n] // a permutation of the grid, as scikit-learn
+			} else {
+				picks = sampleDistinct(rng, size, n) // never materialize a huge grid
+			}
+			for _, i := range picks {
+				if !yield(g.at(i)) {
 					return
 				}
 			}
@@ -147,13 +155,32 @@ func (r Random) choiceGrid() (Grid, bool) {
 	return g, true
 }
 
-func collectGrid(g Grid) ([]estimator.Params, int) {
-	seq, n := g.Candidates()
-	out := make([]estimator.Params, 0, n)
-	for p := range seq {
-		out = append(out, p)
+// at returns the grid's candidate number i in Candidates order (the last axis
+// fastest).
+func (g Grid) at(i int) estimator.Params {
+	p := make(estimator.Params, len(g))
+	for a := len(g) - 1; a >= 0; a-- {
+		k := len(g[a].Values)
+		p[g[a].Param] = g[a].Values[i%k]
+		i /= k
 	}
-	return out, n
+	return p
+}
+
+// sampleDistinct draws k distinct integers from [0, n) with Floyd's algorithm, in the
+// order drawn (k <= n; memory O(k)).
+func sampleDistinct(rng *rand.Rand, n, k int) []int {
+	seen := make(map[int]bool, k)
+	out := make([]int, 0, k)
+	for j := n - k; j < n; j++ {
+		t := int(rng.Int64N(int64(j) + 1))
+		if seen[t] {
+			t = j
+		}
+		seen[t] = true
+		out = append(out, t)
+	}
+	return out
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"math"
 	"reflect"
 
 	"github.com/skgo/skgo/estimator"
@@ -91,19 +92,41 @@ func (g Grid) Candidates() (iter.Seq[estimator.Params], int) {
 	return seq, n
 }
 
+// size returns the number of candidates, saturated at math.MaxInt (a grid of 10⁶ ×
+// 10⁶ × ... values cannot overflow into a small or negative count).
 func (g Grid) size() int {
 	if len(g) == 0 {
 		return 0
 	}
 	n := 1
 	for _, ax := range g {
-		n *= len(ax.Values)
+		n = mulSat(n, len(ax.Values))
 	}
 	return n
 }
 
-// Validate reports an empty grid, an axis with an empty path or no values, and a
-// path listed twice, as a *estimator.ParamError.
+// mulSat returns a·b for a, b >= 0, or math.MaxInt when that overflows.
+func mulSat(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > math.MaxInt/b {
+		return math.MaxInt
+	}
+	return a * b
+}
+
+// addSat returns a+b for a, b >= 0, or math.MaxInt when that overflows.
+func addSat(a, b int) int {
+	if a > math.MaxInt-b {
+		return math.MaxInt
+	}
+	return a + b
+}
+
+// Validate reports an empty grid, an axis with an empty path or no values, a path
+// listed twice, and a grid of more than MaxFits candidates, as a
+// *estimator.ParamError.
 func (g Grid) Validate() error {
 	if len(g) == 0 {
 		return &estimator.ParamError{Param: "Space", Reason: "the grid has no axes"}
@@ -120,6 +143,9 @@ func (g Grid) Validate() error {
 		if len(ax.Values) == 0 {
 			return &estimator.ParamError{Param: ax.Param, Reason: "the grid axis has no values"}
 		}
+	}
+	if n := g.size(); n > MaxFits {
+		return &estimator.ParamError{Param: "Space", Reason: fmt.Sprintf("the grid has %s candidates, more than MaxFits (%d)", countString(n), MaxFits)}
 	}
 	return nil
 }
@@ -142,7 +168,7 @@ func Union(grids ...Grid) Grids { return Grids(grids) }
 func (u Grids) Candidates() (iter.Seq[estimator.Params], int) {
 	n := 0
 	for _, g := range u {
-		n += g.size()
+		n = addSat(n, g.size())
 	}
 	seq := func(yield func(estimator.Params) bool) {
 		for _, g := range u {
@@ -167,14 +193,24 @@ func (u Grids) Validate() error {
 			return fmt.Errorf("grid %d: %w", i, err)
 		}
 	}
+	if _, n := u.Candidates(); n > MaxFits {
+		return &estimator.ParamError{Param: "Space", Reason: fmt.Sprintf("the union has %s candidates, more than MaxFits (%d)", countString(n), MaxFits)}
+	}
 	return nil
 }
 
-// collect materializes a space's candidates and checks the count.
+// collect materializes a space's candidates and checks the count, which must be at
+// most MaxFits.
 func collect(s Space) ([]estimator.Params, error) {
 	seq, n := s.Candidates()
+	if n > MaxFits {
+		return nil, &estimator.ParamError{Param: "Space", Reason: fmt.Sprintf("%T has %s candidates, more than MaxFits (%d)", s, countString(n), MaxFits)}
+	}
 	out := make([]estimator.Params, 0, max(n, 0))
 	for p := range seq {
+		if len(out) > n {
+			break
+		}
 		out = append(out, p)
 	}
 	if len(out) != n {
