@@ -11,9 +11,13 @@ import (
 	"github.com/skgo/skgo/estimator"
 )
 
-// searchState is the gob-encoded learned state of a Search. Candidate parameters are
-// not stored: they are regenerated from the skeleton's Space (whose values may be
-// estimators and other things a file cannot hold) and checked against ParamsKey.
+// searchStateVersion is the version of searchState (estimator.EncodeState).
+const searchStateVersion = 1
+
+// searchState is the learned state of a Search. Candidate parameters are not stored:
+// they are regenerated from the skeleton's Space (whose values may be estimators and
+// other things a file cannot hold) and checked against ParamsKey. Ranks and the best
+// index are recomputed from the scores on load and must match.
 type searchState struct {
 	Names     []string
 	Refit     int
@@ -35,7 +39,94 @@ type resultState struct {
 	Ranks                       []int       // by scorer
 	FitTime, FitTimeStd         time.Duration
 	ScoreTime, ScoreTimeStd     time.Duration
+	NIter                       []int  // by fold; nil for non-iterative estimators
+	Converged                   []bool // by fold
 	Err                         string
+}
+
+// maxScorers bounds the scorers a saved search may name.
+const maxScorers = 1 << 10
+
+// Check validates what UnmarshalState relies on: at least one scorer and result, the
+// ranking scorer and the best result in range, and every result with one score per
+// fold for every scorer, ranks in range, non-negative times and counts, and per-fold
+// iteration records of the right length.
+func (st *searchState) Check() error {
+	if err := estimator.FirstError(
+		estimator.CheckCount("len(Names)", len(st.Names), 1, maxScorers),
+		estimator.CheckCount("len(Results)", len(st.Results), 1, MaxFits),
+		estimator.CheckCount("NSplits", st.NSplits, 1, MaxFits),
+		estimator.CheckCount("Refit", st.Refit, 0, len(st.Names)-1),
+		estimator.CheckCount("Best", st.Best, 0, len(st.Results)-1)); err != nil {
+		return err
+	}
+	if st.RefitTime < 0 {
+		return fmt.Errorf("RefitTime is %v", st.RefitTime)
+	}
+	for i, rs := range st.Results {
+		if err := rs.check(len(st.Names), st.NSplits, len(st.Results)); err != nil {
+			return fmt.Errorf("Results[%d]: %w", i, err)
+		}
+	}
+	if h := st.Halving; h != nil {
+		if err := estimator.FirstError(
+			estimator.CheckCount("Halving.NIterations", h.NIterations, 1, 64),
+			estimator.CheckLen("Halving.NResources", len(h.NResources), h.NIterations),
+			estimator.CheckLen("Halving.NCandidates", len(h.NCandidates), h.NIterations)); err != nil {
+			return err
+		}
+		for k := range h.NResources {
+			if h.NResources[k] < 0 || h.NCandidates[k] < 0 {
+				return fmt.Errorf("Halving iteration %d has negative counts", k)
+			}
+		}
+	}
+	return nil
+}
+
+func (rs *resultState) check(nNames, nSplits, nResults int) error {
+	if rs.Index < 0 || rs.Iteration < 0 || rs.Resources < 0 {
+		return fmt.Errorf("negative Index, Iteration or Resources")
+	}
+	if err := estimator.FirstError(
+		estimator.CheckLen("Test", len(rs.Test), nNames),
+		estimator.CheckLen("Ranks", len(rs.Ranks), nNames)); err != nil {
+		return err
+	}
+	if rs.Train != nil {
+		if err := estimator.CheckLen("Train", len(rs.Train), nNames); err != nil {
+			return err
+		}
+	}
+	for k := range nNames {
+		if err := estimator.CheckLen("Test[k]", len(rs.Test[k]), nSplits); err != nil {
+			return err
+		}
+		if rs.Train != nil {
+			if err := estimator.CheckLen("Train[k]", len(rs.Train[k]), nSplits); err != nil {
+				return err
+			}
+		}
+		if err := estimator.CheckCount("Ranks[k]", rs.Ranks[k], 1, nResults); err != nil {
+			return err
+		}
+	}
+	if rs.FitTime < 0 || rs.FitTimeStd < 0 || rs.ScoreTime < 0 || rs.ScoreTimeStd < 0 {
+		return fmt.Errorf("negative times")
+	}
+	if rs.NIter != nil || rs.Converged != nil {
+		if err := estimator.FirstError(
+			estimator.CheckLen("NIter", len(rs.NIter), nSplits),
+			estimator.CheckLen("Converged", len(rs.Converged), nSplits)); err != nil {
+			return err
+		}
+		for _, v := range rs.NIter {
+			if v < 0 {
+				return fmt.Errorf("NIter holds %d", v)
+			}
+		}
+	}
+	return nil
 }
 
 // MarshalState encodes the results and the refitted best estimator (its parameters
@@ -53,7 +144,7 @@ func (s *Search) MarshalState() ([]byte, error) {
 	for _, r := range f.results {
 		rs := resultState{Index: r.Index, Iteration: r.Iteration, Resources: r.Resources,
 			ParamsKey: r.Params.String(), FitTime: r.FitTime, FitTimeStd: r.FitTimeStd,
-			ScoreTime: r.ScoreTime, ScoreTimeStd: r.ScoreTimeStd}
+			ScoreTime: r.ScoreTime, ScoreTimeStd: r.ScoreTimeStd, NIter: r.NIter, Converged: r.Converged}
 		for _, name := range f.names {
 			rs.Test = append(rs.Test, r.TestScores[name])
 			if r.TrainScores != nil {
@@ -73,16 +164,19 @@ func (s *Search) MarshalState() ([]byte, error) {
 		}
 		st.Model = buf.Bytes()
 	}
-	return estimator.GobState(st)
+	return estimator.EncodeState(searchStateVersion, st)
 }
 
-// UnmarshalState restores what MarshalState wrote. The candidates are regenerated
-// from s.Space (so s must be built by the same code as the saved search) and must
-// match the saved ones; the best estimator is loaded into a clone of s.Estimator with
-// the best candidate's parameters. Empty b leaves s unfitted.
+// UnmarshalState restores what MarshalState wrote. The state is checked
+// (searchState.Check); the candidates are regenerated from s.Space (so s must be built
+// by the same code as the saved search) and must match the saved ones; ranks and the
+// best index are recomputed from the scores and must match the saved ones; the best
+// estimator is loaded (estimator.Load, which validates it) into a clone of
+// s.Estimator with the best candidate's parameters. Empty b leaves s unfitted. Errors
+// about the state wrap estimator.ErrState, and leave s unchanged.
 func (s *Search) UnmarshalState(b []byte) error {
 	var st *searchState
-	if err := estimator.UngobState(b, &st); err != nil {
+	if err := estimator.DecodeState(b, searchStateVersion, &st); err != nil {
 		return fmt.Errorf("tuning.Search: %w", err)
 	}
 	if st == nil {
@@ -109,30 +203,26 @@ func (s *Search) UnmarshalState(b []byte) error {
 		names[i] = sc.Name()
 	}
 	if !slices.Equal(names, st.Names) {
-		return fmt.Errorf("tuning.Search: saved scorers %v, this Search has %v", st.Names, names)
-	}
-	if len(st.Results) == 0 || st.Best < 0 || st.Best >= len(st.Results) || st.Refit < 0 || st.Refit >= len(names) {
-		return errors.New("tuning.Search: saved state is inconsistent")
+		return fmt.Errorf("tuning.Search: saved scorers %v, this Search has %v: %w", st.Names, names, estimator.ErrState)
 	}
 	f := &searchFit{names: names, refit: st.Refit, best: st.Best, nSplits: st.NSplits,
 		refitTime: st.RefitTime, halving: st.Halving}
 	for i, rs := range st.Results {
-		if rs.Index < 0 || rs.Index >= len(cands) || len(rs.Test) != len(names) || len(rs.Ranks) != len(names) ||
-			(rs.Train != nil && len(rs.Train) != len(names)) {
-			return fmt.Errorf("tuning.Search: saved result %d is inconsistent with %d candidates and scorers %v", i, len(cands), names)
+		if rs.Index >= len(cands) {
+			return fmt.Errorf("tuning.Search: saved result %d is candidate %d of %d: %w", i, rs.Index, len(cands), estimator.ErrState)
 		}
 		p := maps.Clone(cands[rs.Index])
 		if st.Resource != "" {
 			p[st.Resource] = rs.Resources
 		}
 		if p.String() != rs.ParamsKey {
-			return fmt.Errorf("tuning.Search: saved result %d has parameters %s, but this Search's Space gives %s (build the Search with the same code)",
-				i, rs.ParamsKey, p.String())
+			return fmt.Errorf("tuning.Search: saved result %d has parameters %s, but this Search's Space gives %s (build the Search with the same code): %w",
+				i, rs.ParamsKey, p.String(), estimator.ErrState)
 		}
 		r := Result{Params: p, Index: rs.Index, Iteration: rs.Iteration, Resources: rs.Resources,
 			TestScores: map[string][]float64{}, Ranks: map[string]int{},
 			FitTime: rs.FitTime, FitTimeStd: rs.FitTimeStd, ScoreTime: rs.ScoreTime, ScoreTimeStd: rs.ScoreTimeStd,
-			refit: names[st.Refit]}
+			NIter: rs.NIter, Converged: rs.Converged, refit: names[st.Refit]}
 		if rs.Train != nil {
 			r.TrainScores = map[string][]float64{}
 		}
@@ -141,14 +231,30 @@ func (s *Search) UnmarshalState(b []byte) error {
 			if rs.Train != nil {
 				r.TrainScores[name] = rs.Train[k]
 			}
-			r.Ranks[name] = rs.Ranks[k]
 		}
-		r.Rank = r.Ranks[r.refit]
 		r.MeanScore, r.StdScore = r.Mean(r.refit), r.Std(r.refit)
 		if rs.Err != "" {
 			r.Err = errors.New(rs.Err)
 		}
 		f.results = append(f.results, r)
+	}
+	// Ranks and the best index follow from the scores: recompute them, and refuse a
+	// state whose saved ones disagree (it was forged or corrupted).
+	rankResults(f.results, names)
+	for i, rs := range st.Results {
+		for k, name := range names {
+			if f.results[i].Ranks[name] != rs.Ranks[k] {
+				return fmt.Errorf("tuning.Search: saved result %d has rank %d for %q, its scores give %d: %w",
+					i, rs.Ranks[k], name, f.results[i].Ranks[name], estimator.ErrState)
+			}
+		}
+	}
+	best := bestByRank(f.results, names[st.Refit])
+	if st.Halving != nil {
+		best = bestOfLastIteration(f.results, names[st.Refit])
+	}
+	if best != st.Best {
+		return fmt.Errorf("tuning.Search: saved best result %d, the scores give %d: %w", st.Best, best, estimator.ErrState)
 	}
 	if st.Model != nil {
 		if s.Estimator == nil || isNil(s.Estimator) {
