@@ -240,10 +240,12 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 	start := time.Now()
 	recycle := !cfg.Keep
 	var xtr, xte mat.Matrix
-	var release []func()
+	var pooled [2]*mat.Dense // fold copies to hand back to rowsPool
 	defer func() {
-		for _, r := range release {
-			r()
+		for _, d := range pooled {
+			if d != nil {
+				rowsPool.Put(d)
+			}
 		}
 	}()
 	if job.Data != nil {
@@ -251,9 +253,7 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 			return o, err
 		}
 	} else {
-		var r func()
-		xtr, r = takeRows(cfg.X, job.Train, recycle)
-		release = append(release, r)
+		xtr, pooled[0] = takeRows(cfg.X, job.Train, recycle)
 	}
 	ytr, wtr := estimator.Select(cfg.Y, job.Train), estimator.Select(cfg.W, job.Train)
 	switch {
@@ -281,9 +281,7 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 	if len(cfg.Scorers) > 0 || cfg.Use != nil {
 		start = time.Now()
 		if xte == nil {
-			var r func()
-			xte, r = takeRows(cfg.X, job.Test, recycle)
-			release = append(release, r)
+			xte, pooled[1] = takeRows(cfg.X, job.Test, recycle)
 		}
 	}
 	if len(cfg.Scorers) > 0 {
@@ -352,15 +350,14 @@ func (p *predictOnce) Predict(X mat.Matrix) ([]float64, error) {
 // rowsPool recycles the fold copies of a *mat.Dense X (see takeRows).
 var rowsPool sync.Pool
 
-// takeRows returns the rows idx of X, and a function that releases them. With
-// recycle set and X a *mat.Dense, the copy goes into a pooled matrix that release
-// hands back for the next job: the caller promises that nothing uses the copy (or an
-// estimator fitted on it) after release. Otherwise it is estimator.Rows and release
-// does nothing.
-func takeRows(X mat.Matrix, idx []int, recycle bool) (mat.Matrix, func()) {
+// takeRows returns the rows idx of X. With recycle set and X a *mat.Dense, the copy
+// goes into a matrix from rowsPool, also returned, which the caller hands back to the
+// pool when nothing uses the copy (or an estimator fitted on it) any more. Otherwise it
+// is estimator.Rows and the second result is nil.
+func takeRows(X mat.Matrix, idx []int, recycle bool) (mat.Matrix, *mat.Dense) {
 	d, ok := X.(*mat.Dense)
 	if !recycle || !ok || len(idx) == 0 {
-		return estimator.Rows(X, idx), func() {}
+		return estimator.Rows(X, idx), nil
 	}
 	_, c := d.Dims()
 	buf, _ := rowsPool.Get().(*mat.Dense)
@@ -373,7 +370,7 @@ func takeRows(X mat.Matrix, idx []int, recycle bool) (mat.Matrix, func()) {
 	for i, r := range idx {
 		copy(buf.RawRowView(i), d.RawRowView(r))
 	}
-	return buf, func() { rowsPool.Put(buf) }
+	return buf, buf
 }
 
 // Source returns a matrix that jobs can take rows from safely: X itself when it is a
