@@ -161,7 +161,7 @@ func TestSplitterSizeBounds(t *testing.T) {
 	cases := map[string]func() error{
 		"KFold 1e12":           func() error { _, err := KFold{K: 10}.Split(1e12, nil); return err },
 		"KFold negative n":     func() error { _, err := KFold{}.Split(-5, nil); return err },
-		"KFold huge product":   func() error { _, err := KFold{K: 1 << 20}.Split(1 << 20, nil); return err },
+		"KFold huge product":   func() error { _, err := KFold{K: 1 << 20}.Split(1<<20, nil); return err },
 		"Stratified 1e12":      func() error { _, err := StratifiedKFold{}.Split(1e12, y); return err },
 		"GroupKFold 1e12":      func() error { _, err := GroupKFold{Groups: []int{1, 2}}.Split(1e12, nil); return err },
 		"TimeSeries 1e12":      func() error { _, err := TimeSeriesSplit{}.Split(1e12, nil); return err },
