@@ -170,6 +170,9 @@ func (s *Search) Validate() error {
 	if s.Workers < 0 {
 		return &estimator.ParamError{Param: "Workers", Value: s.Workers, Reason: "must be >= 0 (0 means GOMAXPROCS)"}
 	}
+	if s.CV != nil && isNil(s.CV) {
+		return &estimator.ParamError{Param: "CV", Value: fmt.Sprintf("%T", s.CV), Reason: "is a nil pointer (use a nil interface for the default)"}
+	}
 	if v, ok := s.CV.(estimator.Validator); ok {
 		if err := v.Validate(); err != nil {
 			return &estimator.ParamError{Param: "CV", Value: s.CV, Reason: err.Error()}
@@ -332,10 +335,6 @@ func (s *Search) fitSearch(ctx context.Context, X mat.Matrix, y, w []float64) er
 			space, count, yielded, estimator.ErrInvalidParam)
 	}
 	cv := s.CV
-	if cv != nil && isNil(cv) {
-		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "CV", Value: fmt.Sprintf("%T", cv),
-			Reason: "is a nil pointer (use a nil interface for the default)"})
-	}
 	if cv == nil {
 		if estimator.IsClassifier(s.Estimator) {
 			cv = crossval.StratifiedKFold{K: 5}

@@ -15,7 +15,8 @@
 //   - It scores the fitted model with every scorer on the test rows (and on the
 //     training rows with Config.TrainScore), passing the matching weights. Several
 //     scorers of a regressor share one prediction (scikit-learn's multimetric scoring).
-//   - It records fit and score times and, for an estimator.Iterative, NIter and
+//   - It records fit and score times and, for an estimator.Iterative (or one that
+//     unwraps to one, such as a pipeline ending in an iterative model), NIter and
 //     Converged.
 //
 // Jobs are created lazily (Config.Job is called under a lock, in index order, so
@@ -272,7 +273,7 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 		return o, err
 	}
 	o.FitTime = time.Since(start)
-	if it, ok := est.(estimator.Iterative); ok {
+	if it, ok := iterative(est); ok {
 		o.Iterative, o.NIter, o.Converged = true, it.NIter(), it.Converged()
 	}
 	if err := ctx.Err(); err != nil {
@@ -304,6 +305,24 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 		o.Est = est
 	}
 	return o, nil
+}
+
+// iterative returns e, or the model it unwraps to (a pipeline's final step), when it
+// is an estimator.Iterative.
+func iterative(e estimator.Estimator) (estimator.Iterative, bool) {
+	for range estimator.MaxDepth {
+		if it, ok := e.(estimator.Iterative); ok {
+			return it, true
+		}
+		u, ok := e.(estimator.Unwrapper)
+		if !ok {
+			return nil, false
+		}
+		if e = u.Unwrap(); e == nil {
+			return nil, false
+		}
+	}
+	return nil, false
 }
 
 // Score scores est on X against y (and w) with every scorer, sharing one prediction
