@@ -30,11 +30,11 @@ func TestHugeSpacesFailFast(t *testing.T) {
 		million[i] = float64(i)
 	}
 	cases := map[string]tuning.Space{
-		"random 1e9": tuning.Random{N: 1e9, Params: []tuning.Dist{{Param: "Alpha", Dist: tuning.LogUniform{Min: 1, Max: 2}}}},
+		"random 1e9":   tuning.Random{N: 1e9, Params: []tuning.Dist{{Param: "Alpha", Dist: tuning.LogUniform{Min: 1, Max: 2}}}},
 		"grid 1e6×1e6": tuning.Grid{{Param: "Alpha", Values: million}, {Param: "Epochs", Values: million}},
 		"grid overflowing int": tuning.Grid{{Param: "Alpha", Values: million}, {Param: "Epochs", Values: million},
 			{Param: "Fail", Values: million}, {Param: "Delay", Values: million}},
-		"union": tuning.Union(tuning.Grid{{Param: "Alpha", Values: million}}, tuning.Grid{{Param: "Alpha", Values: million}}),
+		"union":   tuning.Union(tuning.Grid{{Param: "Alpha", Values: million}}, tuning.Grid{{Param: "Alpha", Values: million}}),
 		"halving": tuning.Halving{Space: tuning.Grid{{Param: "Alpha", Values: million}, {Param: "Epochs", Values: million}}},
 	}
 	for name, space := range cases {

@@ -49,16 +49,18 @@ func stateOf(t *testing.T, s *Search) *searchState {
 func TestForgedStateIsRejected(t *testing.T) {
 	s, mk := fittedSearch(t)
 	forgeries := map[string]func(st *searchState){
-		"best out of range":    func(st *searchState) { st.Best = 7 },
-		"negative best":        func(st *searchState) { st.Best = -1 },
-		"refit out of range":   func(st *searchState) { st.Refit = 3 },
-		"no results":           func(st *searchState) { st.Results = nil },
-		"no scorers":           func(st *searchState) { st.Names = nil },
-		"short fold scores":    func(st *searchState) { st.Results[1].Test[0] = st.Results[1].Test[0][:2] },
-		"missing scorer":       func(st *searchState) { st.Results[0].Test = nil },
-		"short train scores":   func(st *searchState) { st.Results[2].Train[0] = nil },
-		"rank out of range":    func(st *searchState) { st.Results[0].Ranks[0] = 99 },
-		"rank inconsistent":    func(st *searchState) { st.Results[0].Ranks[0], st.Results[1].Ranks[0] = st.Results[1].Ranks[0], st.Results[0].Ranks[0] },
+		"best out of range":  func(st *searchState) { st.Best = 7 },
+		"negative best":      func(st *searchState) { st.Best = -1 },
+		"refit out of range": func(st *searchState) { st.Refit = 3 },
+		"no results":         func(st *searchState) { st.Results = nil },
+		"no scorers":         func(st *searchState) { st.Names = nil },
+		"short fold scores":  func(st *searchState) { st.Results[1].Test[0] = st.Results[1].Test[0][:2] },
+		"missing scorer":     func(st *searchState) { st.Results[0].Test = nil },
+		"short train scores": func(st *searchState) { st.Results[2].Train[0] = nil },
+		"rank out of range":  func(st *searchState) { st.Results[0].Ranks[0] = 99 },
+		"rank inconsistent": func(st *searchState) {
+			st.Results[0].Ranks[0], st.Results[1].Ranks[0] = st.Results[1].Ranks[0], st.Results[0].Ranks[0]
+		},
 		"best not the best":    func(st *searchState) { st.Best = (st.Best + 1) % 3 },
 		"candidate index":      func(st *searchState) { st.Results[0].Index = 5 },
 		"negative index":       func(st *searchState) { st.Results[0].Index = -2 },
@@ -142,10 +144,10 @@ func TestCacheKeys(t *testing.T) {
 type ridgeLike struct{ K float64 }
 
 func (r *ridgeLike) Fit(context.Context, mat.Matrix, []float64) error { return nil }
-func (r *ridgeLike) Transform(X mat.Matrix) (*mat.Dense, error)     { return mat.DenseCopyOf(X), nil }
+func (r *ridgeLike) Transform(X mat.Matrix) (*mat.Dense, error)       { return mat.DenseCopyOf(X), nil }
 
 // funcParam is a transformer with a func-valued parameter.
 type funcParam struct{ F func() }
 
 func (f *funcParam) Fit(context.Context, mat.Matrix, []float64) error { return nil }
-func (f *funcParam) Transform(X mat.Matrix) (*mat.Dense, error)     { return mat.DenseCopyOf(X), nil }
+func (f *funcParam) Transform(X mat.Matrix) (*mat.Dense, error)       { return mat.DenseCopyOf(X), nil }
