@@ -108,16 +108,27 @@ func foldsFromAssignment(assign []int, k int) []Fold {
 	folds := make([]Fold, k)
 	for f := range folds {
 		folds[f].Test = make([]int, 0, counts[f])
-		folds[f].Train = make([]int, 0, n-counts[f])
 	}
-	for i, a := range assign {
-		for f := range folds {
-			if f == a {
-				folds[f].Test = append(folds[f].Test, i)
-			} else {
-				folds[f].Train = append(folds[f].Train, i)
-			}
+	for i, f := range assign {
+		if f >= 0 {
+			folds[f].Test = append(folds[f].Test, i)
 		}
+	}
+	// Train is the complement of Test: the runs of row numbers between test rows,
+	// copied from one 0..n-1 sequence (a few memmoves per fold rather than a test per
+	// row and fold).
+	seq := make([]int, n)
+	for i := range seq {
+		seq[i] = i
+	}
+	for f := range folds {
+		train := make([]int, 0, n-counts[f])
+		prev := 0
+		for _, t := range folds[f].Test {
+			train = append(train, seq[prev:t]...)
+			prev = t + 1
+		}
+		folds[f].Train = append(train, seq[prev:]...)
 	}
 	return folds
 }
@@ -161,6 +172,31 @@ func (s KFold) Split(n int, _ []float64) ([]Fold, error) {
 }
 
 func kfold(n, k int, rng *rand.Rand) []Fold {
+	if rng == nil {
+		// Consecutive folds: Test is one run of rows and Train the two runs around it.
+		folds := make([]Fold, k)
+		start := 0
+		for f := range folds {
+			size := n / k
+			if f < n%k {
+				size++
+			}
+			test := make([]int, size)
+			for i := range test {
+				test[i] = start + i
+			}
+			train := make([]int, n-size)
+			for i := range start {
+				train[i] = i
+			}
+			for i := start + size; i < n; i++ {
+				train[i-size] = i
+			}
+			folds[f] = Fold{Train: train, Test: test}
+			start += size
+		}
+		return folds
+	}
 	perm := make([]int, n)
 	for i := range perm {
 		perm[i] = i

@@ -28,15 +28,16 @@
 // returned as errors) join only if jobs are left after InlineBudget. Boston-sized folds
 // take microseconds, much less than handing them to another goroutine.
 //
-// When Config.Keep is false, the fold copies of a *mat.Dense X are recycled through a
-// pool (most of a cross-validation's allocations) and the fitted estimators are
-// dropped.
+// When Config.Keep is false, the fold copies of a *mat.Dense X and the fold selections
+// of y and the weights are recycled through pools (most of a cross-validation's
+// allocations; fresh memory costs page faults) and the fitted estimators are dropped.
 package folds
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -256,7 +257,34 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 	} else {
 		xtr, pooled[0] = takeRows(cfg.X, job.Train, recycle)
 	}
-	ytr, wtr := estimator.Select(cfg.Y, job.Train), estimator.Select(cfg.W, job.Train)
+	var vecs [4]*[]float64 // pooled selections of y and w, handed back at the end
+	defer func() {
+		for _, v := range vecs {
+			if v != nil {
+				vecPool.Put(v)
+			}
+		}
+	}()
+	sel := func(slot int, v []float64, idx []int) []float64 {
+		if v == nil {
+			return nil
+		}
+		if !recycle {
+			return estimator.Select(v, idx)
+		}
+		p, _ := vecPool.Get().(*[]float64)
+		if p == nil {
+			p = new([]float64)
+		}
+		out := slices.Grow((*p)[:0], len(idx))[:len(idx)]
+		for i, j := range idx {
+			out[i] = v[j]
+		}
+		*p = out
+		vecs[slot] = p
+		return out
+	}
+	ytr, wtr := sel(0, cfg.Y, job.Train), sel(1, cfg.W, job.Train)
 	switch {
 	case job.Fit != nil:
 		err = job.Fit(ctx, est, xtr, ytr, wtr)
@@ -286,7 +314,7 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 		}
 	}
 	if len(cfg.Scorers) > 0 {
-		if o.Test, err = Score(est, xte, estimator.Select(cfg.Y, job.Test), estimator.Select(cfg.W, job.Test), cfg.Scorers); err != nil {
+		if o.Test, err = Score(est, xte, sel(2, cfg.Y, job.Test), sel(3, cfg.W, job.Test), cfg.Scorers); err != nil {
 			return o, err
 		}
 		o.ScoreTime = time.Since(start)
@@ -366,8 +394,9 @@ func (p *predictOnce) Predict(X mat.Matrix) ([]float64, error) {
 	return p.pred, p.err
 }
 
-// rowsPool recycles the fold copies of a *mat.Dense X (see takeRows).
-var rowsPool sync.Pool
+// rowsPool recycles the fold copies of a *mat.Dense X (see takeRows), and vecPool
+// the fold selections of y and the weights, when the fitted estimators are not kept.
+var rowsPool, vecPool sync.Pool
 
 // takeRows returns the rows idx of X. With recycle set and X a *mat.Dense, the copy
 // goes into a matrix from rowsPool, also returned, which the caller hands back to the
