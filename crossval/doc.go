@@ -39,12 +39,24 @@
 //     read-only between goroutines, and a RowSelector (preprocess.Frame) keeps its kind.
 //   - Configuration (splitter, scorers, weights, the estimator's Validate, parameter
 //     paths) is checked before anything is fitted.
-//   - Folds run on a fixed pool of Workers goroutines (0 = GOMAXPROCS); results are written
-//     by index, so they do not depend on Workers. The first error cancels the rest and
-//     is reported as "crossval: fold i: ..." wrapping the cause; a cancelled ctx gives
-//     an error satisfying errors.Is(err, context.Canceled).
+//   - Folds run on the fold engine that tuning.Search shares (internal/folds): the
+//     caller's goroutine starts at once and up to Workers-1 more (0 = GOMAXPROCS) join
+//     only when the folds take longer than a fraction of a millisecond, so a Boston-sized
+//     CV starts no goroutine. Results are written by index, so they do not depend on
+//     Workers. The first error cancels the rest and is reported as "crossval: fold i:
+//     ..." wrapping the cause; a panic in a fold comes back as a *parallel.PanicError
+//     error; a cancelled ctx gives an error satisfying errors.Is(err, context.Canceled).
+//   - An estimator.Iterative (or a pipeline ending in one) has its NIter and Converged
+//     recorded per fold in Result.
+//   - X is checked once (estimator.Dims): nil matrices of any type, matrices whose Dims
+//     or At panic and negative dimensions are errors wrapping estimator.ErrInvalidData.
+//     A matrix that is neither a *mat.Dense nor an estimator.RowSelector is copied once.
+//   - Splitters bound their input before allocating: at most MaxRows rows and
+//     MaxFoldIndices row indices over all folds (LeaveOneOut costs n², KFold K·n).
 //   - Splitter and configuration errors are *estimator.ParamError (errors.Is
 //     estimator.ErrInvalidParam), or wrap estimator.ErrShape / ErrInvalidData for data
-//     that does not fit. Nothing panics on bad input.
+//     that does not fit. Nothing panics on bad input: nil and typed-nil estimators and
+//     splitters, nil scorers, a splitter that panics or returns empty or out-of-range
+//     folds, and a scorer's error (a NaN score) are all errors.
 //   - Result.Std is the population standard deviation (numpy's default ddof=0).
 package crossval

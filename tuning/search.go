@@ -48,8 +48,8 @@ var (
 //	tuning.Search: candidate 3 {ridge.Alpah: 1}: estimator: invalid parameter "ridge.Alpah": ...
 //
 // The folds are computed once, so every candidate sees identical splits. Candidates ×
-// folds run on a fixed pool of Workers goroutines; results are stored by index, so they do
-// not depend on Workers. X is shared read-only by all workers: each job copies only
+// folds run on the fold engine shared with crossval (internal/folds) on up to Workers
+// goroutines; results are stored by index, so they do not depend on Workers. X is shared read-only by all workers: each job copies only
 // its own fold's rows (estimator.Rows), never X as a whole.
 //
 // A fitted Search is an estimator itself: Predict, PredictProba, Transform and
@@ -98,8 +98,8 @@ type Search struct {
 	// ReturnTrainScore also scores each fold's model on its training rows.
 	ReturnTrainScore bool
 	// NoCache disables prefix caching (scikit-learn Pipeline(memory=None)). By
-	// default, when Estimator is a *pipeline.Pipeline, candidates that differ only in
-	// the final step share, on each fold, one fit of the steps before it and one
+	// default, when Estimator is a pipeline (see the package doc's Speed section),
+	// candidates that differ only in the final step share, on each fold, one fit of the steps before it and one
 	// transform of the fold's rows; only the final step is fitted per candidate. The
 	// scores are the same (Fit is deterministic and FitTransform equals Fit then
 	// Transform, as estimatortest checks); the transformed folds of one prefix
