@@ -386,6 +386,9 @@ func (c *Centroid) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 		}
 		f.Centroids[k] = sum
 	}
+	if err := f.Check(); err != nil {
+		return fmt.Errorf("testutil.Centroid: %v (data too extreme): %w", err, estimator.ErrInvalidData)
+	}
 	c.fit = f
 	return nil
 }
@@ -431,6 +434,9 @@ func (c *Centroid) PredictProba(X mat.Matrix) (*mat.Dense, error) {
 			for j, v := range cen {
 				t := xr[j] - v
 				d += t * t
+			}
+			if math.IsInf(d, 0) || math.IsNaN(d) {
+				return nil, fmt.Errorf("testutil.Centroid: row %d: the squared distance overflows: %w", i, estimator.ErrInvalidData)
 			}
 			row[m] = d
 			best = math.Min(best, d)
