@@ -299,6 +299,22 @@ func (s *Search) fitSearch(ctx context.Context, X mat.Matrix, y, w []float64) er
 		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "Space",
 			Reason: fmt.Sprintf("%T has %s candidates, more than MaxFits (%d) fits", space, countString(count), MaxFits)})
 	}
+	cv := s.CV
+	if cv == nil {
+		if estimator.IsClassifier(s.Estimator) {
+			cv = crossval.StratifiedKFold{K: 5}
+		} else {
+			cv = crossval.KFold{K: 5}
+		}
+	}
+	fs, err := checkedFolds(cv, n, y)
+	if err != nil {
+		return err
+	}
+	if count > MaxFits/len(fs) {
+		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "Space",
+			Reason: fmt.Sprintf("%d candidates × %d folds is more than MaxFits (%d) fits", count, len(fs), MaxFits)})
+	}
 	extra := estimator.Params{}
 	if hv != nil && hv.resource != "" {
 		extra[hv.resource] = hv.maxResources
@@ -333,22 +349,6 @@ func (s *Search) fitSearch(ctx context.Context, X mat.Matrix, y, w []float64) er
 		}
 		return fmt.Errorf("tuning.Search: %T.Candidates reported %d candidates but yielded %s: %w",
 			space, count, yielded, estimator.ErrInvalidParam)
-	}
-	cv := s.CV
-	if cv == nil {
-		if estimator.IsClassifier(s.Estimator) {
-			cv = crossval.StratifiedKFold{K: 5}
-		} else {
-			cv = crossval.KFold{K: 5}
-		}
-	}
-	fs, err := checkedFolds(cv, n, y)
-	if err != nil {
-		return err
-	}
-	if count > MaxFits/len(fs) {
-		return fmt.Errorf("tuning.Search: %w", &estimator.ParamError{Param: "Space",
-			Reason: fmt.Sprintf("%d candidates × %d folds is more than MaxFits (%d) fits", count, len(fs), MaxFits)})
 	}
 	ev := &evaluator{
 		s: s, X: src, y: y, w: w, scorers: scorers, names: names, refit: refit,

@@ -269,7 +269,9 @@ func (cfg *Config) run(ctx context.Context, i int, job Job) (o Out, err error) {
 		if v == nil {
 			return nil
 		}
-		if !recycle {
+		if !recycle || job.Fit != nil {
+			// A job's own Fit may keep y beyond the job (tuning's shared Preparer
+			// statistics): give it memory of its own.
 			return estimator.Select(v, idx)
 		}
 		p, _ := vecPool.Get().(*[]float64)
