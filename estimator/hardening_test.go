@@ -236,7 +236,6 @@ type cfg struct {
 	Bounds  []float64
 	Opt     rule
 	Table   map[string]float64
-	fit     *shiftFit
 }
 
 func (*cfg) Fit(context.Context, mat.Matrix, []float64) error { return nil }

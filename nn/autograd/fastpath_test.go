@@ -40,10 +40,9 @@ func BenchmarkMaxPool2x2(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := randT(rng, 100, 20, 24, 24)
 	tp := NewTape()
-	xv := tp.Input(x)
 	for b.Loop() {
 		tp.Reset()
-		xv = tp.Input(x)
+		xv := tp.Input(x)
 		tp.MaxPool2D(xv, 2, ConvParams{})
 	}
 }
