@@ -230,3 +230,18 @@ type cyclic struct {
 	testutil.LSQ
 	Inner estimator.Estimator
 }
+
+func TestPredictProbaRefusesHugeClassCount(t *testing.T) {
+	// A continuous y has as many "classes" as rows: n×n probabilities would not fit.
+	const n = 46341 // n² > estimator.MaxCopyElements
+	X := mat.NewDense(n, 1, nil)
+	y := make([]float64, n)
+	for i := range y {
+		X.Set(i, 0, float64(i))
+		y[i] = float64(i)
+	}
+	start := time.Now()
+	_, err := CrossValPredictProba(bg, &testutil.Centroid{}, X, y, KFold{K: 2}, nil)
+	require.ErrorIs(t, err, estimator.ErrInvalidData)
+	assert.Less(t, time.Since(start), 5*time.Second, "refused before fitting")
+}

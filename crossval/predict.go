@@ -76,6 +76,10 @@ func CrossValPredictProba(ctx context.Context, e estimator.Estimator, X mat.Matr
 		return nil, err
 	}
 	classes := estimator.ClassesOf(y)
+	if len(classes) > estimator.MaxCopyElements/p.n {
+		return nil, fmt.Errorf("%s: %d rows × %d classes is too large a probability matrix (at most %d values); is y continuous?: %w",
+			prefix, p.n, len(classes), estimator.MaxCopyElements, estimator.ErrInvalidData)
+	}
 	out := mat.NewDense(p.n, len(classes), nil)
 	err = predictFolds(ctx, e, p, opt, func(est estimator.Estimator, Xte mat.Matrix, test []int) error {
 		pc := est.(estimator.ProbaClassifier)
