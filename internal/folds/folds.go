@@ -19,9 +19,9 @@
 //     unwraps to one, such as a pipeline ending in an iterative model), NIter and
 //     Converged.
 //
-// Jobs are created lazily (Config.Job is called under a lock, in index order, so
-// clones are made one at a time and a search over many candidates never holds them
-// all), and results are written by index: the output does not depend on Workers.
+// Jobs are created lazily (Config.Job is called under a lock just before each job
+// runs, so clones are made one at a time and only the running jobs' clones exist), and
+// results are written by index: the output does not depend on Workers.
 //
 // Small problems do not pay for goroutines: Run starts fitting jobs on the caller's
 // goroutine at once, and the other Workers-1 workers (internal/parallel, panics
@@ -85,8 +85,10 @@ type Config struct {
 	// ContinueOnError records a failing job's error in Out.Err instead of cancelling
 	// the run (a cancelled ctx still stops it).
 	ContinueOnError bool
-	// Job returns job i. Run calls it under a lock, in increasing i, just before the
-	// job runs, so it may clone a shared prototype. An error stops the run.
+	// Job returns job i. Run calls it once per job, under a lock (one call at a time),
+	// just before the job runs, so it may clone a shared prototype. Jobs start in
+	// about increasing order (workers take indices from a counter). An error stops the
+	// run.
 	Job func(i int) (Job, error)
 	// Label names job i in errors ("fold 3", "candidate 2 {Alpha: 1}, fold 0").
 	Label func(i int) string
