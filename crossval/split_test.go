@@ -39,14 +39,6 @@ func requireSameFolds(t *testing.T, want, got []Fold) {
 	}
 }
 
-func floats(v []int) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
 // Unshuffled splits must equal scikit-learn 1.2.1's exactly.
 func TestSplitsMatchScikitLearn(t *testing.T) {
 	g := testutil.Golden(t, "testdata/sklearn.json")

@@ -134,7 +134,6 @@ type halvingPlan struct {
 	h            Halving
 	factor       int
 	resource     string // "" for rows, else the parameter path
-	minResources int    // before the "exhaust" adjustment
 	maxResources int
 	classifier   bool
 	nClasses     int
