@@ -146,7 +146,7 @@ func TestPanicIsAnError(t *testing.T) {
 }
 
 func TestHelpersJoinSlowJobs(t *testing.T) {
-	// Four jobs of 100 ms on four workers: the helpers join after InlineBudget, so
+	// Four jobs of 100 ms on four workers: the helpers join at once, so
 	// the run takes about one job's time, not four.
 	X, y := data(40)
 	train, test := kfold(40, 4)
