@@ -41,9 +41,8 @@
 //     paths) is checked before anything is fitted.
 //   - Folds run on the fold engine that tuning.Search shares (internal/folds): the
 //     caller's goroutine starts at once and up to Workers-1 more (0 = GOMAXPROCS) join
-//     only when the folds take longer than a fraction of a millisecond, so a Boston-sized
-//     CV starts no goroutine. Results are written by index, so they do not depend on
-//     Workers. The first error cancels the rest and is reported as "crossval: fold i:
+//     as soon as the runtime starts them; none is started once every fold has been
+//     taken. Results are written by index, so they do not depend on Workers. The first error cancels the rest and is reported as "crossval: fold i:
 //     ..." wrapping the cause; a panic in a fold comes back as a *parallel.PanicError
 //     error; a cancelled ctx gives an error satisfying errors.Is(err, context.Canceled).
 //   - An estimator.Iterative (or a pipeline ending in one) has its NIter and Converged

@@ -60,8 +60,8 @@
 //
 // # Speed
 //
-// Jobs start on the caller's goroutine; up to Workers-1 more join when the jobs take
-// longer than a fraction of a millisecond (no goroutine per job). For a chain (an
+// Jobs start on the caller's goroutine and up to Workers-1 more join as soon as the
+// runtime starts them (no goroutine per job). For a chain (an
 // estimator.Composite that unwraps to its last part, each part before it a
 // Transformer: pipeline.Pipeline), the steps before the final one are fitted once per
 // fold and prefix configuration and shared by the candidates that differ only in the
