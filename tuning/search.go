@@ -368,6 +368,12 @@ func (s *Search) fitSearch(ctx context.Context, X mat.Matrix, y, w []float64) er
 		}
 		fit.halving = hv.info()
 	} else {
+		// A second, fresh sequence for the run (the Space contract: the same
+		// candidates every time Candidates is called).
+		seq, again := space.Candidates()
+		if again != count {
+			return fmt.Errorf("tuning.Search: %T.Candidates reported %d candidates, then %d: %w", space, count, again, estimator.ErrInvalidParam)
+		}
 		next, stop := iter.Pull(seq)
 		defer stop()
 		for base := 0; base < count; {
