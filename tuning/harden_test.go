@@ -276,3 +276,20 @@ func TestLoadRefusesInconsistentResults(t *testing.T) {
 	require.Error(t, err)
 	assert.Nil(t, other.Results(), "a failed Load leaves the search unfitted")
 }
+
+func TestIntUniformExtremeBounds(t *testing.T) {
+	t.Parallel()
+	for _, d := range []tuning.IntUniform{{Min: math.MinInt, Max: math.MaxInt}, {Min: math.MinInt, Max: 0}, {Min: -1, Max: math.MaxInt}, {Min: 3, Max: 3}} {
+		r := tuning.Random{N: 50, Seed: 1, Params: []tuning.Dist{{Param: "v", Dist: d}}}
+		require.NoError(t, r.Validate())
+		seq, _ := r.Candidates()
+		require.NotPanics(t, func() {
+			for p := range seq {
+				v := p["v"].(int)
+				assert.GreaterOrEqual(t, v, d.Min)
+				assert.LessOrEqual(t, v, d.Max)
+			}
+		}, "%+v", d)
+		require.NotPanics(t, func() { d.Rand() })
+	}
+}

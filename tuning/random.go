@@ -259,16 +259,22 @@ func (d IntUniform) validate() error {
 }
 
 // Rand draws a value using the global generator, as a float64.
-func (d IntUniform) Rand() float64 { return float64(d.draw(rand.Int64N)) }
+func (d IntUniform) Rand() float64 { return float64(d.draw(rand.Uint64N, rand.Uint64)) }
 
 // Sample draws an int with rng.
-func (d IntUniform) Sample(rng *rand.Rand) any { return d.draw(rng.Int64N) }
+func (d IntUniform) Sample(rng *rand.Rand) any { return d.draw(rng.Uint64N, rng.Uint64) }
 
-func (d IntUniform) draw(intn func(int64) int64) int {
+// draw computes the width of [Min, Max] in unsigned arithmetic, so that any bounds,
+// math.MinInt to math.MaxInt included, draw without overflow.
+func (d IntUniform) draw(uintn func(uint64) uint64, full func() uint64) int {
 	if d.Max <= d.Min {
 		return d.Min
 	}
-	return d.Min + int(intn(int64(d.Max)-int64(d.Min)+1))
+	span := uint64(d.Max) - uint64(d.Min) // Max − Min, exact in two's complement
+	if span == math.MaxUint64 {
+		return int(full())
+	}
+	return d.Min + int(uintn(span+1))
 }
 
 // Choice draws one of Values uniformly (scikit-learn: a list in
