@@ -57,7 +57,15 @@ type LearningCurveResult struct {
 // A model that cannot be fitted on a small prefix (say, a classifier that sees a single
 // class) makes LearningCurve fail rather than record NaN (scikit-learn's error_score);
 // use Shuffle or a stratified CV for such data.
-func LearningCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, opt LearningCurveOptions) (*LearningCurveResult, error) {
+func LearningCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, opt LearningCurveOptions) (res *LearningCurveResult, err error) {
+	err = protect("crossval.LearningCurve", func() error { res, err = learningCurve(ctx, e, X, y, opt); return err })
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func learningCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, opt LearningCurveOptions) (*LearningCurveResult, error) {
 	const prefix = "crossval.LearningCurve"
 	var scorers []metrics.Scorer
 	if opt.Scorer != nil {
@@ -151,6 +159,18 @@ func translateTrainSizes(prefix string, sizes []float64, nMax int) ([]int, error
 // *estimator.ParamError. Fits run as in CrossValidate, all values × folds on up to
 // workers goroutines (0 means runtime.GOMAXPROCS(0)).
 func ValidationCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64,
+	param string, values []any, cv Splitter, scorer metrics.Scorer, workers int) (train, test [][]float64, err error) {
+	err = protect("crossval.ValidationCurve", func() error {
+		train, test, err = validationCurve(ctx, e, X, y, param, values, cv, scorer, workers)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
+}
+
+func validationCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64,
 	param string, values []any, cv Splitter, scorer metrics.Scorer, workers int) (train, test [][]float64, err error) {
 	const prefix = "crossval.ValidationCurve"
 	if len(values) == 0 {

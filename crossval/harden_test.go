@@ -245,3 +245,33 @@ func TestPredictProbaRefusesHugeClassCount(t *testing.T) {
 	require.ErrorIs(t, err, estimator.ErrInvalidData)
 	assert.Less(t, time.Since(start), 5*time.Second, "refused before fitting")
 }
+
+// panicValidate panics in Validate (a user's estimator with a bug).
+type panicValidate struct{ testutil.LSQ }
+
+func (panicValidate) Validate() error { panic("a broken Validate") }
+
+func TestUserPanicsAreErrors(t *testing.T) {
+	X, y := regData(30)
+	calls := map[string]func() error{
+		"CrossValidate": func() error { _, err := CrossValidate(bg, &panicValidate{}, X, y, nil); return err },
+		"CrossValPredict": func() error {
+			_, err := CrossValPredict(bg, &panicValidate{}, X, y, KFold{K: 3}, nil)
+			return err
+		},
+		"LearningCurve": func() error {
+			_, err := LearningCurve(bg, &panicValidate{}, X, y, LearningCurveOptions{})
+			return err
+		},
+		"ValidationCurve": func() error {
+			_, _, err := ValidationCurve(bg, &panicValidate{}, X, y, "Alpha", []any{1.0}, nil, nil, 1)
+			return err
+		},
+	}
+	for name, call := range calls {
+		var err error
+		require.NotPanics(t, func() { err = call() }, name)
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "crossval."+name, name)
+	}
+}

@@ -28,7 +28,15 @@ type PredictOptions struct {
 // an error wrapping estimator.ErrInvalidParam is returned before anything is fitted. A
 // nil cv means the default of Options.CV. Fitting, cancellation and errors behave as
 // in CrossValidate.
-func CrossValPredict(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, opt *PredictOptions) ([]float64, error) {
+func CrossValPredict(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, opt *PredictOptions) (out []float64, err error) {
+	err = protect("crossval.CrossValPredict", func() error { out, err = crossValPredict(ctx, e, X, y, cv, opt); return err })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func crossValPredict(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, opt *PredictOptions) ([]float64, error) {
 	const prefix = "crossval.CrossValPredict"
 	if _, ok := e.(estimator.Predictor); !ok && e != nil {
 		return nil, fmt.Errorf("%s: %s has no Predict: %w", prefix, estimator.Name(e), errors.ErrUnsupported)
@@ -63,7 +71,18 @@ func CrossValPredict(ctx context.Context, e estimator.Estimator, X mat.Matrix, y
 // fold whose training rows lack a class gives that class probability 0, as in
 // scikit-learn. e must be an estimator.ProbaClassifier (errors.ErrUnsupported
 // otherwise).
-func CrossValPredictProba(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, opt *PredictOptions) (*mat.Dense, error) {
+func CrossValPredictProba(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, opt *PredictOptions) (out *mat.Dense, err error) {
+	err = protect("crossval.CrossValPredictProba", func() error {
+		out, err = crossValPredictProba(ctx, e, X, y, cv, opt)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func crossValPredictProba(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, opt *PredictOptions) (*mat.Dense, error) {
 	const prefix = "crossval.CrossValPredictProba"
 	if _, ok := e.(estimator.ProbaClassifier); !ok && e != nil {
 		return nil, fmt.Errorf("%s: %s has no PredictProba: %w", prefix, estimator.Name(e), errors.ErrUnsupported)

@@ -2,11 +2,13 @@ package crossval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -144,7 +146,15 @@ func Score(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64
 // stops starting folds and returns an error satisfying errors.Is(err,
 // context.Canceled) (or context.DeadlineExceeded); folds already running stop when
 // their Fit honours ctx.
-func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, opt *Options) (*Result, error) {
+func CrossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, opt *Options) (res *Result, err error) {
+	err = protect("crossval.CrossValidate", func() error { res, err = crossValidate(ctx, e, X, y, opt); return err })
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func crossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, opt *Options) (*Result, error) {
 	if opt == nil {
 		opt = &Options{}
 	}
@@ -350,6 +360,17 @@ func (p *prepared) run(ctx context.Context, w []float64, workers, n int, job fun
 		cfg.Scorers = p.scorers
 	}
 	return folds.Run(ctx, cfg, n)
+}
+
+// protect runs f and returns a panic in it (in the caller's own code: an estimator's
+// Validate or SetParams, a custom Space) as a *parallel.PanicError error with prefix.
+func protect(prefix string, f func() error) error {
+	err := parallel.Protect(f)
+	var pe *parallel.PanicError
+	if errors.As(err, &pe) && !strings.HasPrefix(err.Error(), prefix) && !strings.HasPrefix(err.Error(), "crossval") {
+		return fmt.Errorf("%s: %w", prefix, err)
+	}
+	return err
 }
 
 // isNilValue reports whether v is nil or holds a nil pointer (a typed nil).

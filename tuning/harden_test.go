@@ -293,3 +293,29 @@ func TestIntUniformExtremeBounds(t *testing.T) {
 		require.NotPanics(t, func() { d.Rand() })
 	}
 }
+
+// panicSpace panics while yielding its candidates.
+type panicSpace struct{}
+
+func (panicSpace) Candidates() (iter.Seq[estimator.Params], int) {
+	return func(func(estimator.Params) bool) { panic("a broken Space") }, 2
+}
+
+// panicValidate panics in Validate.
+type panicValidate struct{ testutil.LSQ }
+
+func (panicValidate) Validate() error { panic("a broken Validate") }
+
+func TestUserPanicsAreErrors(t *testing.T) {
+	t.Parallel()
+	X, y := regData(30, 2, 8)
+	for name, s := range map[string]*tuning.Search{
+		"space":    {Estimator: &testutil.LSQ{}, Space: panicSpace{}},
+		"validate": {Estimator: &panicValidate{}, Space: tuning.Grid{{Param: "Alpha", Values: tuning.Values(1.0)}}},
+	} {
+		var err error
+		require.NotPanics(t, func() { err = s.Fit(context.Background(), X, y) }, name)
+		require.Error(t, err, name)
+		assert.True(t, strings.HasPrefix(err.Error(), "tuning.Search: "), "%s: %v", name, err)
+	}
+}

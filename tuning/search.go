@@ -245,7 +245,7 @@ const batchSize = 1024
 //     which fails only if every candidate failed);
 //   - ctx.Err() (errors.Is(err, context.Canceled)) once ctx is done.
 func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
-	return s.fitSearch(ctx, X, y, nil)
+	return s.protectedFit(ctx, X, y, nil)
 }
 
 // FitWeighted is Fit with per-row sample weights w (nil means all ones): every
@@ -254,7 +254,19 @@ func (s *Search) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 // the scorers get the matching test (and train) weights, and the refit of the best
 // candidate uses all the weights. Weights must be finite and >= 0, one per row.
 func (s *Search) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) error {
-	return s.fitSearch(ctx, X, y, w)
+	return s.protectedFit(ctx, X, y, w)
+}
+
+// protectedFit is fitSearch with a panic in code the search calls on this goroutine
+// (a custom Space or sampler, an estimator's Validate or SetParams) returned as a
+// *parallel.PanicError error: no panic escapes Fit.
+func (s *Search) protectedFit(ctx context.Context, X mat.Matrix, y, w []float64) error {
+	err := parallel.Protect(func() error { return s.fitSearch(ctx, X, y, w) })
+	var pe *parallel.PanicError
+	if errors.As(err, &pe) && !strings.HasPrefix(err.Error(), "tuning.Search") {
+		return fmt.Errorf("tuning.Search: %w", err)
+	}
+	return err
 }
 
 func (s *Search) fitSearch(ctx context.Context, X mat.Matrix, y, w []float64) error {
