@@ -40,7 +40,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -50,11 +49,6 @@ import (
 	"github.com/skgo/skgo/metrics"
 )
 
-// HelperDelay is how long Run works on the caller's goroutine alone before it asks
-// for the other workers. It is zero: measured on Boston 10-fold OLS (~30 µs folds) on
-// two cores, asking at once and overlapping the helpers' start with the caller's first
-// job was fastest (0.23 ms against 0.31 ms when they join after 30 µs or more).
-const HelperDelay = 0
 
 // Job is one fit-and-score task.
 type Job struct {
@@ -160,59 +154,11 @@ func Run(ctx context.Context, cfg *Config, n int) ([]Out, error) {
 		}
 		return nil
 	}
-	// The caller's goroutine starts on the jobs at once, and asks for the other
-	// workers through a timer callback (which runs them with internal/parallel, so
-	// their panics come back as errors). When the caller has taken every job before the
-	// runtime ran the callback, timer.Stop cancels it: a cross-validation of
-	// microsecond folds starts no goroutine and never waits for one to be scheduled.
+	// The caller's goroutine starts on the jobs at once; the other workers are asked
+	// for through parallel.RunAssisted, so a cross-validation of microsecond folds
+	// starts no goroutine and never waits for one to be scheduled.
 	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		next     atomic.Int64
-		failOnce sync.Once
-		firstErr error
-	)
-	fail := func(err error) {
-		failOnce.Do(func() {
-			firstErr = err
-			cancel()
-		})
-	}
-	loop := func(ctx context.Context) error {
-		for ctx.Err() == nil {
-			i := int(next.Add(1)) - 1
-			if i >= n {
-				return nil
-			}
-			if err := task(ctx, i); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	var helpers sync.WaitGroup
-	var timer *time.Timer
-	if h := min(parallel.Workers(cfg.Workers), n) - 1; h > 0 {
-		helpers.Add(1)
-		timer = time.AfterFunc(HelperDelay, func() {
-			defer helpers.Done()
-			if int(next.Load()) >= n || ctx.Err() != nil {
-				return
-			}
-			if err := parallel.Run(ctx, h, h, func(ctx context.Context, _ int) error { return loop(ctx) }); err != nil {
-				fail(err)
-			}
-		})
-	}
-	if err := parallel.Protect(func() error { return loop(ctx) }); err != nil {
-		fail(err)
-	}
-	if timer != nil && timer.Stop() {
-		helpers.Done() // the helpers were never needed
-	}
-	helpers.Wait()
-	err := firstErr
+	err := parallel.RunAssisted(ctx, n, cfg.Workers, task)
 	if err == nil {
 		// Cancelled before every job ran, or after the last job started: the results
 		// may be complete, but the caller asked to stop.

@@ -31,6 +31,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // PanicError is returned in place of a panic that happened in a worker.
@@ -135,6 +136,73 @@ func Run(ctx context.Context, n, workers int, task func(ctx context.Context, i i
 		return firstErr
 	}
 	if int(next.Load()) < n { // stopped early without a task error: ctx was done
+		return ctx.Err()
+	}
+	return nil
+}
+
+// RunAssisted is Run for runs of tasks that are often tiny (the folds of a Boston-sized
+// cross-validation take microseconds): the caller's goroutine starts on the tasks at
+// once, and the other workers are requested through a timer callback. When the caller
+// has taken every task before the runtime ran the callback, the callback is cancelled:
+// such a run starts no goroutine and never waits for one to be scheduled. Otherwise
+// the helpers join the same task counter. Errors, cancellation and panics behave as
+// in Run.
+func RunAssisted(ctx context.Context, n, workers int, task func(ctx context.Context, i int) error) error {
+	if n <= 0 {
+		return nil
+	}
+	helpers := min(Workers(workers), n) - 1
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next     atomic.Int64
+		once     sync.Once
+		firstErr error
+	)
+	fail := func(err error) {
+		once.Do(func() {
+			firstErr = err
+			cancel()
+		})
+	}
+	loop := func(ctx context.Context) error {
+		for ctx.Err() == nil {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return nil
+			}
+			if err := task(ctx, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var wg sync.WaitGroup
+	var timer *time.Timer
+	if helpers > 0 {
+		wg.Add(1)
+		timer = time.AfterFunc(0, func() {
+			defer wg.Done()
+			if int(next.Load()) >= n || ctx.Err() != nil {
+				return
+			}
+			if err := Run(ctx, helpers, helpers, func(ctx context.Context, _ int) error { return loop(ctx) }); err != nil {
+				fail(err)
+			}
+		})
+	}
+	if err := Protect(func() error { return loop(ctx) }); err != nil {
+		fail(err)
+	}
+	if timer != nil && timer.Stop() {
+		wg.Done() // the callback never ran: no helper was needed
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if int(next.Load()) < n {
 		return ctx.Err()
 	}
 	return nil

@@ -113,3 +113,39 @@ func TestCancelledContext(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled)
 	}
 }
+
+func TestRunAssisted(t *testing.T) {
+	for _, w := range []int{0, 1, 2, 8} {
+		for _, n := range []int{0, 1, 3, 100} {
+			seen := make([]atomic.Int32, n)
+			require.NoError(t, RunAssisted(context.Background(), n, w, func(ctx context.Context, i int) error {
+				seen[i].Add(1)
+				time.Sleep(time.Microsecond)
+				return nil
+			}))
+			for i := range seen {
+				assert.EqualValues(t, 1, seen[i].Load())
+			}
+		}
+	}
+	boom := errors.New("boom")
+	err := RunAssisted(context.Background(), 50, 4, func(ctx context.Context, i int) error {
+		if i == 10 {
+			return boom
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, boom)
+	var pe *PanicError
+	err = RunAssisted(context.Background(), 50, 4, func(ctx context.Context, i int) error {
+		if i == 30 {
+			panic("assisted")
+		}
+		time.Sleep(10 * time.Microsecond)
+		return nil
+	})
+	require.ErrorAs(t, err, &pe)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.ErrorIs(t, RunAssisted(ctx, 5, 2, func(context.Context, int) error { return nil }), context.Canceled)
+}
