@@ -36,6 +36,9 @@ const (
 	// number of rows it centres and accumulates at a time.
 	syrkMinCols   = 8
 	syrkBlockRows = 256
+	// packedGramMaxCols is the widest Gram matrix (features + 1) that the Gram
+	// kernel builds in packed panels itself instead of calling gemm.SyrkT.
+	packedGramMaxCols = 24
 	// blockRows is the number of rows centred and transposed at a time by the Gram
 	// kernel (fits the working set in L2 for a few hundred columns).
 	blockRows = 128
@@ -383,7 +386,68 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) (*mat.SymDense, er
 	_, count := rowChunks(n, maxCount)
 	parts := make([][]float64, count)
 	var err error
-	if q >= syrkMinCols {
+	if q >= syrkMinCols && q <= packedGramMaxCols && usePackedGram {
+		// Narrow: centre each row straight into the micro-kernel's packed panels and
+		// run the kernel on the upper tiles; the same sums as SyrkT, bit for bit,
+		// without its two packing passes (most of its time at these widths).
+		ra := (q + gemm.TileRows - 1) / gemm.TileRows // A panels: TileRows columns each
+		cb := (q + gemm.TileCols - 1) / gemm.TileCols // B panels: TileCols columns each
+		ld := cb * gemm.TileCols
+		err = forRowChunks(n, maxCount, func(ch, lo, hi int) {
+			acc := getScratch(ra*gemm.TileRows*ld, true)
+			defer putScratch(acc)
+			pa := getScratch(ra*syrkBlockRows*gemm.TileRows, false)
+			defer putScratch(pa)
+			pb := getScratch(cb*syrkBlockRows*gemm.TileCols, false)
+			defer putScratch(pb)
+			var v [packedGramMaxCols + gemm.TileCols]float64 // one centred row, zero-padded
+			for b0 := lo; b0 < hi; b0 += syrkBlockRows {
+				m := min(syrkBlockRows, hi-b0)
+				for i := range m {
+					r := b0 + i
+					row := x.RawRowView(r)
+					vv, xo := v[:len(row)], c.xOff[:len(row)]
+					if w == nil { // (x − μ)·1 is x − μ: the same bits without the multiply
+						for j, xv := range row {
+							vv[j] = xv - xo[j]
+						}
+						v[p] = y[r] - c.yOff
+					} else {
+						s := math.Sqrt(w[r])
+						for j, xv := range row {
+							vv[j] = (xv - xo[j]) * s
+						}
+						v[p] = (y[r] - c.yOff) * s
+					}
+					for t := 0; t < ra; t++ { // element by element: no memmove call per panel
+						d := (*[gemm.TileRows]float64)(pa[(t*m+i)*gemm.TileRows:])
+						sv := (*[gemm.TileRows]float64)(v[t*gemm.TileRows:])
+						d[0], d[1], d[2], d[3], d[4], d[5] = sv[0], sv[1], sv[2], sv[3], sv[4], sv[5]
+					}
+					for t := 0; t < cb; t++ {
+						d := (*[gemm.TileCols]float64)(pb[(t*m+i)*gemm.TileCols:])
+						sv := (*[gemm.TileCols]float64)(v[t*gemm.TileCols:])
+						d[0], d[1], d[2], d[3] = sv[0], sv[1], sv[2], sv[3]
+						d[4], d[5], d[6], d[7] = sv[4], sv[5], sv[6], sv[7]
+					}
+				}
+				for t := 0; t < ra; t++ {
+					for u := 0; u < cb; u++ {
+						if t*gemm.TileRows >= (u+1)*gemm.TileCols {
+							continue // below the diagonal
+						}
+						gemm.Tile(m, pa[t*m*gemm.TileRows:(t+1)*m*gemm.TileRows], pb[u*m*gemm.TileCols:(u+1)*m*gemm.TileCols],
+							acc[t*gemm.TileRows*ld+u*gemm.TileCols:], ld)
+					}
+				}
+			}
+			g := getScratch(qp*qp, true)
+			for i := range q {
+				copy(g[i*qp+i:i*qp+q], acc[i*ld+i:i*ld+q])
+			}
+			parts[ch] = g
+		})
+	} else if q >= syrkMinCols {
 		// Wide enough for the AVX2 kernel: centre blocks of rows (row-major) and add
 		// their Gram matrices with gemm.SyrkT.
 		err = forRowChunks(n, maxCount, func(ch, lo, hi int) {
@@ -451,6 +515,14 @@ func gramAugmented(x *mat.Dense, y, w []float64, c centering) (*mat.SymDense, er
 	return out, nil
 }
 
+// usePackedGram enables the packed-panel path of gramAugmented (tests turn it off to
+// compare it with gemm.SyrkT bit for bit).
+var usePackedGram = true
+
+// The panel copies of gramAugmented are unrolled for the 6×8 micro-tile; this fails to
+// compile if the tile changes.
+const _ = uint(gemm.TileRows-6) | uint(6-gemm.TileRows) | uint(gemm.TileCols-8) | uint(8-gemm.TileCols)
+
 // syrkUpper adds Bt[:, :m]·Bt[:, :m]ᵀ to the upper triangle (in 4×2 tiles, which may
 // also touch a few entries just below the diagonal) of the qp×qp row-major g. Bt has
 // qp rows of stride ld; qp is a multiple of 4.
@@ -495,6 +567,10 @@ func tile42(g []float64, ld int, a0, a1, a2, a3, b0, b1 []float64) {
 
 // unblockedCholMax is the largest system factored by the unblocked Cholesky.
 const unblockedCholMax = 128
+
+// exactCondMax is the largest Gram system whose condition number solveGram computes
+// exactly from the explicit inverse rather than estimating it with Dpocon.
+const exactCondMax = 32
 
 var lapackImpl lapackgonum.Implementation
 
@@ -547,8 +623,16 @@ func solveGram(g *mat.SymDense, alpha, maxCond float64) ([]float64, bool) {
 	}
 	t := blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: p, Stride: p, Data: sym.Data}
 	if checkCond {
-		rcond := lapack64.Pocon(sym, anorm, make([]float64, 3*p), make([]int, p))
-		if !(1/rcond <= maxCond) {
+		var cond float64
+		if p <= exactCondMax {
+			// Small systems: the exact 1-norm condition number from the explicit
+			// inverse (p³/3 flops) is cheaper than LAPACK's estimator (Dpocon's
+			// repeated scaled triangular solves), and never below it.
+			cond = anorm * invNorm1(sym.Data, p)
+		} else {
+			cond = 1 / lapack64.Pocon(sym, anorm, make([]float64, 3*p), make([]int, p))
+		}
+		if !(cond <= maxCond) {
 			return nil, false
 		}
 	}
@@ -560,6 +644,42 @@ func solveGram(g *mat.SymDense, alpha, maxCond float64) ([]float64, bool) {
 		w[j] = rhs[j] * d[j]
 	}
 	return w, true
+}
+
+// invNorm1 returns ‖A⁻¹‖₁ for A = UᵀU, given the upper-triangular Cholesky factor U
+// (row-major, stride p, upper triangle read): it inverts U by back substitution and
+// sums |(U⁻¹U⁻ᵀ)ᵢⱼ| by column. It returns +Inf when U has a zero on its diagonal.
+func invNorm1(u []float64, p int) float64 {
+	inv := getScratch(p*p, true) // U⁻¹, upper triangular
+	defer putScratch(inv)
+	for j := p - 1; j >= 0; j-- {
+		d := u[j*p+j]
+		if d == 0 {
+			return math.Inf(1)
+		}
+		inv[j*p+j] = 1 / d
+		// Row j of U⁻¹: inv[j,k] = −(Σ_{l=j+1..k} u[j,l]·inv[l,k]) / u[j,j] for k > j.
+		for k := j + 1; k < p; k++ {
+			var s float64
+			for l := j + 1; l <= k; l++ {
+				s += u[j*p+l] * inv[l*p+k]
+			}
+			inv[j*p+k] = -s / d
+		}
+	}
+	var norm float64
+	for j := range p { // column j of A⁻¹ = U⁻¹U⁻ᵀ: (A⁻¹)ᵢⱼ = Σ_{k≥max(i,j)} inv[i,k]·inv[j,k]
+		var col float64
+		for i := range p {
+			var s float64
+			for k := max(i, j); k < p; k++ {
+				s += inv[i*p+k] * inv[j*p+k]
+			}
+			col += math.Abs(s)
+		}
+		norm = max(norm, col)
+	}
+	return norm
 }
 
 // lstsq returns the minimum-norm least-squares solution of xc·w ≈ yc, like

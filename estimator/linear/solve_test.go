@@ -185,3 +185,73 @@ func TestTSQR(t *testing.T) {
 		}
 	}
 }
+
+func TestInvNorm1MatchesInverse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 9))
+	for _, p := range []int{1, 2, 5, 14, 40} {
+		a := mat.NewDense(p+3, p, nil)
+		for i := range p + 3 {
+			for j := range p {
+				a.Set(i, j, rng.NormFloat64())
+			}
+		}
+		var g mat.SymDense
+		g.SymOuterK(1, a.T())
+		var ch mat.Cholesky
+		require.True(t, ch.Factorize(&g))
+		var u mat.TriDense
+		ch.UTo(&u)
+		raw := make([]float64, p*p)
+		for i := range p {
+			for j := i; j < p; j++ {
+				raw[i*p+j] = u.At(i, j)
+			}
+		}
+		var inv mat.Dense
+		require.NoError(t, inv.Inverse(&g))
+		want := 0.0
+		for j := range p {
+			var col float64
+			for i := range p {
+				col += math.Abs(inv.At(i, j))
+			}
+			want = max(want, col)
+		}
+		assert.InEpsilon(t, want, invNorm1(raw, p), 1e-9, "p=%d", p)
+	}
+	assert.True(t, math.IsInf(invNorm1([]float64{1, 2, 0, 0}, 2), 1))
+}
+
+// The packed-panel Gram path gives exactly SyrkT's sums (same kernel, same order).
+func TestPackedGramMatchesSyrk(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 1))
+	for _, p := range []int{7, 8, 12, 13, 17, 23} {
+		for _, n := range []int{1, 5, 255, 256, 257, 700, 5000} {
+			x := mat.NewDense(n, p, nil)
+			y := make([]float64, n)
+			w := make([]float64, n)
+			for i := range n {
+				for j := range p {
+					x.Set(i, j, rng.NormFloat64()*float64(j+1)+3)
+				}
+				y[i] = rng.NormFloat64()
+				w[i] = rng.Float64() + 0.1
+			}
+			for _, ww := range [][]float64{nil, w} {
+				c, err := weightedOffsets(x, y, ww, true)
+				require.NoError(t, err)
+				got, err := gramAugmented(x, y, ww, c)
+				require.NoError(t, err)
+				usePackedGram = false
+				want, err := gramAugmented(x, y, ww, c)
+				usePackedGram = true
+				require.NoError(t, err)
+				for i := range p + 1 {
+					for j := i; j < p+1; j++ {
+						require.Equal(t, want.At(i, j), got.At(i, j), "p=%d n=%d weighted=%v (%d,%d)", p, n, ww != nil, i, j)
+					}
+				}
+			}
+		}
+	}
+}

@@ -28,3 +28,18 @@ func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int
 func SyrkT(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
 	gemm(true, false, n, n, k, alpha, a, lda, a, lda, 1, c, ldc, true)
 }
+
+// TileRows and TileCols are the shape of the micro-kernel's block (Tile). Callers
+// that produce their operands row by row (a centred Gram matrix) can write them
+// straight into packed panels and skip Dgemm's packing, which dominates for narrow
+// matrices.
+const (
+	TileRows = mr
+	TileCols = nr
+)
+
+// Tile adds a·b to the TileRows×TileCols block of c at row stride ldc, where a is a
+// packed k×TileRows panel (for each step p, the TileRows values of the block's rows)
+// and b a packed k×TileCols panel. The sum over p is formed first and then added to
+// c, exactly as Dgemm and SyrkT do for each block of at most 256 steps.
+func Tile(k int, a, b, c []float64, ldc int) { kernel6x8(k, a, b, c, ldc) }
