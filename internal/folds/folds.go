@@ -49,7 +49,6 @@ import (
 	"github.com/skgo/skgo/metrics"
 )
 
-
 // Job is one fit-and-score task.
 type Job struct {
 	// Est is the unfitted estimator to fit (a fresh clone: Run fits it in place).
