@@ -3,7 +3,6 @@ package estimator
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -495,38 +494,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// GobState encodes v (usually a pointer to an estimator's private fit struct with
-// exported fields) with encoding/gob, for MarshalState. A nil pointer encodes as nil.
-func GobState(v any) ([]byte, error) {
-	rv := reflect.ValueOf(v)
-	if v == nil || isNilValue(rv) {
-		return nil, nil
-	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// UngobState decodes b written by GobState into dst, a pointer to the pointer field
-// that holds the state (&r.fit). Empty b sets the field to nil (unfitted). On error the
-// field is left unchanged.
-func UngobState(b []byte, dst any) error {
-	dv := reflect.ValueOf(dst)
-	if dv.Kind() != reflect.Pointer || dv.IsNil() || dv.Elem().Kind() != reflect.Pointer {
-		return fmt.Errorf("estimator.UngobState: dst must be a pointer to a pointer, got %T", dst)
-	}
-	if len(b) == 0 {
-		dv.Elem().Set(reflect.Zero(dv.Elem().Type()))
-		return nil
-	}
-	fresh := reflect.New(dv.Elem().Type().Elem())
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(fresh.Interface()); err != nil {
-		return fmt.Errorf("decoding state: %w", err)
-	}
-	dv.Elem().Set(fresh)
-	return nil
 }
