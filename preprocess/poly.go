@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -188,11 +189,13 @@ func polyCount(ctx context.Context, nFeatures, degree int, interactionOnly, bias
 }
 
 func polyKey(c []int) string {
-	var b strings.Builder
+	var buf [64]byte // enough for most combinations: no allocation but the string
+	b := buf[:0]
 	for _, f := range c {
-		fmt.Fprintf(&b, "%d,", f)
+		b = strconv.AppendInt(b, int64(f), 10)
+		b = append(b, ',')
 	}
-	return b.String()
+	return string(b)
 }
 
 func polyMakePlan(combos [][]int) polyPlan {

@@ -591,7 +591,10 @@ func solveGram(g *mat.SymDense, alpha, maxCond float64) ([]float64, bool) {
 		d[j] = 1 / math.Sqrt(v)
 	}
 	// a holds the upper triangle of the equilibrated matrix, rhs the scaled G[:p,p].
-	a := make([]float64, p*p+p)
+	// It comes from the scratch pool: a grid search solves one per candidate and fold,
+	// and fresh 100-KB buffers cost page faults as well as the allocation.
+	a := getScratch(p*p+p, false)
+	defer putScratch(a)
 	rhs := a[p*p:]
 	for i := range p {
 		row := raw.Data[i*gs:]
