@@ -420,8 +420,10 @@ func (f *polyFit) Check() error {
 	index := make(map[string]int, len(f.Combos))
 	products := false
 	for k, c := range f.Combos {
-		if err := estimator.CheckIndex(fmt.Sprintf("Combos[%d]", k), c, f.NFeatures); err != nil {
-			return err
+		for i, v := range c { // the name is formatted only on failure
+			if v < 0 || v >= f.NFeatures {
+				return fmt.Errorf("Combos[%d][%d] is %d, want an index in [0, %d)", k, i, v, f.NFeatures)
+			}
 		}
 		for i := 1; i < len(c); i++ {
 			if c[i] < c[i-1] {
