@@ -92,20 +92,13 @@ func CheckX(X mat.Matrix) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
+	raw := x.RawMatrix()
+	if raw.Stride == c && finiteSum(raw.Data[:r*c]) { // contiguous: one pass, no row loop
+		return x, nil
+	}
 	for i := 0; i < r; i++ {
-		// v·0 is 0 for every finite v and NaN for NaN and ±Inf, so one multiply-add per
-		// value finds a bad row; only then is the row searched for the culprit.
 		row := x.RawRowView(i)
-		var p0, p1 float64 // two independent chains halve the add latency
-		j := 0
-		for ; j+2 <= len(row); j += 2 {
-			p0 += row[j] * 0
-			p1 += row[j+1] * 0
-		}
-		if j < len(row) {
-			p0 += row[j] * 0
-		}
-		if p0+p1 == 0 {
+		if finiteSum(row) {
 			continue
 		}
 		for j, v := range row {
@@ -168,4 +161,24 @@ func isNilMatrix(X mat.Matrix) bool {
 		return m == nil
 	}
 	return isNilValue(reflect.ValueOf(X))
+}
+
+// finiteSum reports whether every value of v is finite: v·0 is ±0 for every finite v
+// and NaN for NaN and ±Inf, so one multiply-add per value decides, with four
+// independent chains to hide the add latency. Only a failing slice is searched for the
+// culprit.
+func finiteSum(v []float64) bool {
+	var p0, p1, p2, p3 float64
+	j := 0
+	for ; j+4 <= len(v); j += 4 {
+		q := v[j : j+4 : j+4]
+		p0 += q[0] * 0
+		p1 += q[1] * 0
+		p2 += q[2] * 0
+		p3 += q[3] * 0
+	}
+	for ; j < len(v); j++ {
+		p0 += v[j] * 0
+	}
+	return (p0+p1)+(p2+p3) == 0
 }
