@@ -79,66 +79,13 @@ func Run(ctx context.Context, n, workers int, task func(ctx context.Context, i i
 	if n <= 0 {
 		return nil
 	}
-	workers = min(Workers(workers), n)
-	if workers == 1 {
-		return Protect(func() error {
-			for i := 0; i < n; i++ {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if err := task(ctx, i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		next     atomic.Int64
-		once     sync.Once
-		firstErr error
-	)
-	fail := func(err error) {
-		once.Do(func() {
-			firstErr = err
-			cancel()
-		})
-	}
-	work := func() {
-		if err := Protect(func() error {
-			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return nil
-				}
-				if err := task(ctx, i); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			fail(err)
-		}
-	}
+	p := newPool(ctx, n, task)
+	defer p.cancel()
 	var wg sync.WaitGroup
-	wg.Add(workers - 1)
-	for range workers - 1 {
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	work()
+	p.spawn(&wg, min(Workers(workers), n)-1)
+	p.work()
 	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	if int(next.Load()) < n { // stopped early without a task error: ctx was done
-		return ctx.Err()
-	}
-	return nil
+	return p.result()
 }
 
 // RunAssisted is Run for runs of tasks that are often tiny (the folds of a Boston-sized
@@ -152,58 +99,91 @@ func RunAssisted(ctx context.Context, n, workers int, task func(ctx context.Cont
 	if n <= 0 {
 		return nil
 	}
-	helpers := min(Workers(workers), n) - 1
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		next     atomic.Int64
-		once     sync.Once
-		firstErr error
-	)
-	fail := func(err error) {
-		once.Do(func() {
-			firstErr = err
-			cancel()
-		})
-	}
-	loop := func(ctx context.Context) error {
-		for ctx.Err() == nil {
-			i := int(next.Add(1)) - 1
-			if i >= n {
-				return nil
-			}
-			if err := task(ctx, i); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	p := newPool(ctx, n, task)
+	defer p.cancel()
 	var wg sync.WaitGroup
 	var timer *time.Timer
-	if helpers > 0 {
+	if helpers := min(Workers(workers), n) - 1; helpers > 0 {
 		wg.Add(1)
 		timer = time.AfterFunc(0, func() {
 			defer wg.Done()
-			if int(next.Load()) >= n || ctx.Err() != nil {
-				return
-			}
-			if err := Run(ctx, helpers, helpers, func(ctx context.Context, _ int) error { return loop(ctx) }); err != nil {
-				fail(err)
+			if p.started() < n && p.ctx.Err() == nil {
+				p.spawn(&wg, helpers-1)
+				p.work() // the callback's goroutine is the first helper
 			}
 		})
 	}
-	if err := Protect(func() error { return loop(ctx) }); err != nil {
-		fail(err)
-	}
+	p.work()
 	if timer != nil && timer.Stop() {
 		wg.Done() // the callback never ran: no helper was needed
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return firstErr
+	return p.result()
+}
+
+// pool is the shared state of one Run: a task counter that workers pull from, and the
+// first failure, which cancels the rest.
+type pool struct {
+	n      int
+	task   func(ctx context.Context, i int) error
+	ctx    context.Context
+	cancel context.CancelFunc
+	next   atomic.Int64
+	once   sync.Once
+	err    error
+}
+
+func newPool(ctx context.Context, n int, task func(ctx context.Context, i int) error) *pool {
+	p := &pool{n: n, task: task}
+	p.ctx, p.cancel = context.WithCancel(ctx)
+	return p
+}
+
+func (p *pool) started() int { return int(p.next.Load()) }
+
+// spawn starts k more workers, counted in wg.
+func (p *pool) spawn(wg *sync.WaitGroup, k int) {
+	if k <= 0 {
+		return
 	}
-	if int(next.Load()) < n {
-		return ctx.Err()
+	wg.Add(k)
+	for range k {
+		go func() {
+			defer wg.Done()
+			p.work()
+		}()
+	}
+}
+
+// work takes tasks until none is left or the run fails; a panic ends the worker and
+// fails the run.
+func (p *pool) work() {
+	if err := Protect(func() error {
+		for p.ctx.Err() == nil {
+			i := int(p.next.Add(1)) - 1
+			if i >= p.n {
+				return nil
+			}
+			if err := p.task(p.ctx, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		p.once.Do(func() {
+			p.err = err
+			p.cancel()
+		})
+	}
+}
+
+// result is the first failure, or the ctx's error if some task never started.
+func (p *pool) result() error {
+	if p.err != nil {
+		return p.err
+	}
+	if p.started() < p.n {
+		return p.ctx.Err()
 	}
 	return nil
 }
