@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"hash/crc32"
 	"io"
 	"math"
 	"runtime"
@@ -16,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/estimator/estimatortest"
 )
 
 // badMatrix is a custom mat.Matrix whose methods misbehave as a hostile or buggy
@@ -83,24 +83,13 @@ func TestCheckXRejectsBadMatrices(t *testing.T) {
 	assert.Equal(t, 1.0, x.At(1, 2))
 }
 
-// seal writes a model file around payload, as Save does: anyone can do this, so a
-// valid checksum proves nothing about the contents.
-func seal(payload []byte) []byte {
-	var b bytes.Buffer
-	b.WriteString("skgo-model\n")
-	_ = binary.Write(&b, binary.LittleEndian, uint32(1))
-	_ = binary.Write(&b, binary.LittleEndian, uint64(len(payload)))
-	b.Write(payload)
-	_ = binary.Write(&b, binary.LittleEndian, crc32.ChecksumIEEE(payload))
-	return b.Bytes()
-}
+var seal = estimatortest.Reseal
 
-// unseal returns the JSON payload of a model file.
+// unseal returns the decoded JSON payload of a model file.
 func unseal(t *testing.T, file []byte) map[string]any {
 	t.Helper()
-	n := binary.LittleEndian.Uint64(file[15:23])
 	var doc map[string]any
-	require.NoError(t, json.Unmarshal(file[23:23+n], &doc))
+	require.NoError(t, json.Unmarshal(estimatortest.Payload(file), &doc))
 	return doc
 }
 

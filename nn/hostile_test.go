@@ -3,10 +3,7 @@ package nn_test
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
-	"hash/crc32"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -18,26 +15,16 @@ import (
 
 	"github.com/skgo/skgo/datasets"
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/estimator/estimatortest"
 	"github.com/skgo/skgo/nn"
 	"github.com/skgo/skgo/nn/layer"
 	"github.com/skgo/skgo/nn/optim"
 )
 
-// editFile decodes a model file's JSON payload, lets edit change it, and re-seals it
-// (magic, version, length, payload, CRC-32), as a forger would.
+// editFile decodes a model file's JSON payload, lets edit change it, and re-seals it,
+// as a forger would.
 func editFile(t *testing.T, file []byte, edit func(doc map[string]any)) []byte {
-	t.Helper()
-	const hdr = len("skgo-model\n") + 4 + 8
-	n := binary.LittleEndian.Uint64(file[hdr-8 : hdr])
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(file[hdr:hdr+int(n)], &doc))
-	edit(doc)
-	payload, err := json.Marshal(doc)
-	require.NoError(t, err)
-	out := append([]byte(nil), file[:hdr-8]...)
-	out = binary.LittleEndian.AppendUint64(out, uint64(len(payload)))
-	out = append(out, payload...)
-	return binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(payload))
+	return estimatortest.EditFile(t, file, edit)
 }
 
 // setParam sets the saved value of the root estimator's hyperparameter name.

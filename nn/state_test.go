@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
-	"hash/crc32"
 	"math"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/estimator/estimatortest"
 	"github.com/skgo/skgo/nn/layer"
 	"github.com/skgo/skgo/nn/optim"
 )
@@ -202,20 +201,10 @@ func TestLoadForgedStateFile(t *testing.T) {
 		binary.LittleEndian.PutUint32(w[len(w)-4:], math.Float32bits(float32(math.Inf(1))))
 		c.Weights = w
 	})
-	const hdr = 11 + 4 + 8
-	n := binary.LittleEndian.Uint64(file[hdr-8 : hdr])
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(file[hdr:hdr+int(n)], &doc))
-	doc["nodes"].([]any)[0].(map[string]any)["state"] = forged
-	payload, err := json.Marshal(doc)
-	require.NoError(t, err)
-	sealed := append([]byte(nil), file[:hdr-8]...)
-	sealed = binary.LittleEndian.AppendUint64(sealed, uint64(len(payload)))
-	sealed = append(sealed, payload...)
-	sealed = binary.LittleEndian.AppendUint32(sealed, crc32.ChecksumIEEE(payload))
+	sealed := estimatortest.EditFile(t, file, estimatortest.SetState("", forged))
 
 	skel := &MLPClassifier{}
-	err = estimator.Load(bytes.NewReader(sealed), skel)
+	err := estimator.Load(bytes.NewReader(sealed), skel)
 	require.ErrorIs(t, err, estimator.ErrState)
 	assert.ErrorIs(t, err, estimator.ErrFormat)
 	assert.Nil(t, skel.fit)

@@ -7,9 +7,6 @@ package pipeline_test
 
 import (
 	"bytes"
-	"encoding/binary"
-	"encoding/json"
-	"hash/crc32"
 	"math"
 	"testing"
 
@@ -18,39 +15,14 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/estimator/estimatortest"
 	"github.com/skgo/skgo/pipeline"
 )
 
 // reseal replaces the learned state of the node at path in a model file written by
 // estimator.Save and writes a new header and checksum, as an attacker would.
 func reseal(t *testing.T, file []byte, path string, state []byte) []byte {
-	t.Helper()
-	const magic = "skgo-model\n"
-	hdr := len(magic) + 4 + 8
-	require.Greater(t, len(file), hdr+4)
-	payload := file[hdr : len(file)-4]
-	var doc struct {
-		Nodes []map[string]json.RawMessage `json:"nodes"`
-	}
-	require.NoError(t, json.Unmarshal(payload, &doc))
-	found := false
-	for _, n := range doc.Nodes {
-		var p string
-		require.NoError(t, json.Unmarshal(n["path"], &p))
-		if p == path {
-			b, err := json.Marshal(state)
-			require.NoError(t, err)
-			n["state"] = b
-			found = true
-		}
-	}
-	require.True(t, found, "no node at path %q", path)
-	payload, err := json.Marshal(doc)
-	require.NoError(t, err)
-	out := append([]byte(nil), file[:len(magic)+4]...)
-	out = binary.LittleEndian.AppendUint64(out, uint64(len(payload)))
-	out = append(out, payload...)
-	return binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(payload))
+	return estimatortest.EditFile(t, file, estimatortest.SetState(path, state))
 }
 
 func encode(t *testing.T, version uint32, v any) []byte {

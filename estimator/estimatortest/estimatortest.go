@@ -647,10 +647,8 @@ func (s *suite) forgedState(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	require.NoError(t, estimator.Save(&buf, e))
-	file := buf.Bytes()
-	n := binary.LittleEndian.Uint64(file[15:23])
 	var doc map[string]any
-	require.NoError(t, json.Unmarshal(file[23:23+n], &doc))
+	require.NoError(t, json.Unmarshal(Payload(buf.Bytes()), &doc))
 	nodes, _ := doc["nodes"].([]any)
 	for ni, node := range nodes {
 		st, _ := node.(map[string]any)["state"].(string)
@@ -678,7 +676,7 @@ func (s *suite) forgedState(t *testing.T) {
 			payload, err := json.Marshal(doc)
 			require.NoError(t, err)
 			dst := s.newE()
-			err = protect(func() error { return estimator.Load(bytes.NewReader(seal(payload)), dst) })
+			err = protect(func() error { return estimator.Load(bytes.NewReader(Reseal(payload)), dst) })
 			require.NotContains(t, fmt.Sprint(err), "panic:", "node %d, %s: Load panicked", ni, name)
 			if err != nil {
 				continue
@@ -690,8 +688,11 @@ func (s *suite) forgedState(t *testing.T) {
 	}
 }
 
-// seal wraps payload in a model file header and checksum, as Save does.
-func seal(payload []byte) []byte {
+// Reseal wraps a model-file payload (the JSON document between the header and the
+// checksum) in a valid header and CRC-32, as Save does — and as anyone who edits a
+// file can: a valid checksum proves nothing, so tests of hostile files use Reseal and
+// EditFile to reach the loader's own checks.
+func Reseal(payload []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString("skgo-model\n")
 	_ = binary.Write(&b, binary.LittleEndian, uint32(1))
@@ -699,6 +700,49 @@ func seal(payload []byte) []byte {
 	b.Write(payload)
 	_ = binary.Write(&b, binary.LittleEndian, crc32.ChecksumIEEE(payload))
 	return b.Bytes()
+}
+
+// Payload returns the JSON payload of a model file written by estimator.Save, or nil
+// if file is too short to hold one.
+func Payload(file []byte) []byte {
+	const hdr = len("skgo-model\n") + 4 + 8
+	if len(file) < hdr {
+		return nil
+	}
+	n := binary.LittleEndian.Uint64(file[hdr-8 : hdr])
+	if n > uint64(len(file)-hdr) {
+		return nil
+	}
+	return file[hdr : hdr+int(n)]
+}
+
+// EditFile decodes the payload of a model file written by estimator.Save, lets edit
+// change the document (doc["nodes"] lists one object per estimator, with "path",
+// "type", "params" and base64 "state"), and re-seals it with Reseal.
+func EditFile(t testing.TB, file []byte, edit func(doc map[string]any)) []byte {
+	t.Helper()
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(Payload(file), &doc), "decoding the model file's payload")
+	edit(doc)
+	payload, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return Reseal(payload)
+}
+
+// SetState returns an edit for EditFile that replaces the learned state of the
+// estimator at path ("" is the root) with state. The edit panics if the file has no
+// estimator at path (a mistake in the test).
+func SetState(path string, state []byte) func(doc map[string]any) {
+	return func(doc map[string]any) {
+		nodes, _ := doc["nodes"].([]any)
+		for _, n := range nodes {
+			if m, ok := n.(map[string]any); ok && m["path"] == path {
+				m["state"] = state
+				return
+			}
+		}
+		panic(fmt.Sprintf("estimatortest.SetState: the file has no estimator at path %q", path))
+	}
 }
 
 func (s *suite) str(t *testing.T) {

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/estimator/estimatortest"
 	"github.com/skgo/skgo/estimator/linear"
 	"github.com/skgo/skgo/nn"
 	"github.com/skgo/skgo/pipeline"
@@ -91,20 +90,7 @@ func files(f *testing.F) [][]byte {
 	return out
 }
 
-func seal(payload []byte) []byte {
-	var b bytes.Buffer
-	b.WriteString("skgo-model\n")
-	_ = binary.Write(&b, binary.LittleEndian, uint32(1))
-	_ = binary.Write(&b, binary.LittleEndian, uint64(len(payload)))
-	b.Write(payload)
-	_ = binary.Write(&b, binary.LittleEndian, crc32.ChecksumIEEE(payload))
-	return b.Bytes()
-}
-
-func payloadOf(file []byte) []byte {
-	n := binary.LittleEndian.Uint64(file[15:23])
-	return file[23 : 23+n]
-}
+var seal, payloadOf = estimatortest.Reseal, estimatortest.Payload
 
 // loadAndUse loads file into a fresh skeleton of m and, if Load accepts it, uses the
 // model. A panic anywhere fails the fuzz target.
