@@ -79,10 +79,23 @@ func Run(ctx context.Context, n, workers int, task func(ctx context.Context, i i
 	if n <= 0 {
 		return nil
 	}
+	if workers = min(Workers(workers), n); workers == 1 { // no pool, no derived ctx
+		return Protect(func() error {
+			for i := 0; i < n; i++ {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := task(ctx, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 	p := newPool(ctx, n, task)
 	defer p.cancel()
 	var wg sync.WaitGroup
-	p.spawn(&wg, min(Workers(workers), n)-1)
+	p.spawn(&wg, workers-1)
 	p.work()
 	wg.Wait()
 	return p.result()
@@ -215,6 +228,9 @@ func Chunks(n, grain int, body func(c, lo, hi int)) error {
 	chunks := NumChunks(n, grain)
 	if chunks == 0 {
 		return nil
+	}
+	if chunks == 1 { // the common case for small data: no pool at all
+		return Protect(func() error { body(0, 0, n); return nil })
 	}
 	grain = max(grain, 1)
 	return Run(context.Background(), chunks, 0, func(_ context.Context, c int) error {
