@@ -122,7 +122,7 @@ func ExampleColumnTransformer() {
 			{Name: "area", Est: &preprocess.StandardScaler{}, Columns: []string{"area"}},
 			{Name: "district", Est: &preprocess.OneHotEncoder{}, Columns: []string{"district"}},
 		},
-		// Remainder: preprocess.Drop is the zero value; Passthrough keeps other columns.
+		// Remainder: nil (or estimator.Drop) drops the other columns; estimator.Passthrough keeps them.
 	}
 	out, err := prep.FitTransform(context.Background(), X, nil)
 	if err != nil {
