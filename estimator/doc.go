@@ -13,7 +13,7 @@
 // Optional one- or two-method interfaces are checked for by callers, the way io.Copy
 // checks for io.WriterTo: FitTransformer, InverseTransformer, WeightedFitter,
 // Validator, Cloner, Composite (named parts), Unwrapper, StateMarshaler, RowSelector,
-// FeatureNamer, Columns, Iterative, StringTransformer and StringMapper (string
+// FeatureNamer, Columns, Iterative, ParamTyper, StringTransformer and StringMapper (string
 // columns). Interfaces that only buy speed (sharing statistics across a grid, scaling
 // a pipeline's own matrices in place) are internal to skgo (internal/fastpath): a
 // user never needs them.
