@@ -9,8 +9,10 @@
 //	  class_count_, epsilon_             ClassCount(), Epsilon()
 //	naive_bayes.MultinomialNB          MultinomialNB
 //	naive_bayes.BernoulliNB            BernoulliNB
+//	naive_bayes.ComplementNB           ComplementNB
 //	  alpha, fit_prior, class_prior      Alpha, NoFitPrior, ClassPrior
-//	  binarize (BernoulliNB)             Binarize, NoBinarize
+//	  binarize (BernoulliNB)             Binarize, NoBinarize (binarize=None)
+//	  norm (ComplementNB)                Norm
 //	  feature_log_prob_                  FeatureLogProb()
 //	  class_log_prior_                   ClassLogPrior()
 //	  feature_count_, class_count_       FeatureCount(), ClassCount()
