@@ -107,3 +107,22 @@ func ExampleMultinomialNB_PartialFit() {
 	// ⎡-0.4700  -2.0794  -2.0794  -2.0794⎤
 	// ⎣-2.3979  -0.7885  -2.3979  -1.0116⎦
 }
+
+func ExampleCategoricalNB() {
+	// two categorical features: colour (0 red, 1 green, 2 blue) and size (0 small, 1 large)
+	X := mat.NewDense(6, 2, []float64{
+		0, 0, 0, 1, 1, 0,
+		2, 1, 2, 1, 1, 1,
+	})
+	y := []float64{0, 0, 0, 1, 1, 1}
+	m := &naivebayes.CategoricalNB{}
+	if err := m.Fit(context.Background(), X, y); err != nil {
+		log.Fatal(err)
+	}
+	proba, _ := m.PredictProba(mat.NewDense(1, 2, []float64{2, 1})) // a large blue one
+	fmt.Println(m, m.NCategories())
+	fmt.Printf("proba %.4f\n", mat.Formatted(proba, mat.Squeeze()))
+	// Output:
+	// naivebayes.CategoricalNB{} [3 2]
+	// proba [0.1429  0.8571]
+}

@@ -11,7 +11,7 @@ import json
 import numpy as np
 import sklearn
 from sklearn.datasets import load_iris
-from sklearn.naive_bayes import BernoulliNB, ComplementNB, GaussianNB, MultinomialNB
+from sklearn.naive_bayes import BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB
 
 assert sklearn.__version__ == "1.2.1", sklearn.__version__
 
@@ -84,6 +84,39 @@ for name, cls in [("multinomial", MultinomialNB), ("bernoulli", BernoulliNB), ("
 discrete("bernoulli/binarize=1.5", BernoulliNB(binarize=1.5).fit(cX, cy), cX)
 discrete("bernoulli/nobinarize", BernoulliNB(binarize=None).fit((cX > 1).astype(float), cy), (cX > 1).astype(float))
 discrete("complement/norm", ComplementNB(norm=True).fit(cX, cy), cX)
+
+# categorical data: 90 rows, 3 features with 3, 4 and 2 categories
+crng = np.random.RandomState(1)
+kn = 90
+ky = np.repeat([1.0, 2.0, 5.0], kn // 3)
+kX = np.column_stack([crng.randint(0, 3, kn), np.minimum(crng.randint(0, 4, kn) + (ky == 2.0), 3), crng.randint(0, 2, kn)]).astype(float)
+kw = crng.uniform(0.1, 2.0, size=kn)
+out["cat/X"] = kX.tolist()
+out["cat/y"] = ky.tolist()
+out["cat/w"] = kw.tolist()
+
+
+def categorical(key, m):
+    out[key + "/proba"] = m.predict_proba(kX).tolist()
+    out[key + "/log_proba"] = m.predict_log_proba(kX).tolist()
+    out[key + "/predict"] = m.predict(kX).tolist()
+    out[key + "/feature_log_prob"] = [a.tolist() for a in m.feature_log_prob_]
+    out[key + "/category_count"] = [a.tolist() for a in m.category_count_]
+    out[key + "/class_log_prior"] = m.class_log_prior_.tolist()
+    out[key + "/class_count"] = m.class_count_.tolist()
+    out[key + "/n_categories"] = m.n_categories_.tolist()
+
+
+categorical("categorical/default", CategoricalNB().fit(kX, ky))
+categorical("categorical/alpha=0.3", CategoricalNB(alpha=0.3, fit_prior=False).fit(kX, ky))
+categorical("categorical/min=5", CategoricalNB(min_categories=5).fit(kX, ky))
+categorical("categorical/min=[4,2,6]", CategoricalNB(min_categories=[4, 2, 6]).fit(kX, ky))
+categorical("categorical/weighted", CategoricalNB().fit(kX, ky, sample_weight=kw))
+m = CategoricalNB()
+for b in range(3):
+    idx = np.arange(b, kn, 3)
+    m.partial_fit(kX[idx], ky[idx], classes=[1.0, 2.0, 5.0])
+categorical("categorical/partial", m)
 
 with open("testdata/sklearn.json", "w") as f:
     json.dump(out, f, separators=(",", ":"))
