@@ -1,0 +1,36 @@
+package cluster_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/estimator/cluster"
+)
+
+func ExampleKMeans() {
+	X := mat.NewDense(6, 2, []float64{
+		1, 2, 1, 4, 1, 0,
+		10, 2, 10, 4, 10, 0,
+	})
+	km := &cluster.KMeans{NClusters: 2, Seed: 0}
+	if err := km.Fit(context.Background(), X, nil); err != nil {
+		log.Fatal(err)
+	}
+	pred, err := km.Predict(mat.NewDense(2, 2, []float64{0, 0, 12, 3}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	c := km.ClusterCenters()
+	fmt.Println(km)
+	fmt.Printf("centre of cluster %v: %.1f\n", pred[0], mat.Row(nil, int(pred[0]), c))
+	fmt.Printf("centre of cluster %v: %.1f\n", pred[1], mat.Row(nil, int(pred[1]), c))
+	fmt.Printf("inertia %.1f, converged %v\n", km.Inertia(), km.Converged())
+	// Output:
+	// cluster.KMeans{NClusters: 2}
+	// centre of cluster 0: [1.0 2.0]
+	// centre of cluster 1: [10.0 2.0]
+	// inertia 16.0, converged true
+}
