@@ -5,7 +5,7 @@
 //	scikit-learn                       skgo
 //	cluster.KMeans                     KMeans
 //	  n_clusters, init, n_init           NClusters, Init, NInit
-//	  init=ndarray                       InitCenters
+//	  init=ndarray                       InitCenters ([][]float64)
 //	  max_iter, tol, algorithm           MaxIter, Tol, Algorithm ("lloyd")
 //	  random_state                       Seed
 //	  cluster_centers_, labels_          ClusterCenters(), Labels()

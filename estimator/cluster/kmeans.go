@@ -55,9 +55,10 @@ type KMeans struct {
 	// InitCenters is set.
 	Init string
 	// InitCenters, when non-nil, are the explicit initial centres (scikit-learn's
-	// init=ndarray): NClusters rows (0 means its row count) by the features of X.
-	// NInit must then be 0 or 1.
-	InitCenters *mat.Dense
+	// init=ndarray): one row per cluster (NClusters 0 means len(InitCenters)), each
+	// with the features of X. NInit must then be 0 or 1. It is a [][]float64 rather
+	// than a *mat.Dense so that Save writes it with the other hyperparameters.
+	InitCenters [][]float64
 	// NInit is the number of initialisations; 0 means 10 (scikit-learn 1.2's
 	// n_init=10), or 1 with InitCenters.
 	NInit int
@@ -152,18 +153,22 @@ func (k *KMeans) Validate() error {
 		if k.NInit > 1 {
 			return &estimator.ParamError{Param: "NInit", Value: k.NInit, Reason: "must be 0 or 1 with InitCenters"}
 		}
-		r, c, err := estimator.Dims(k.InitCenters)
-		if err != nil || k.InitCenters.IsEmpty() || r == 0 || c == 0 {
-			return &estimator.ParamError{Param: "InitCenters", Value: "unusable matrix", Reason: "must be a non-empty matrix"}
+		r := len(k.InitCenters)
+		if r == 0 || len(k.InitCenters[0]) == 0 {
+			return &estimator.ParamError{Param: "InitCenters", Value: k.InitCenters, Reason: "must hold at least one non-empty row"}
 		}
+		c := len(k.InitCenters[0])
 		if r > MaxClusters || r > MaxCenterValues/c {
 			return &estimator.ParamError{Param: "InitCenters", Value: fmt.Sprintf("%d×%d", r, c), Reason: fmt.Sprintf("must hold at most %d rows and %d values", MaxClusters, MaxCenterValues)}
 		}
 		if k.NClusters != 0 && k.NClusters != r {
 			return &estimator.ParamError{Param: "InitCenters", Value: fmt.Sprintf("%d×%d", r, c), Reason: fmt.Sprintf("has %d rows for NClusters = %d", r, k.NClusters)}
 		}
-		for i := 0; i < r; i++ {
-			for _, v := range k.InitCenters.RawRowView(i) {
+		for i, row := range k.InitCenters {
+			if len(row) != c {
+				return &estimator.ParamError{Param: "InitCenters", Value: fmt.Sprintf("row %d has %d values", i, len(row)), Reason: fmt.Sprintf("every row must have %d values", c)}
+			}
+			for _, v := range row {
 				if math.IsNaN(v) || math.IsInf(v, 0) {
 					return &estimator.ParamError{Param: "InitCenters", Value: v, Reason: "values must be finite"}
 				}
@@ -178,8 +183,7 @@ func (k *KMeans) nClusters() int {
 		return k.NClusters
 	}
 	if k.InitCenters != nil {
-		r, _ := k.InitCenters.Dims()
-		return r
+		return len(k.InitCenters)
 	}
 	return 8
 }
@@ -220,7 +224,7 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 		return fmt.Errorf(name+"NClusters×features = %d×%d exceeds MaxCenterValues = %d: %w", K, p, MaxCenterValues, estimator.ErrInvalidData)
 	}
 	if k.InitCenters != nil {
-		if _, c := k.InitCenters.Dims(); c != p {
+		if c := len(k.InitCenters[0]); c != p {
 			return fmt.Errorf(name+"InitCenters has %d columns, X has %d features: %w", c, p, estimator.ErrShape)
 		}
 	}
@@ -300,7 +304,7 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 		if k.InitCenters != nil {
 			c0 = make([]float64, K*p)
 			for c := 0; c < K; c++ {
-				for j, v := range k.InitCenters.RawRowView(c) {
+				for j, v := range k.InitCenters[c] {
 					c0[c*p+j] = v - mean[j]
 				}
 			}

@@ -83,7 +83,7 @@ func TestKMeansGoldens(t *testing.T) {
 	X := dense(g.X)
 	for _, c := range g.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			km := &KMeans{InitCenters: dense(c.Init), Tol: c.Tol, MaxIter: c.MaxIter}
+			km := &KMeans{InitCenters: c.Init, Tol: c.Tol, MaxIter: c.MaxIter}
 			require.NoError(t, km.FitWeighted(context.Background(), X, nil, c.Weights))
 			assertMatClose(t, c.ClusterCenters, km.ClusterCenters(), "cluster_centers_")
 			assert.Equal(t, c.Labels, km.Labels(), "labels_")
@@ -130,24 +130,26 @@ func TestKMeansPlusPlusQuality(t *testing.T) {
 
 func TestKMeansBadParams(t *testing.T) {
 	X := mat.NewDense(4, 2, []float64{0, 0, 0, 1, 5, 5, 5, 6})
-	init := mat.NewDense(2, 2, []float64{0, 0, 5, 5})
-	nan := mat.NewDense(2, 2, []float64{0, math.NaN(), 5, 5})
+	init := [][]float64{{0, 0}, {5, 5}}
+	nan := [][]float64{{0, math.NaN()}, {5, 5}}
 	for name, km := range map[string]*KMeans{
-		"negative NClusters":   {NClusters: -1},
-		"huge NClusters":       {NClusters: MaxClusters + 1},
-		"bad Init":             {Init: "kmeans++"},
-		"negative NInit":       {NInit: -1},
-		"huge NInit":           {NInit: MaxNInit + 1},
-		"negative MaxIter":     {MaxIter: -1},
-		"NaN Tol":              {Tol: math.NaN()},
-		"negative Tol":         {Tol: -1},
-		"elkan":                {Algorithm: "elkan"},
-		"bad Algorithm":        {Algorithm: "full"},
-		"negative Workers":     {Workers: -1},
-		"InitCenters NInit 10": {InitCenters: init, NInit: 10},
-		"InitCenters rows":     {InitCenters: init, NClusters: 3},
-		"InitCenters NaN":      {InitCenters: nan},
-		"InitCenters empty":    {InitCenters: &mat.Dense{}},
+		"negative NClusters":    {NClusters: -1},
+		"huge NClusters":        {NClusters: MaxClusters + 1},
+		"bad Init":              {Init: "kmeans++"},
+		"negative NInit":        {NInit: -1},
+		"huge NInit":            {NInit: MaxNInit + 1},
+		"negative MaxIter":      {MaxIter: -1},
+		"NaN Tol":               {Tol: math.NaN()},
+		"negative Tol":          {Tol: -1},
+		"elkan":                 {Algorithm: "elkan"},
+		"bad Algorithm":         {Algorithm: "full"},
+		"negative Workers":      {Workers: -1},
+		"InitCenters NInit 10":  {InitCenters: init, NInit: 10},
+		"InitCenters rows":      {InitCenters: init, NClusters: 3},
+		"InitCenters NaN":       {InitCenters: nan},
+		"InitCenters empty":     {InitCenters: [][]float64{}},
+		"InitCenters empty row": {InitCenters: [][]float64{{}}},
+		"InitCenters ragged":    {InitCenters: [][]float64{{0, 0}, {1}}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var pe *estimator.ParamError
@@ -163,7 +165,7 @@ func TestKMeansBadParams(t *testing.T) {
 		assert.ErrorIs(t, err, estimator.ErrInvalidData)
 	})
 	t.Run("InitCenters features", func(t *testing.T) {
-		err := (&KMeans{InitCenters: mat.NewDense(2, 3, []float64{0, 0, 0, 1, 1, 1})}).Fit(context.Background(), X, nil)
+		err := (&KMeans{InitCenters: [][]float64{{0, 0, 0}, {1, 1, 1}}}).Fit(context.Background(), X, nil)
 		assert.ErrorIs(t, err, estimator.ErrShape)
 	})
 	t.Run("weights", func(t *testing.T) {
@@ -189,16 +191,16 @@ func TestKMeansBadParams(t *testing.T) {
 
 func TestKMeansFitKeepsInputs(t *testing.T) {
 	X := mat.NewDense(6, 2, []float64{0, 0, 0, 1, 5, 5, 5, 6, 9, 0, 9, 1})
-	init := mat.NewDense(3, 2, []float64{0, 0, 5, 5, 9, 9})
+	init := [][]float64{{0, 0}, {5, 5}, {9, 9}}
 	w := []float64{1, 2, 3, 4, 5, 6}
-	Xc, initc, wc := mat.DenseCopyOf(X), mat.DenseCopyOf(init), append([]float64(nil), w...)
+	Xc, initc, wc := mat.DenseCopyOf(X), [][]float64{{0, 0}, {5, 5}, {9, 9}}, append([]float64(nil), w...)
 	km := &KMeans{InitCenters: init}
 	labels, err := km.FitPredict(context.Background(), X, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []float64{0, 0, 1, 1, 2, 2}, labels)
 	require.NoError(t, km.FitWeighted(context.Background(), X, nil, w))
 	assert.True(t, mat.Equal(X, Xc))
-	assert.True(t, mat.Equal(init, initc))
+	assert.Equal(t, initc, init)
 	assert.Equal(t, wc, w)
 	tr, err := km.FitTransform(context.Background(), X, nil)
 	require.NoError(t, err)
