@@ -6,7 +6,7 @@
 //	cluster.KMeans                     KMeans
 //	  n_clusters, init, n_init           NClusters, Init, NInit
 //	  init=ndarray                       InitCenters ([][]float64)
-//	  max_iter, tol, algorithm           MaxIter, Tol, Algorithm ("lloyd")
+//	  max_iter, tol, algorithm           MaxIter, Tol, Algorithm ("lloyd", "elkan")
 //	  random_state                       Seed
 //	  cluster_centers_, labels_          ClusterCenters(), Labels()
 //	  inertia_, n_iter_                  Inertia(), NIter()
@@ -28,8 +28,9 @@
 // within 3%. As in 1.2.1 the initialisations ignore the sample weights.
 //
 // Differences: NClusters 0 means the rows of InitCenters when they are given, and
-// InitCenters with NInit > 1 is an error where scikit-learn warns. The "elkan"
-// algorithm is not implemented (it gives the same clustering as "lloyd"). Converged
+// InitCenters with NInit > 1 is an error where scikit-learn warns. "elkan" follows
+// scikit-learn's _kmeans_single_elkan (bounds initialised before the first
+// iteration, exact distances) and is tested against the same goldens. Converged
 // (estimator.Iterative) reports whether the best run stopped before MaxIter.
 //
 // Runs are independent: run r draws from a stream seeded by (Seed, r), and runs go

@@ -34,6 +34,9 @@ const (
 	MaxNInit = 1 << 12
 	// MaxMaxIter bounds MaxIter.
 	MaxMaxIter = 1 << 24
+	// MaxElkanBounds bounds rows × NClusters for Algorithm "elkan" (its lower
+	// bounds, 2 GiB per run).
+	MaxElkanBounds = 1 << 28
 )
 
 // KMeans is k-means clustering (scikit-learn: cluster.KMeans, 1.2.1 semantics). It
@@ -67,7 +70,10 @@ type KMeans struct {
 	// Tol is the relative tolerance on the squared centre shift, scaled by the mean
 	// of the feature variances of X; 0 means 1e-4. It must be finite and >= 0.
 	Tol float64
-	// Algorithm is "lloyd" (the default, also ""). "elkan" is not implemented.
+	// Algorithm is "lloyd" (the default, also "") or "elkan" (Elkan's triangle
+	// inequality bounds: the same clustering with fewer distance computations on
+	// well-separated data, at the cost of rows × NClusters bounds, at most
+	// MaxElkanBounds).
 	Algorithm string
 	// Seed seeds the initialisations; run r uses its own stream derived from Seed
 	// and r, so results do not depend on Workers.
@@ -142,9 +148,8 @@ func (k *KMeans) Validate() error {
 	switch k.Algorithm {
 	case "", "lloyd":
 	case "elkan":
-		return &estimator.ParamError{Param: "Algorithm", Value: k.Algorithm, Reason: `"elkan" is not implemented; use "lloyd" (same clustering)`}
 	default:
-		return &estimator.ParamError{Param: "Algorithm", Value: k.Algorithm, Reason: `must be "lloyd"`}
+		return &estimator.ParamError{Param: "Algorithm", Value: k.Algorithm, Reason: `must be "lloyd" or "elkan"`}
 	}
 	if k.Workers < 0 {
 		return &estimator.ParamError{Param: "Workers", Value: k.Workers, Reason: "must be >= 0 (0 means GOMAXPROCS)"}
@@ -222,6 +227,9 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 	}
 	if K > MaxCenterValues/p {
 		return fmt.Errorf(name+"NClusters×features = %d×%d exceeds MaxCenterValues = %d: %w", K, p, MaxCenterValues, estimator.ErrInvalidData)
+	}
+	if k.Algorithm == "elkan" && n > MaxElkanBounds/K {
+		return fmt.Errorf(name+"Algorithm \"elkan\" needs rows×NClusters = %d×%d bounds, more than MaxElkanBounds = %d (use \"lloyd\"): %w", n, K, MaxElkanBounds, estimator.ErrInvalidData)
 	}
 	if k.InitCenters != nil {
 		if c := len(k.InitCenters[0]); c != p {
@@ -313,10 +321,17 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 			if k.Init == "random" {
 				c0 = randomInit(d, K, rng)
 			} else {
-				c0 = kmeansPlusPlus(d, K, rng)
+				var err error
+				if c0, err = kmeansPlusPlus(ctx, d, K, rng); err != nil {
+					return err
+				}
 			}
 		}
-		res, err := lloyd(ctx, d, c0, K, maxIter, tol)
+		single := lloyd
+		if k.Algorithm == "elkan" {
+			single = elkan
+		}
+		res, err := single(ctx, d, c0, K, maxIter, tol)
 		if err != nil {
 			return err
 		}
@@ -390,7 +405,7 @@ func randomInit(d *data, K int, rng *rand.Rand) []float64 {
 // kmeansPlusPlus is scikit-learn's greedy k-means++ (_kmeans_plusplus): each new
 // centre is the best of 2 + ⌊ln K⌋ candidates sampled with probability proportional
 // to the squared distance to the nearest centre chosen so far.
-func kmeansPlusPlus(d *data, K int, rng *rand.Rand) []float64 {
+func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand) ([]float64, error) {
 	n, p := d.n, d.p
 	trials := 2 + int(math.Log(float64(K)))
 	centers := make([]float64, K*p)
@@ -406,6 +421,9 @@ func kmeansPlusPlus(d *data, K int, rng *rand.Rand) []float64 {
 	cand := make([]float64, n)
 	bestCand := make([]float64, n)
 	for c := 1; c < K; c++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		s := 0.0
 		for i, v := range closest {
 			s += v
@@ -430,7 +448,7 @@ func kmeansPlusPlus(d *data, K int, rng *rand.Rand) []float64 {
 		copy(closest, bestCand)
 		copy(centers[c*p:(c+1)*p], d.row(bestID))
 	}
-	return centers
+	return centers, nil
 }
 
 // assign is the E-step: the label of each row is the centre minimising

@@ -19,6 +19,10 @@ func TestKMeansConformance(t *testing.T) {
 	estimatortest.Run(t, func() estimator.Estimator { return &KMeans{NClusters: 3, Seed: 1} }, estimatortest.Unsupervised())
 }
 
+func TestKMeansConformanceElkan(t *testing.T) {
+	estimatortest.Run(t, func() estimator.Estimator { return &KMeans{NClusters: 3, Seed: 1, Algorithm: "elkan"} }, estimatortest.Unsupervised())
+}
+
 func TestKMeansConformanceRandomInit(t *testing.T) {
 	estimatortest.Run(t, func() estimator.Estimator { return &KMeans{NClusters: 2, Init: "random", NInit: 3, Seed: 7} }, estimatortest.Unsupervised())
 }
@@ -37,6 +41,7 @@ type golden struct {
 		NIter          int         `json:"n_iter"`
 		Transform      [][]float64 `json:"transform"`
 		Predict        []float64   `json:"predict"`
+		Algorithm      string      `json:"algorithm"`
 	} `json:"cases"`
 	KMeansPPBest map[string]float64 `json:"kmeanspp_best_inertia"`
 }
@@ -83,7 +88,7 @@ func TestKMeansGoldens(t *testing.T) {
 	X := dense(g.X)
 	for _, c := range g.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			km := &KMeans{InitCenters: c.Init, Tol: c.Tol, MaxIter: c.MaxIter}
+			km := &KMeans{InitCenters: c.Init, Tol: c.Tol, MaxIter: c.MaxIter, Algorithm: c.Algorithm}
 			require.NoError(t, km.FitWeighted(context.Background(), X, nil, c.Weights))
 			assertMatClose(t, c.ClusterCenters, km.ClusterCenters(), "cluster_centers_")
 			assert.Equal(t, c.Labels, km.Labels(), "labels_")
@@ -122,6 +127,10 @@ func TestKMeansPlusPlusQuality(t *testing.T) {
 		again := &KMeans{NClusters: k, Seed: 42}
 		require.NoError(t, again.Fit(context.Background(), X, nil))
 		assert.Equal(t, first.Labels(), again.Labels())
+		el := &KMeans{NClusters: k, Seed: 42, Algorithm: "elkan", Workers: 3}
+		require.NoError(t, el.Fit(context.Background(), X, nil))
+		assert.Equal(t, first.Labels(), el.Labels(), "elkan, k=%d", k)
+		assert.InDelta(t, first.Inertia(), el.Inertia(), 1e-9*first.Inertia(), "elkan, k=%d", k)
 		other := &KMeans{NClusters: k, Seed: 43, Init: "random"}
 		require.NoError(t, other.Fit(context.Background(), X, nil))
 		assert.LessOrEqual(t, other.Inertia(), want*1.10, "random init, k=%d", k)
@@ -141,7 +150,6 @@ func TestKMeansBadParams(t *testing.T) {
 		"negative MaxIter":      {MaxIter: -1},
 		"NaN Tol":               {Tol: math.NaN()},
 		"negative Tol":          {Tol: -1},
-		"elkan":                 {Algorithm: "elkan"},
 		"bad Algorithm":         {Algorithm: "full"},
 		"negative Workers":      {Workers: -1},
 		"InitCenters NInit 10":  {InitCenters: init, NInit: 10},

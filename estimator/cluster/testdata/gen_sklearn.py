@@ -30,12 +30,13 @@ cases = [
 ]
 
 out = {"sklearn_version": sklearn.__version__, "X": X.tolist(), "cases": []}
-for c in cases:
+for c, algorithm in [(c, a) for a in ("lloyd", "elkan") for c in cases]:
     km = KMeans(n_clusters=c["init"].shape[0], init=c["init"], n_init=1, tol=c["tol"],
-                max_iter=c["max_iter"], algorithm="lloyd")
+                max_iter=c["max_iter"], algorithm=algorithm)
     km.fit(X, sample_weight=c["weights"])
     out["cases"].append({
-        "name": c["name"],
+        "name": c["name"] + " " + algorithm,
+        "algorithm": algorithm,
         "init": c["init"].tolist(),
         "weights": None if c["weights"] is None else c["weights"].tolist(),
         "tol": c["tol"],
