@@ -34,7 +34,7 @@ func halfDistances(centers []float64, K, p int, half, next []float64) {
 // elkan is scikit-learn's _kmeans_single_elkan: Lloyd's iterations with Elkan's
 // upper and lower distance bounds, which skip distance computations that the
 // triangle inequality proves useless.
-func elkan(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float64) (*run, error) {
+func elkan(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float64, workers int) (*run, error) {
 	n, p := d.n, d.p
 	centers := slices.Clone(c0)
 	newC := make([]float64, K*p)
@@ -50,6 +50,7 @@ func elkan(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float
 	upper := make([]float64, n)
 	lower := make([]float64, n*K)
 	halfDistances(centers, K, p, half, next)
+	red := newReducer(d, K, workers)
 
 	// init_bounds_dense
 	for i := 0; i < n; i++ {
@@ -70,48 +71,47 @@ func elkan(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float
 		upper[i] = md
 	}
 
-	iter := func(centersOld, centersNew []float64, update bool) {
-		if update {
-			clear(centersNew)
-			clear(weight)
-		}
-		for i := 0; i < n; i++ {
-			x := d.row(i)
-			ub := upper[i]
-			tight := false
-			label := labels[i]
-			if !(next[label] >= ub) {
-				for j := 0; j < K; j++ {
-					if j != label && ub > lower[i*K+j] && ub > half[label*K+j] {
-						if !tight {
-							ub = math.Sqrt(sqDist(x, centersOld[label*p:(label+1)*p]))
-							lower[i*K+label] = ub
-							tight = true
-						}
-						if ub > lower[i*K+j] || ub > half[label*K+j] {
-							dist := math.Sqrt(sqDist(x, centersOld[j*p:(j+1)*p]))
-							lower[i*K+j] = dist
-							if dist < ub {
-								label, ub = j, dist
+	iter := func(centersOld, centersNew []float64, update bool) error {
+		err := red.run(ctx, n, func(lo, hi int, pc, pw []float64) {
+			for i := lo; i < hi; i++ {
+				x := d.row(i)
+				ub := upper[i]
+				tight := false
+				label := labels[i]
+				if !(next[label] >= ub) {
+					for j := 0; j < K; j++ {
+						if j != label && ub > lower[i*K+j] && ub > half[label*K+j] {
+							if !tight {
+								ub = math.Sqrt(sqDist(x, centersOld[label*p:(label+1)*p]))
+								lower[i*K+label] = ub
+								tight = true
+							}
+							if ub > lower[i*K+j] || ub > half[label*K+j] {
+								dist := math.Sqrt(sqDist(x, centersOld[j*p:(j+1)*p]))
+								lower[i*K+j] = dist
+								if dist < ub {
+									label, ub = j, dist
+								}
 							}
 						}
 					}
+					labels[i] = label
+					upper[i] = ub
 				}
-				labels[i] = label
-				upper[i] = ub
-			}
-			if update {
-				wi := d.w[i]
-				weight[label] += wi
-				nc := centersNew[label*p : (label+1)*p]
-				for j, v := range x {
-					nc[j] += v * wi
+				if update {
+					wi := d.w[i]
+					pw[label] += wi
+					nc := pc[label*p : (label+1)*p]
+					for j, v := range x {
+						nc[j] += v * wi
+					}
 				}
 			}
+		})
+		if err != nil || !update {
+			return err
 		}
-		if !update {
-			return
-		}
+		red.sum(centersNew, weight)
 		relocateEmpty(d, centersOld, centersNew, weight, labels, K)
 		for c := 0; c < K; c++ {
 			if weight[c] > 0 {
@@ -135,6 +135,7 @@ func elkan(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float
 				}
 			}
 		}
+		return nil
 	}
 
 	strict, converged := false, false
@@ -143,7 +144,9 @@ func elkan(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		iter(centers, newC, true)
+		if err := iter(centers, newC, true); err != nil {
+			return nil, err
+		}
 		halfDistances(newC, K, p, half, next)
 		centers, newC = newC, centers
 		if slices.Equal(labels, old) {
@@ -162,7 +165,9 @@ func elkan(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float
 	}
 	nIter := min(it+1, maxIter)
 	if !strict {
-		iter(centers, centers, false)
+		if err := iter(centers, centers, false); err != nil {
+			return nil, err
+		}
 	}
 	inertia := 0.0
 	for i := 0; i < n; i++ {

@@ -306,6 +306,12 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 	if maxIter == 0 {
 		maxIter = 300
 	}
+	// Runs go in parallel when there are enough of them; otherwise each run's
+	// E-step does. Either way the result does not depend on the worker count.
+	inner := 1
+	if nInit < parallel.Workers(k.Workers) {
+		inner = k.Workers
+	}
 	runs := make([]*run, nInit)
 	err = parallel.Run(ctx, nInit, k.Workers, func(ctx context.Context, r int) error {
 		var c0 []float64
@@ -331,7 +337,7 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 		if k.Algorithm == "elkan" {
 			single = elkan
 		}
-		res, err := single(ctx, d, c0, K, maxIter, tol)
+		res, err := single(ctx, d, c0, K, maxIter, tol, inner)
 		if err != nil {
 			return err
 		}
@@ -454,16 +460,20 @@ func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand) ([]floa
 // assign is the E-step: the label of each row is the centre minimising
 // ‖c‖² − 2x·c (scikit-learn's criterion), the first on ties.
 func assign(d *data, centers []float64, K int, labels []int) {
-	p := d.p
 	cn := make([]float64, K)
-	for c := 0; c < K; c++ {
-		cc := centers[c*p : (c+1)*p]
-		for _, v := range cc {
-			cn[c] += v * v
-		}
-	}
+	centerNorms(centers, K, d.p, cn)
 	for i := 0; i < d.n; i++ {
 		labels[i] = nearest(d.row(i), centers, cn, K)
+	}
+}
+
+func centerNorms(centers []float64, K, p int, cn []float64) {
+	for c := 0; c < K; c++ {
+		s := 0.0
+		for _, v := range centers[c*p : (c+1)*p] {
+			s += v * v
+		}
+		cn[c] = s
 	}
 }
 
@@ -484,12 +494,65 @@ func nearest(x, centers, cn []float64, K int) int {
 	return best
 }
 
+// chunking returns the row chunks of the E-step: at most 256 rows each, and few
+// enough that their partial centre sums stay within 1<<22 values. The boundaries
+// depend only on n, K and p, and the partial sums are combined in chunk order, so
+// results do not depend on the number of workers.
+func chunking(n, K, p int) (chunks, grain int) {
+	chunks = parallel.NumChunks(n, 256)
+	chunks = max(1, min(chunks, (1<<22)/(K*p)))
+	grain = (n + chunks - 1) / chunks
+	return (n + grain - 1) / grain, grain
+}
+
+// reducer holds per-chunk partial sums of the M-step.
+type reducer struct {
+	chunks, grain, K, p, workers int
+	partC, partW                 []float64
+}
+
+func newReducer(d *data, K, workers int) *reducer {
+	chunks, grain := chunking(d.n, K, d.p)
+	return &reducer{chunks: chunks, grain: grain, K: K, p: d.p, workers: workers,
+		partC: make([]float64, chunks*K*d.p), partW: make([]float64, chunks*K)}
+}
+
+// run calls body for each chunk, in parallel, with the chunk's zeroed partial sums.
+func (r *reducer) run(ctx context.Context, n int, body func(lo, hi int, pc, pw []float64)) error {
+	kp := r.K * r.p
+	return parallel.Run(ctx, r.chunks, r.workers, func(_ context.Context, c int) error {
+		pc, pw := r.partC[c*kp:(c+1)*kp], r.partW[c*r.K:(c+1)*r.K]
+		clear(pc)
+		clear(pw)
+		lo := c * r.grain
+		body(lo, min(lo+r.grain, n), pc, pw)
+		return nil
+	})
+}
+
+// sum adds the partial sums in chunk order into newC and weight.
+func (r *reducer) sum(newC, weight []float64) {
+	clear(newC)
+	clear(weight)
+	kp := r.K * r.p
+	for c := 0; c < r.chunks; c++ {
+		for j, v := range r.partC[c*kp : (c+1)*kp] {
+			newC[j] += v
+		}
+		for j, v := range r.partW[c*r.K : (c+1)*r.K] {
+			weight[j] += v
+		}
+	}
+}
+
 // lloyd is scikit-learn's _kmeans_single_lloyd.
-func lloyd(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float64) (*run, error) {
+func lloyd(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float64, workers int) (*run, error) {
 	n, p := d.n, d.p
 	centers := slices.Clone(c0)
 	newC := make([]float64, K*p)
 	weight := make([]float64, K)
+	red := newReducer(d, K, workers)
+	cn := make([]float64, K)
 	labels := make([]int, n)
 	old := make([]int, n)
 	for i := range old {
@@ -501,18 +564,24 @@ func lloyd(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		assign(d, centers, K, labels)
-		clear(newC)
-		clear(weight)
-		for i := 0; i < n; i++ {
-			l := labels[i]
-			wi := d.w[i]
-			nc := newC[l*p : (l+1)*p]
-			for j, v := range d.row(i) {
-				nc[j] += v * wi
+		centerNorms(centers, K, p, cn)
+		err := red.run(ctx, n, func(lo, hi int, pc, pw []float64) {
+			for i := lo; i < hi; i++ {
+				x := d.row(i)
+				l := nearest(x, centers, cn, K)
+				labels[i] = l
+				wi := d.w[i]
+				nc := pc[l*p : (l+1)*p]
+				for j, v := range x {
+					nc[j] += v * wi
+				}
+				pw[l] += wi
 			}
-			weight[l] += wi
+		})
+		if err != nil {
+			return nil, err
 		}
+		red.sum(newC, weight)
 		relocateEmpty(d, centers, newC, weight, labels, K)
 		for c := 0; c < K; c++ {
 			if weight[c] > 0 {
