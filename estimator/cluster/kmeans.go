@@ -277,13 +277,15 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 	if tol == 0 {
 		tol = 1e-4
 	}
-	varSum := 0.0
-	for j := 0; j < p; j++ {
-		s := 0.0
-		for i := 0; i < n; i++ {
-			d := xc[i*p+j] - mean[j]
-			s += d * d
+	sq := make([]float64, p)
+	for i := 0; i < n; i++ {
+		for j, v := range xc[i*p : (i+1)*p] {
+			d := v - mean[j]
+			sq[j] += d * d
 		}
+	}
+	varSum := 0.0
+	for _, s := range sq {
 		varSum += s / float64(n)
 	}
 	tol *= varSum / float64(p)
@@ -328,7 +330,7 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 				c0 = randomInit(d, K, rng)
 			} else {
 				var err error
-				if c0, err = kmeansPlusPlus(ctx, d, K, rng); err != nil {
+				if c0, err = kmeansPlusPlus(ctx, d, K, rng, inner); err != nil {
 					return err
 				}
 			}
@@ -411,8 +413,10 @@ func randomInit(d *data, K int, rng *rand.Rand) []float64 {
 // kmeansPlusPlus is scikit-learn's greedy k-means++ (_kmeans_plusplus): each new
 // centre is the best of 2 + ⌊ln K⌋ candidates sampled with probability proportional
 // to the squared distance to the nearest centre chosen so far.
-func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand) ([]float64, error) {
+func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand, workers int) ([]float64, error) {
 	n, p := d.n, d.p
+	grain := 4096
+	chunks := parallel.NumChunks(n, grain)
 	trials := 2 + int(math.Log(float64(K)))
 	centers := make([]float64, K*p)
 	first := rng.IntN(n)
@@ -440,10 +444,19 @@ func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand) ([]floa
 			r := rng.Float64() * pot
 			id := sort.SearchFloat64s(cum, r) // numpy.searchsorted, side="left"
 			id = min(id, n-1)
+			cr := d.row(id)
+			err := parallel.Run(ctx, chunks, workers, func(_ context.Context, c int) error {
+				for i := c * grain; i < min((c+1)*grain, n); i++ {
+					cand[i] = min(closest[i], sqDist(d.row(i), cr))
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
 			cp := 0.0
-			for i := 0; i < n; i++ {
-				cand[i] = min(closest[i], sqDist(d.row(i), d.row(id)))
-				cp += cand[i]
+			for _, v := range cand {
+				cp += v
 			}
 			if bestID < 0 || cp < bestPot {
 				bestPot, bestID = cp, id
