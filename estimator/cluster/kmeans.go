@@ -28,15 +28,16 @@ var (
 const (
 	// MaxClusters bounds NClusters.
 	MaxClusters = 1 << 24
-	// MaxCenterValues bounds NClusters × features (the centres of one run, 512 MiB).
-	MaxCenterValues = 1 << 26
+	// MaxCenterValues bounds NClusters × features (the centres of one run, 128 MiB;
+	// a run holds three such matrices, and up to Workers runs go at once).
+	MaxCenterValues = 1 << 24
 	// MaxNInit bounds NInit.
 	MaxNInit = 1 << 12
 	// MaxMaxIter bounds MaxIter.
 	MaxMaxIter = 1 << 24
 	// MaxElkanBounds bounds rows × NClusters for Algorithm "elkan" (its lower
-	// bounds, 2 GiB per run).
-	MaxElkanBounds = 1 << 28
+	// bounds, 128 MiB per run; NClusters² is smaller, as NClusters <= rows).
+	MaxElkanBounds = 1 << 24
 )
 
 // KMeans is k-means clustering (scikit-learn: cluster.KMeans, 1.2.1 semantics). It
@@ -314,8 +315,48 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 	if nInit < parallel.Workers(k.Workers) {
 		inner = k.Workers
 	}
-	runs := make([]*run, nInit)
-	err = parallel.Run(ctx, nInit, k.Workers, func(ctx context.Context, r int) error {
+	// Runs go in batches of at most Workers, so that at most that many results are
+	// held at once; each batch is folded in run order, which keeps the choice
+	// independent of the batch size. The first run of strictly lower inertia wins,
+	// unless it is the same clustering as the best so far (scikit-learn's
+	// _is_same_clustering).
+	batch := min(nInit, parallel.Workers(k.Workers))
+	runs := make([]*run, batch)
+	var best *run
+	for start := 0; start < nInit; start += batch {
+		cnt := min(batch, nInit-start)
+		if err := k.runBatch(ctx, d, runs[:cnt], start, K, maxIter, tol, inner, mean); err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return cerr
+			}
+			return fmt.Errorf(name+"%w", err)
+		}
+		for i, r := range runs[:cnt] {
+			if best == nil || (r.inertia < best.inertia && !sameClustering(r.labels, best.labels, K)) {
+				best = r
+			}
+			runs[i] = nil
+		}
+	}
+	for c := 0; c < K; c++ {
+		for j := 0; j < p; j++ {
+			best.centers[c*p+j] += mean[j]
+		}
+	}
+	f := &kmeansFit{NFeatures: p, NClusters: K, Centers: best.centers, Labels: best.labels,
+		Inertia: best.inertia, NIter: best.nIter, Converged: best.converged}
+	if err := f.Check(); err != nil {
+		return fmt.Errorf(name+"the fitted model is unusable (%v; data too extreme for float64?): %w", err, estimator.ErrInvalidData)
+	}
+	k.fit = f
+	return nil
+}
+
+// runBatch runs the initialisations start, start+1, … into runs.
+func (k *KMeans) runBatch(ctx context.Context, d *data, runs []*run, start, K, maxIter int, tol float64, inner int, mean []float64) error {
+	p := d.p
+	return parallel.Run(ctx, len(runs), k.Workers, func(ctx context.Context, i int) error {
+		r := start + i
 		var c0 []float64
 		if k.InitCenters != nil {
 			c0 = make([]float64, K*p)
@@ -343,35 +384,9 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 		if err != nil {
 			return err
 		}
-		runs[r] = res
+		runs[i] = res
 		return nil
 	})
-	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return cerr
-		}
-		return fmt.Errorf(name+"%w", err)
-	}
-	// The first run of strictly lower inertia wins, unless it is the same clustering
-	// as the best so far (scikit-learn's _is_same_clustering).
-	var best *run
-	for _, r := range runs {
-		if best == nil || (r.inertia < best.inertia && !sameClustering(r.labels, best.labels, K)) {
-			best = r
-		}
-	}
-	for c := 0; c < K; c++ {
-		for j := 0; j < p; j++ {
-			best.centers[c*p+j] += mean[j]
-		}
-	}
-	f := &kmeansFit{NFeatures: p, NClusters: K, Centers: best.centers, Labels: best.labels,
-		Inertia: best.inertia, NIter: best.nIter, Converged: best.converged}
-	if err := f.Check(); err != nil {
-		return fmt.Errorf(name+"the fitted model is unusable (%v; data too extreme for float64?): %w", err, estimator.ErrInvalidData)
-	}
-	k.fit = f
-	return nil
 }
 
 type data struct {

@@ -172,6 +172,16 @@ func TestKMeansBadParams(t *testing.T) {
 		err := (&KMeans{NClusters: 5}).Fit(context.Background(), X, nil)
 		assert.ErrorIs(t, err, estimator.ErrInvalidData)
 	})
+	t.Run("elkan bounds cap", func(t *testing.T) {
+		err := (&KMeans{NClusters: 4097, Algorithm: "elkan"}).Fit(context.Background(), mat.NewDense(4097, 1, nil), nil)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData)
+		assert.Contains(t, err.Error(), "MaxElkanBounds")
+	})
+	t.Run("centre values cap", func(t *testing.T) {
+		err := (&KMeans{NClusters: 2}).Fit(context.Background(), mat.NewDense(2, MaxCenterValues/2+1, nil), nil)
+		assert.ErrorIs(t, err, estimator.ErrInvalidData)
+		assert.Contains(t, err.Error(), "MaxCenterValues")
+	})
 	t.Run("InitCenters features", func(t *testing.T) {
 		err := (&KMeans{InitCenters: [][]float64{{0, 0, 0}, {1, 1, 1}}}).Fit(context.Background(), X, nil)
 		assert.ErrorIs(t, err, estimator.ErrShape)
