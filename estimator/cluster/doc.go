@@ -36,6 +36,9 @@
 // Runs are independent: run r draws from a stream seeded by (Seed, r), and runs go
 // through internal/parallel on up to Workers goroutines, so the model is identical
 // for any Workers. Sizes are bounded: NClusters ≤ MaxClusters, NInit ≤ MaxNInit,
-// MaxIter ≤ MaxMaxIter, and NClusters × features ≤ MaxCenterValues (checked at Fit,
-// with NClusters ≤ the rows of X).
+// MaxIter ≤ MaxMaxIter, NClusters × features ≤ MaxCenterValues (checked at Fit,
+// with NClusters ≤ the rows of X) and, for "elkan", rows × NClusters ≤
+// MaxElkanBounds. At most Workers runs are held in memory at once, whatever NInit.
+// When NInit is below Workers, each run's assignment step is split instead, over
+// fixed row chunks whose partial sums are added in chunk order.
 package cluster

@@ -68,3 +68,35 @@ func BenchmarkKMeans(b *testing.B) {
 		})
 	}
 }
+
+// countdownCtx reports Canceled from the n-th call of Err on.
+type countdownCtx struct {
+	context.Context
+	n *int
+}
+
+func (c countdownCtx) Err() error {
+	*c.n--
+	if *c.n <= 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// Fit checks ctx inside its iterations, returns ctx.Err() unwrapped and keeps the
+// previous model.
+func TestKMeansCancelledMidFit(t *testing.T) {
+	X := blobs(600, 3, 4, 5)
+	for _, alg := range []string{"lloyd", "elkan"} {
+		for _, calls := range []int{3, 6, 12} {
+			km := &KMeans{NClusters: 4, NInit: 1, Workers: 1, Seed: 2, Algorithm: alg, Tol: 1e-300}
+			require.NoError(t, km.Fit(context.Background(), mat.NewDense(4, 3, []float64{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3}), nil))
+			before, _ := km.MarshalState()
+			n := calls
+			err := km.Fit(countdownCtx{context.Background(), &n}, X, nil)
+			assert.Equal(t, context.Canceled, err, "%s after %d calls", alg, calls)
+			after, _ := km.MarshalState()
+			assert.Equal(t, before, after)
+		}
+	}
+}
