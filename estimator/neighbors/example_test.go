@@ -1,0 +1,45 @@
+package neighbors_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/estimator/neighbors"
+)
+
+func ExampleKNeighborsClassifier() {
+	X := mat.NewDense(6, 1, []float64{0, 1, 2, 10, 11, 12})
+	y := []float64{0, 0, 0, 1, 1, 1}
+	m := &neighbors.KNeighborsClassifier{NNeighbors: 3}
+	if err := m.Fit(context.Background(), X, y); err != nil {
+		log.Fatal(err)
+	}
+	q := mat.NewDense(2, 1, []float64{1.5, 9})
+	pred, _ := m.Predict(q)
+	proba, _ := m.PredictProba(q)
+	dist, idx, _ := m.KNeighbors(q, 2)
+	fmt.Println(m)
+	fmt.Println(pred)
+	fmt.Printf("%.3f %.3f\n", proba.RawRowView(1), dist.RawRowView(0))
+	fmt.Println(idx)
+	// Output:
+	// neighbors.KNeighborsClassifier{NNeighbors: 3}
+	// [0 1]
+	// [0.000 1.000] [0.500 0.500]
+	// [[1 2] [3 4]]
+}
+
+func ExampleKNeighborsRegressor() {
+	X := mat.NewDense(4, 1, []float64{0, 1, 2, 3})
+	y := []float64{0, 10, 20, 30}
+	m := &neighbors.KNeighborsRegressor{NNeighbors: 2, Weights: "distance"}
+	if err := m.Fit(context.Background(), X, y); err != nil {
+		log.Fatal(err)
+	}
+	pred, _ := m.Predict(mat.NewDense(2, 1, []float64{1.25, 3}))
+	fmt.Printf("%.2f\n", pred)
+	// Output: [12.50 30.00]
+}
