@@ -6,7 +6,8 @@
 //	scikit-learn                          skgo
 //	neighbors.KNeighborsClassifier        KNeighborsClassifier
 //	neighbors.KNeighborsRegressor         KNeighborsRegressor
-//	  n_neighbors                           NNeighbors
+//	neighbors.NearestNeighbors            NearestNeighbors
+//	  n_neighbors, radius                   NNeighbors, Radius
 //	  weights ("uniform", "distance")       Weights
 //	  metric, p                             Metric, P
 //	  n_jobs                                Workers
@@ -14,7 +15,9 @@
 //	  classes_                              Classes()
 //	fit(X, y)                             Fit
 //	predict, predict_proba                Predict, PredictProba
-//	kneighbors(X, k)                      KNeighbors(X, k)
+//	kneighbors(X, k)                      KNeighbors(X, k) (k = 0: NNeighbors)
+//	radius_neighbors(X, r,                RadiusNeighbors(X, r) (r < 0: Radius)
+//	  sort_results=True)
 //
 // Metrics are "minkowski" (the default, with P; P = 1, 2 and +Inf resolve to
 // manhattan, euclidean and chebyshev as in scikit-learn), "euclidean", "manhattan"
@@ -41,7 +44,7 @@
 // Fit stores a copy of the training data (Fit never keeps the caller's matrix).
 // Queries are processed in blocks of at most 2¹⁸ query × training distances, on up
 // to Workers goroutines through internal/parallel, and results do not depend on
-// Workers. NNeighbors and k are at most MaxNeighbors, and one KNeighbors call returns at most MaxResults pairs. Distances that overflow
+// Workers. NNeighbors and k are at most MaxNeighbors, and one KNeighbors or RadiusNeighbors call returns at most MaxResults pairs. Distances that overflow
 // float64 (data near 1e300) give an error wrapping estimator.ErrInvalidData rather
 // than a NaN prediction.
 package neighbors

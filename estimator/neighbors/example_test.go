@@ -43,3 +43,19 @@ func ExampleKNeighborsRegressor() {
 	fmt.Printf("%.2f\n", pred)
 	// Output: [12.50 30.00]
 }
+
+func ExampleNearestNeighbors() {
+	X := mat.NewDense(4, 2, []float64{0, 0, 1, 0, 0, 2, 3, 3})
+	m := &neighbors.NearestNeighbors{NNeighbors: 2}
+	if err := m.Fit(context.Background(), X, nil); err != nil {
+		log.Fatal(err)
+	}
+	q := mat.NewDense(1, 2, []float64{0.9, 0.1})
+	dist, idx, _ := m.KNeighbors(q, 0)
+	fmt.Printf("%.3f %v\n", dist.RawRowView(0), idx)
+	rd, ri, _ := m.RadiusNeighbors(q, 1)
+	fmt.Printf("%.3f %v\n", rd, ri)
+	// Output:
+	// [0.141 0.906] [[1 0]]
+	// [[0.141 0.906]] [[1 0]]
+}

@@ -230,12 +230,16 @@ func (c *KNeighborsClassifier) PredictProba(X mat.Matrix) (*mat.Dense, error) {
 // KNeighbors returns the distances (n×k) and training-row indices of the k nearest
 // training rows of each row of X, nearest first and ties by index (scikit-learn's
 // kneighbors(X, k) with algorithm="brute"; a training row queried is its own first
-// neighbour). k must be in [1, number of training samples]. Errors as for Predict.
+// neighbour). k = 0 means NNeighbors; k must not exceed the number of training
+// samples. Errors as for Predict.
 func (c *KNeighborsClassifier) KNeighbors(X mat.Matrix, k int) (*mat.Dense, [][]int, error) {
 	const name = "neighbors.KNeighborsClassifier"
 	x, err := query(name, c, c.fit != nil, func() *trainData { return &c.fit.Train }, X)
 	if err != nil {
 		return nil, nil, err
+	}
+	if k == 0 {
+		k = resolveK(c.NNeighbors)
 	}
 	d, idx, err := kneighborsAll(context.Background(), c.searcher(), x, k)
 	if err != nil {
@@ -414,6 +418,9 @@ func (r *KNeighborsRegressor) KNeighbors(X mat.Matrix, k int) (*mat.Dense, [][]i
 	x, err := query(name, r, r.fit != nil, func() *trainData { return &r.fit.Train }, X)
 	if err != nil {
 		return nil, nil, err
+	}
+	if k == 0 {
+		k = resolveK(r.NNeighbors)
 	}
 	s := newSearcher(&r.fit.Train, resolveMetric(r.Metric, r.P), r.Workers)
 	d, idx, err := kneighborsAll(context.Background(), s, x, k)

@@ -232,8 +232,11 @@ func TestErrors(t *testing.T) {
 	require.NoError(t, m.Fit(ctx, X, y))
 	_, _, err := m.KNeighbors(X, 5)
 	assert.ErrorIs(t, err, estimator.ErrInvalidParam)
-	_, _, err = m.KNeighbors(X, 0)
+	_, _, err = m.KNeighbors(X, -1)
 	assert.ErrorIs(t, err, estimator.ErrInvalidParam)
+	d, _, err := m.KNeighbors(X, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 2, d.RawMatrix().Cols, "k = 0 means NNeighbors")
 	_, err = m.Predict(mat.NewDense(1, 2, []float64{1, 2}))
 	assert.ErrorIs(t, err, estimator.ErrShape)
 	assert.ErrorIs(t, (&KNeighborsRegressor{}).Fit(ctx, X, nil), estimator.ErrInvalidData)
@@ -278,4 +281,8 @@ func TestForgedState(t *testing.T) {
 		require.NoError(t, err)
 		assert.ErrorIs(t, (&KNeighborsRegressor{}).UnmarshalState(b), estimator.ErrState, name)
 	}
+}
+
+func testutilGolden(t *testing.T) *testutil.Goldens {
+	return testutil.Golden(t, "testdata/sklearn.json")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -457,3 +458,8 @@ func kneighborsAll(ctx context.Context, s *searcher, q *mat.Dense, k int) (*mat.
 	}
 	return dist, idx, nil
 }
+
+// atomicCount is a running total shared by the blocks of one query.
+type atomicCount struct{ n atomic.Int64 }
+
+func (c *atomicCount) add(k int) int64 { return c.n.Add(int64(k)) }
