@@ -7,11 +7,14 @@
 //	neighbors.KNeighborsClassifier        KNeighborsClassifier
 //	neighbors.KNeighborsRegressor         KNeighborsRegressor
 //	neighbors.NearestNeighbors            NearestNeighbors
+//	neighbors.RadiusNeighborsClassifier   RadiusNeighborsClassifier
+//	neighbors.RadiusNeighborsRegressor    RadiusNeighborsRegressor
 //	  n_neighbors, radius                   NNeighbors, Radius
 //	  weights ("uniform", "distance")       Weights
 //	  metric, p                             Metric, P
 //	  n_jobs                                Workers
 //	  algorithm="brute"                     (the only search; see below)
+//	  outlier_label                         UseOutlierLabel, OutlierLabel
 //	  classes_                              Classes()
 //	fit(X, y)                             Fit
 //	predict, predict_proba                Predict, PredictProba
@@ -38,6 +41,12 @@
 // neighbours match scikit-learn exactly and distances and predictions within 1e-12;
 // on iris, rows whose k-th neighbour is unambiguous match within 1e-12. The
 // classifier's vote goes to the smallest class on ties, as scikit-learn's.
+//
+// A radius model's query with no training row within Radius is an error wrapping
+// estimator.ErrInvalidData: RadiusNeighborsRegressor's where scikit-learn predicts
+// NaN with a warning, RadiusNeighborsClassifier's unless UseOutlierLabel is set (as
+// scikit-learn raises unless outlier_label is given). outlier_label="most_frequent"
+// and multi-output targets are not implemented.
 //
 // # Resources
 //

@@ -59,3 +59,34 @@ func ExampleNearestNeighbors() {
 	// [0.141 0.906] [[1 0]]
 	// [[0.141 0.906]] [[1 0]]
 }
+
+func ExampleRadiusNeighborsClassifier() {
+	X := mat.NewDense(6, 1, []float64{0, 1, 2, 10, 11, 12})
+	y := []float64{0, 0, 0, 1, 1, 1}
+	m := &neighbors.RadiusNeighborsClassifier{Radius: 1.5, UseOutlierLabel: true, OutlierLabel: -1}
+	if err := m.Fit(context.Background(), X, y); err != nil {
+		log.Fatal(err)
+	}
+	pred, _ := m.Predict(mat.NewDense(3, 1, []float64{1.5, 10.5, 6}))
+	fmt.Println(m)
+	fmt.Println(pred)
+	// Output:
+	// neighbors.RadiusNeighborsClassifier{Radius: 1.5, UseOutlierLabel: true, OutlierLabel: -1}
+	// [0 1 -1]
+}
+
+func ExampleRadiusNeighborsRegressor() {
+	X := mat.NewDense(4, 1, []float64{0, 1, 2, 3})
+	y := []float64{0, 10, 20, 30}
+	m := &neighbors.RadiusNeighborsRegressor{Radius: 1}
+	if err := m.Fit(context.Background(), X, y); err != nil {
+		log.Fatal(err)
+	}
+	pred, _ := m.Predict(mat.NewDense(2, 1, []float64{0, 1.5}))
+	fmt.Printf("%.2f\n", pred)
+	_, err := m.Predict(mat.NewDense(1, 1, []float64{10}))
+	fmt.Println(err)
+	// Output:
+	// [5.00 15.00]
+	// neighbors.RadiusNeighborsRegressor: no training sample within radius 1 of row 0: estimator: invalid data
+}

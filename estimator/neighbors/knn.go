@@ -380,28 +380,9 @@ func (r *KNeighborsRegressor) Predict(X mat.Matrix) ([]float64, error) {
 		if err := checkDistances(dist); err != nil {
 			return err
 		}
-		w := weights(r.Weights, dist)
-		ys := make([]float64, k)
-		for m, j := range idx {
-			ys[m] = f.Y[j]
-		}
-		var v float64
-		if w == nil {
-			v = npSum(ys) / float64(k)
-			if math.IsInf(v, 0) { // the sum overflowed: divide first
-				for m := range ys {
-					ys[m] /= float64(k)
-				}
-				v = npSum(ys)
-			}
-		} else {
-			for m := range ys {
-				ys[m] *= w[m]
-			}
-			v = npSum(ys) / npSum(w)
-		}
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("the mean target of row %d is %v (targets too extreme): %w", i, v, estimator.ErrInvalidData)
+		v, err := mean(f.Y, idx, weights(r.Weights, dist))
+		if err != nil {
+			return fmt.Errorf("row %d: %w", i, err)
 		}
 		out[i] = v
 		return nil
@@ -447,3 +428,33 @@ func (r *KNeighborsRegressor) UnmarshalState(b []byte) error {
 
 // String prints the hyperparameters.
 func (r *KNeighborsRegressor) String() string { return estimator.Format(r) }
+
+// mean is the target mean of the neighbours idx: numpy's mean (pairwise sum / m) for
+// uniform weights (w == nil), numpy's average (Σ wᵢyᵢ / Σ wᵢ) otherwise. A mean
+// float64 cannot represent is an error wrapping estimator.ErrInvalidData.
+func mean(y []float64, idx []int, w []float64) (float64, error) {
+	m := len(idx)
+	ys := make([]float64, m)
+	for a, j := range idx {
+		ys[a] = y[j]
+	}
+	var v float64
+	if w == nil {
+		v = npSum(ys) / float64(m)
+		if math.IsInf(v, 0) { // the sum overflowed: divide first
+			for a := range ys {
+				ys[a] /= float64(m)
+			}
+			v = npSum(ys)
+		}
+	} else {
+		for a := range ys {
+			ys[a] *= w[a]
+		}
+		v = npSum(ys) / npSum(w)
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("the mean target is %v (targets too extreme): %w", v, estimator.ErrInvalidData)
+	}
+	return v, nil
+}

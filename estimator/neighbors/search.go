@@ -294,8 +294,8 @@ func (s *searcher) kneighbors(x, approx []float64, k int, buf *topK) ([]float64,
 }
 
 // radius returns the training rows within distance r of x (dist <= r), sorted by
-// distance then index.
-func (s *searcher) radius(x, approx []float64, r float64) ([]float64, []int) {
+// distance then index, or by index when byIndex is set.
+func (s *searcher) radius(x, approx []float64, r float64, byIndex bool) ([]float64, []int) {
 	var cs []cand
 	// rlim is r in rdist units.
 	var rlim float64
@@ -327,7 +327,9 @@ func (s *searcher) radius(x, approx []float64, r float64) ([]float64, []int) {
 			}
 		}
 	}
-	slices.SortFunc(cs, cmpCand)
+	if !byIndex { // cs is in index order
+		slices.SortFunc(cs, cmpCand)
+	}
 	dist := make([]float64, len(cs))
 	idx := make([]int, len(cs))
 	for i, c := range cs {
@@ -357,14 +359,14 @@ func (s *searcher) eachKNeighbors(ctx context.Context, q *mat.Dense, k int, fn f
 }
 
 // eachRadius is eachKNeighbors for the rows within distance r.
-func (s *searcher) eachRadius(ctx context.Context, q *mat.Dense, r float64, fn func(i int, dist []float64, idx []int) error) error {
+func (s *searcher) eachRadius(ctx context.Context, q *mat.Dense, r float64, byIndex bool, fn func(i int, dist []float64, idx []int) error) error {
 	return s.blocks(ctx, q, func(lo, hi int, approx []float64) error {
 		for i := lo; i < hi; i++ {
 			var a []float64
 			if approx != nil {
 				a = approx[(i-lo)*s.t.N : (i-lo+1)*s.t.N]
 			}
-			d, idx := s.radius(q.RawRowView(i), a, r)
+			d, idx := s.radius(q.RawRowView(i), a, r, byIndex)
 			if err := fn(i, d, idx); err != nil {
 				return err
 			}

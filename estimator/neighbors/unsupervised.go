@@ -138,7 +138,7 @@ func radiusAll(ctx context.Context, s *searcher, x *mat.Dense, radius float64) (
 	dist := make([][]float64, n)
 	idx := make([][]int, n)
 	var total atomicCount
-	err := s.eachRadius(ctx, x, radius, func(i int, d []float64, ix []int) error {
+	err := s.eachRadius(ctx, x, radius, false, func(i int, d []float64, ix []int) error {
 		if total.add(len(d)) > MaxResults {
 			return fmt.Errorf("more than %d neighbours in all; query in batches or with a smaller radius: %w", MaxResults, estimator.ErrInvalidData)
 		}

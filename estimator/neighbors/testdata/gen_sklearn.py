@@ -12,7 +12,8 @@ import json
 import numpy as np
 import sklearn
 from sklearn.datasets import load_iris, make_regression
-from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors
+from sklearn.neighbors import (KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors,
+                               RadiusNeighborsClassifier, RadiusNeighborsRegressor)
 
 assert sklearn.__version__ == "1.2.1", sklearn.__version__
 
@@ -64,6 +65,28 @@ for mname, kw in metrics.items():
     d, i = nn.radius_neighbors(rQ, sort_results=True)
     out["rad/%s/dist" % mname] = [a.tolist() for a in d]
     out["rad/%s/idx" % mname] = [a.tolist() for a in i]
+
+# Radius models: radii chosen off iris's grid of distances sqrt(k)/10 so that no
+# distance ties with the radius. The iris queries add one far point (an outlier).
+iQ = np.vstack([X, [[20.0, 20.0, 20.0, 20.0]]])
+out["iris/Q"] = iQ.tolist()
+for mname, kw in metrics.items():
+    for weights in ["uniform", "distance"]:
+        for r in [0.55, 1.05]:
+            key = "rclf/%s/%s/%g/" % (mname, weights, r)
+            m = RadiusNeighborsClassifier(radius=r, weights=weights, algorithm="brute", **kw).fit(X, y)
+            out[key + "predict"] = m.predict(X).tolist()
+            out[key + "proba"] = m.predict_proba(X).tolist()
+            for label in [1, -1]:
+                m = RadiusNeighborsClassifier(radius=r, weights=weights, algorithm="brute",
+                                              outlier_label=label, **kw).fit(X, y)
+                out[key + "outlier=%g/predict" % label] = m.predict(iQ).tolist()
+                out[key + "outlier=%g/proba" % label] = m.predict_proba(iQ).tolist()
+        key = "rreg/%s/%s/" % (mname, weights)
+        m = RadiusNeighborsRegressor(radius=3.0, weights=weights, algorithm="brute", **kw).fit(rX, ry)
+        out[key + "predict_train"] = m.predict(rX).tolist()
+        out[key + "predict"] = m.predict(rQ).tolist()
+        assert not np.isnan(out[key + "predict"]).any(), key
 
 with open("testdata/sklearn.json", "w") as f:
     json.dump(out, f)
