@@ -31,8 +31,9 @@
 //
 // # Neighbour order
 //
-// Neighbours are sorted by distance, ties by training index, and distances are
-// exact: the euclidean search ranks candidates with blocks of ‖x‖² − 2x·y + ‖y‖²
+// Neighbours are sorted by distance, ties by training index (the ranking uses
+// scikit-learn's rank-preserving distance: squared euclidean, Σ|d|ᵖ for minkowski),
+// and distances are exact: the euclidean search ranks candidates with blocks of ‖x‖² − 2x·y + ‖y‖²
 // (a matrix product), then recomputes the exact distance of every candidate within
 // the expansion's rounding error of the k-th and selects from those. scikit-learn
 // 1.2.1's brute euclidean search keeps the expanded values, so its distances of
@@ -53,7 +54,10 @@
 // Fit stores a copy of the training data (Fit never keeps the caller's matrix).
 // Queries are processed in blocks of at most 2¹⁸ query × training distances, on up
 // to Workers goroutines through internal/parallel, and results do not depend on
-// Workers. NNeighbors and k are at most MaxNeighbors, and one KNeighbors or RadiusNeighbors call returns at most MaxResults pairs. Distances that overflow
+// Workers. NNeighbors and k are at most MaxNeighbors, and one KNeighbors or
+// RadiusNeighbors call returns at most MaxResults pairs. Each worker holds one
+// block's scratch: at most 2¹⁸ distances, or one row of n training distances when n
+// is larger. Distances that overflow
 // float64 (data near 1e300) give an error wrapping estimator.ErrInvalidData rather
 // than a NaN prediction.
 package neighbors

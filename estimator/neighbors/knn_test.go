@@ -1,9 +1,11 @@
 package neighbors
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -285,4 +287,36 @@ func TestForgedState(t *testing.T) {
 
 func testutilGolden(t *testing.T) *testutil.Goldens {
 	return testutil.Golden(t, "testdata/sklearn.json")
+}
+
+// The blocked search (with the euclidean expansion as a filter) returns exactly the
+// neighbours of a plain sort of all exact distances, ties by index, for every
+// metric, on data full of ties (iris) and on scaled data.
+func TestSearchMatchesReference(t *testing.T) {
+	g := testutilGolden(t)
+	for _, scale := range []float64{1, 1e-150, 1e150} {
+		X := mat.DenseCopyOf(g.Matrix("iris/X"))
+		X.Scale(scale, X)
+		n, _ := X.Dims()
+		for mname, mc := range metricCases {
+			m := &NearestNeighbors{Metric: mc.metric, P: mc.p}
+			require.NoError(t, m.Fit(context.Background(), X, nil))
+			d, idx, err := m.KNeighbors(X, 12)
+			require.NoError(t, err)
+			met := resolveMetric(mc.metric, mc.p)
+			for i := 0; i < n; i++ {
+				order := make([]int, n)
+				rdist := make([]float64, n) // the ranking distance, as scikit-learn's
+				for j := range order {
+					order[j] = j
+					rdist[j] = met.rdist(X.RawRowView(i), X.RawRowView(j))
+				}
+				slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rdist[a], rdist[b]) })
+				require.Equal(t, order[:12], idx[i], "%s scale %g row %d", mname, scale, i)
+				for a, j := range order[:12] {
+					require.Equal(t, met.dist(rdist[j]), d.At(i, a))
+				}
+			}
+		}
+	}
 }
