@@ -52,11 +52,11 @@
 // # Resources
 //
 // Fit stores a copy of the training data (Fit never keeps the caller's matrix).
-// Queries are processed in blocks of at most 2¹⁸ query × training distances, on up
+// Queries are processed in blocks of at most 2²¹ query × training distances, on up
 // to Workers goroutines through internal/parallel, and results do not depend on
 // Workers. NNeighbors and k are at most MaxNeighbors, and one KNeighbors or
 // RadiusNeighbors call returns at most MaxResults pairs. Each worker holds one
-// block's scratch: at most 2¹⁸ distances, or one row of n training distances when n
+// block's scratch: at most 2²¹ distances (16 MiB), or one row of n training distances when n
 // is larger. Distances that overflow
 // float64 (data near 1e300) give an error wrapping estimator.ErrInvalidData rather
 // than a NaN prediction.

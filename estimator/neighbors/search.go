@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/gemm"
 	"github.com/skgo/skgo/internal/parallel"
 )
 
@@ -23,7 +25,7 @@ const MaxResults = 1 << 26
 // blockElems bounds the query-block × training-set scratch matrices: a block of
 // queries holds at most this many distances, so no n_query × n_train matrix is
 // ever allocated whole.
-const blockElems = 1 << 18
+const blockElems = 1 << 21
 
 // metric is a resolved distance: kind is one of "euclidean", "manhattan",
 // "chebyshev" and "minkowski" (with p), as scikit-learn resolves minkowski with p
@@ -223,26 +225,30 @@ func (s *searcher) blocks(ctx context.Context, q *mat.Dense, body func(lo, hi in
 	nq, _ := q.Dims()
 	bs := max(1, blockElems/s.t.N)
 	nb := parallel.NumChunks(nq, bs)
-	var train *mat.Dense
-	if s.yy != nil && !math.IsInf(s.maxYY, 0) {
-		train = mat.NewDense(s.t.N, s.t.NFeatures, s.t.X)
-	}
+	expand := s.yy != nil && !math.IsInf(s.maxYY, 0)
+	p, N := s.t.NFeatures, s.t.N
 	return parallel.Run(ctx, nb, s.workers, func(ctx context.Context, b int) error {
 		lo := b * bs
 		hi := min(lo+bs, nq)
 		var approx []float64
-		if train != nil {
-			var mid mat.Dense
-			mid.Mul(q.Slice(lo, hi, 0, s.t.NFeatures), train.T())
-			approx = make([]float64, 0, (hi-lo)*s.t.N)
+		if expand {
+			// approx = ‖x‖² + (−2 Q·Tᵀ) + ‖y‖², scikit-learn's order of terms.
+			buf := scratch.Get().(*[]float64)
+			defer scratch.Put(buf)
+			if cap(*buf) < (hi-lo)*N {
+				*buf = make([]float64, (hi-lo)*N)
+			}
+			approx = (*buf)[:(hi-lo)*N]
+			qr := q.RawMatrix()
+			gemm.Dgemm(false, true, hi-lo, N, p, -2, qr.Data[lo*qr.Stride:], qr.Stride, s.t.X, p, 0, approx, N)
 			for i := lo; i < hi; i++ {
 				xx := 0.0
 				for _, v := range q.RawRowView(i) {
 					xx += v * v
 				}
-				row := mid.RawRowView(i - lo)
+				row := approx[(i-lo)*N : (i-lo+1)*N]
 				for j, yy := range s.yy {
-					approx = append(approx, xx+(-2*row[j])+yy)
+					row[j] = xx + row[j] + yy
 				}
 			}
 		}
@@ -252,6 +258,9 @@ func (s *searcher) blocks(ctx context.Context, q *mat.Dense, body func(lo, hi in
 		return ctx.Err()
 	})
 }
+
+// scratch recycles the blocks' distance matrices (beta = 0 overwrites them).
+var scratch = sync.Pool{New: func() any { return new([]float64) }}
 
 // tol bounds twice the rounding error of an expanded squared distance from x (with
 // ‖x‖² = xx) to any training row.
@@ -263,10 +272,24 @@ func (s *searcher) tol(xx float64) float64 {
 // sorted by distance then index. approx is the row's expanded distances or nil.
 func (s *searcher) kneighbors(x, approx []float64, k int, buf *topK) ([]float64, []int) {
 	buf.h, buf.k = buf.h[:0], k
-	if approx != nil && !slices.ContainsFunc(approx, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }) {
+	finite := approx != nil
+	if finite {
+		worst := math.Inf(1) // the heap's largest value once it holds k
 		for j, v := range approx {
-			buf.push(cand{v, j})
+			if !(v-v == 0) { // NaN or ±Inf: the expansion overflowed
+				finite = false
+				buf.h = buf.h[:0]
+				break
+			}
+			if v <= worst {
+				buf.push(cand{v, j})
+				if len(buf.h) == k {
+					worst = buf.h[0].v
+				}
+			}
 		}
+	}
+	if finite {
 		kth := buf.h[0].v
 		xx := 0.0
 		for _, v := range x {
