@@ -33,8 +33,8 @@
 //
 // Neighbours are sorted by distance, ties by training index (the ranking uses
 // scikit-learn's rank-preserving distance: squared euclidean, Σ|d|ᵖ for minkowski),
-// and distances are exact: the euclidean search ranks candidates with blocks of ‖x‖² − 2x·y + ‖y‖²
-// (a matrix product), then recomputes the exact distance of every candidate within
+// and distances are exact: the euclidean search ranks candidates with blocks of
+// ‖x‖² − 2x·y + ‖y‖² (a matrix product), then recomputes the exact distance of every candidate within
 // the expansion's rounding error of the k-th and selects from those. scikit-learn
 // 1.2.1's brute euclidean search keeps the expanded values, so its distances of
 // duplicates can be 1e-7 instead of 0 and its order among equal distances follows
@@ -56,8 +56,11 @@
 // to Workers goroutines through internal/parallel, and results do not depend on
 // Workers. NNeighbors and k are at most MaxNeighbors, and one KNeighbors or
 // RadiusNeighbors call returns at most MaxResults pairs. Each worker holds one
-// block's scratch: at most 2²¹ distances (16 MiB), or one row of n training distances when n
-// is larger. Distances that overflow
-// float64 (data near 1e300) give an error wrapping estimator.ErrInvalidData rather
-// than a NaN prediction.
+// block's scratch: at most 2²¹ distances (16 MiB), or one row of n training
+// distances when n is larger. Distances that overflow float64 (data near 1e300) give
+// an error wrapping estimator.ErrInvalidData rather than a NaN prediction.
+//
+// Speed: KNeighborsClassifier{Workers: 2} predicting 10 000 queries against 50 000 ×
+// 20 training rows takes about 1.15 s here, against 0.83 s for scikit-learn 1.2.1
+// with n_jobs=2 (issue 10's target of 0.5× is not met yet).
 package neighbors
