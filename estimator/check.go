@@ -69,6 +69,26 @@ func Dims(X mat.Matrix) (r, c int, err error) {
 // Dims rejects, a matrix whose At panics, and a matrix that would have to be copied
 // and holds more than MaxCopyElements values.
 func CheckX(X mat.Matrix) (*mat.Dense, error) {
+	return checkX(X, false)
+}
+
+// CheckXMissing validates X as CheckX does but lets NaN through as a missing value,
+// for the models with native missing-value support (histogram gradient boosting).
+// ±Inf is still an error wrapping ErrInvalidData.
+func CheckXMissing(X mat.Matrix) (*mat.Dense, error) {
+	return checkX(X, true)
+}
+
+// CheckPredictMissing is CheckPredict for models that accept NaN as a missing value:
+// X must be non-empty, free of ±Inf and have exactly nFeatures columns.
+func CheckPredictMissing(X mat.Matrix, nFeatures int) (*mat.Dense, error) {
+	if err := checkPredictShape(X, nFeatures); err != nil {
+		return nil, err
+	}
+	return checkX(X, true)
+}
+
+func checkX(X mat.Matrix, allowNaN bool) (*mat.Dense, error) {
 	r, c, err := Dims(X)
 	if err != nil {
 		return nil, err
@@ -102,7 +122,7 @@ func CheckX(X mat.Matrix) (*mat.Dense, error) {
 			continue
 		}
 		for j, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			if (math.IsNaN(v) && !allowNaN) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("X[%d, %s] is %v: %w", i, columnName(X, j), v, ErrInvalidData)
 			}
 		}
@@ -113,16 +133,23 @@ func CheckX(X mat.Matrix) (*mat.Dense, error) {
 // CheckPredict validates X for Predict or Transform on a model fitted with nFeatures
 // columns: it must be non-empty, finite, and have exactly nFeatures columns.
 func CheckPredict(X mat.Matrix, nFeatures int) (*mat.Dense, error) {
+	if err := checkPredictShape(X, nFeatures); err != nil {
+		return nil, err
+	}
+	return CheckX(X)
+}
+
+func checkPredictShape(X mat.Matrix, nFeatures int) error {
 	_, c, err := Dims(X)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if d, ok := X.(*mat.Dense); !ok || !d.IsEmpty() {
 		if c != nFeatures && c != 0 {
-			return nil, fmt.Errorf("X has %d features, but the model was fitted with %d: %w", c, nFeatures, ErrShape)
+			return fmt.Errorf("X has %d features, but the model was fitted with %d: %w", c, nFeatures, ErrShape)
 		}
 	}
-	return CheckX(X)
+	return nil
 }
 
 // asDense returns X itself when it is a *mat.Dense, and otherwise a copy, converting

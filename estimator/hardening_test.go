@@ -341,3 +341,19 @@ func TestSaveLoadNestedInterfaceParams(t *testing.T) {
 	assert.Equal(t, 0.5, inner.Then.(*nanRule).LR)
 	assert.True(t, math.IsInf(inner.Then.(*nanRule).Clip, 1))
 }
+
+func TestCheckXMissingAllowsNaNOnly(t *testing.T) {
+	X := mat.NewDense(2, 2, []float64{1, math.NaN(), 3, 4})
+	_, err := estimator.CheckX(X)
+	require.ErrorIs(t, err, estimator.ErrInvalidData)
+	got, err := estimator.CheckXMissing(X)
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(got.At(0, 1)))
+	_, err = estimator.CheckPredictMissing(X, 2)
+	require.NoError(t, err)
+	_, err = estimator.CheckPredictMissing(X, 3)
+	require.ErrorIs(t, err, estimator.ErrShape)
+	X.Set(1, 0, math.Inf(-1))
+	_, err = estimator.CheckXMissing(X)
+	require.ErrorIs(t, err, estimator.ErrInvalidData)
+}
