@@ -3,9 +3,10 @@
 # PyTorch 1.13 on this machine, ours and the reference back to back, ROUNDS times:
 #
 #   bench/run.sh              # all of them, 3 rounds
-#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn
+#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn trees
 #
-# The references need Debian's packages: apt-get install python3-sklearn python3-torch.
+# The references need Debian's packages: apt-get install python3-sklearn python3-torch
+# python3-xgboost.
 # Each program prints medians; on a shared machine compare ratios within a round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,7 @@ for round in $(seq "$ROUNDS"); do
       sweep)    "$bin/sweep" -exp boston -runs 7; "$PY" bench/sweep/reference.py 5
                 "$bin/sweep" -exp scaling -runs 5 ;;
       nn)       "$bin/nn"; "$PY" bench/nn/reference.py ;;
+      trees)    ROUNDS=1 bash bench/trees/run.sh ;;
       *) echo "unknown group $g" >&2; exit 2 ;;
     esac
   done
