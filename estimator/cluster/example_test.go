@@ -34,3 +34,23 @@ func ExampleKMeans() {
 	// centre of cluster 1: [10.0 2.0]
 	// inertia 16.0, converged true
 }
+
+func ExampleDBSCAN() {
+	X := mat.NewDense(8, 2, []float64{
+		1, 2, 2, 2, 2, 3,
+		8, 7, 8, 8, 7, 8,
+		25, 80, 0, 30,
+	})
+	db := &cluster.DBSCAN{Eps: 3, MinSamples: 2}
+	labels, err := db.FitPredict(context.Background(), X, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(db)
+	fmt.Println("labels:", labels)
+	fmt.Println("core samples:", db.CoreSampleIndices())
+	// Output:
+	// cluster.DBSCAN{Eps: 3, MinSamples: 2}
+	// labels: [0 0 0 1 1 1 -1 -1]
+	// core samples: [0 1 2 3 4 5]
+}
