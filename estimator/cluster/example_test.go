@@ -54,3 +54,24 @@ func ExampleDBSCAN() {
 	// labels: [0 0 0 1 1 1 -1 -1]
 	// core samples: [0 1 2 3 4 5]
 }
+
+func ExampleAgglomerativeClustering() {
+	X := mat.NewDense(6, 2, []float64{
+		1, 2, 1, 4, 1, 0,
+		4, 2, 4, 4, 4, 0,
+	})
+	ag := &cluster.AgglomerativeClustering{NClusters: 2, ComputeDistances: true}
+	labels, err := ag.FitPredict(context.Background(), X, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(ag)
+	fmt.Println("labels:", labels)
+	fmt.Println("children:", ag.Children())
+	fmt.Printf("distances: %.3f\n", ag.Distances())
+	// Output:
+	// cluster.AgglomerativeClustering{NClusters: 2, ComputeDistances: true}
+	// labels: [1 1 1 0 0 0]
+	// children: [[0 1] [3 5] [2 6] [4 7] [8 9]]
+	// distances: [2.000 2.000 3.464 3.464 5.196]
+}
