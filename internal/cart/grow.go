@@ -1,0 +1,770 @@
+package cart
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Grow fits one tree on the rows of d. y holds regression targets, or class indices
+// 0..NClasses-1 (as float64) when p.NClasses > 0. w holds sample weights (nil = all
+// ones); rows with w == 0 are not in this tree's sample (forests pass bootstrap counts,
+// boosting passes subsample masks) and only rows with w > 0 are visited. rng draws the
+// features of each split when p.MaxFeatures is below the number of features, and the
+// thresholds of the random splitter; it may be nil when neither happens. The inputs are
+// only read, so many Grow calls may share d, y and w at once.
+//
+// Growth is iterative (an explicit stack, or a priority queue for best-first growth),
+// so any depth is safe. ctx is checked every few hundred nodes.
+func Grow(ctx context.Context, d *Data, y, w []float64, p Params, rng *rand.Rand) (*Tree, error) {
+	if d == nil {
+		return nil, fmt.Errorf("cart: nil Data")
+	}
+	if len(y) != d.rows {
+		return nil, fmt.Errorf("cart: %d targets for %d rows", len(y), d.rows)
+	}
+	if w != nil && len(w) != d.rows {
+		return nil, fmt.Errorf("cart: %d weights for %d rows", len(w), d.rows)
+	}
+	if p.NClasses < 0 || p.Criterion.Classification() != (p.NClasses > 0) {
+		return nil, fmt.Errorf("cart: criterion %v with NClasses %d", p.Criterion, p.NClasses)
+	}
+	if p.Criterion < Gini || p.Criterion > Poisson {
+		return nil, fmt.Errorf("cart: unknown criterion %d", int(p.Criterion))
+	}
+	b := newBuilder(d, y, w, p, rng)
+	if b.m == 0 {
+		return nil, fmt.Errorf("cart: no row has a positive weight")
+	}
+	if p.NClasses > 0 {
+		for i, v := range y {
+			if b.w[i] > 0 && (v != math.Trunc(v) || v < 0 || v >= float64(p.NClasses)) {
+				return nil, fmt.Errorf("cart: y[%d] = %v is not a class index below %d", i, v, p.NClasses)
+			}
+		}
+	}
+	if b.needRNG() && b.rng == nil {
+		b.rng = rand.New(rand.NewPCG(0, 0))
+	}
+	var err error
+	if p.MaxLeafNodes > 0 {
+		err = b.bestFirst(ctx)
+	} else {
+		err = b.depthFirst(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b.t, nil
+}
+
+type builder struct {
+	d     *Data
+	y, w  []float64
+	p     Params
+	rng   *rand.Rand
+	m     int     // rows in the sample (w > 0)
+	nf    int     // features
+	order []int32 // nf × m: per feature, each node's rows in increasing value order
+	tmp   []int32 // m scratch for partitions
+	left  []bool  // per data row: goes left in the split being applied
+
+	k           int     // Width: classes, or 1
+	wTotal      float64 // scikit-learn's weighted_n_samples: Σ w over all rows
+	minLeaf     int
+	minSplit    int
+	maxDepth    int
+	maxFeatures int
+
+	// node statistics (criterion init)
+	wNode    float64
+	sumTotal []float64 // k
+	sqTotal  float64
+	// sweep statistics (criterion update)
+	pos     int
+	wl      float64
+	sumLeft []float64 // k
+
+	features []int // Fisher-Yates permutation state (scikit-learn's features array)
+	constant []int // scikit-learn's constant_features
+	scratch  []float64
+	scratchW []float64
+	t        *Tree
+}
+
+func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
+	n := d.rows
+	b := &builder{d: d, y: y, p: p, rng: rng, nf: d.features}
+	if w == nil {
+		w = make([]float64, n)
+		for i := range w {
+			w[i] = 1
+		}
+	}
+	b.w = w
+	for _, v := range w {
+		b.wTotal += v
+		if v > 0 {
+			b.m++
+		}
+	}
+	m := b.m
+	b.order = make([]int32, b.nf*m)
+	for f := 0; f < b.nf; f++ {
+		dst := b.order[f*m : f*m+m]
+		k := 0
+		for _, r := range d.sorted[f*n : f*n+n] {
+			if w[r] > 0 {
+				dst[k] = r
+				k++
+			}
+		}
+	}
+	b.tmp = make([]int32, m)
+	b.left = make([]bool, n)
+	b.k = 1
+	if p.NClasses > 0 {
+		b.k = p.NClasses
+	}
+	b.sumTotal = make([]float64, b.k)
+	b.sumLeft = make([]float64, b.k)
+	b.minLeaf = max(p.MinSamplesLeaf, 1)
+	b.minSplit = max(p.MinSamplesSplit, 2)
+	b.maxDepth = math.MaxInt
+	if p.MaxDepth > 0 {
+		b.maxDepth = p.MaxDepth
+	}
+	b.maxFeatures = b.nf
+	if p.MaxFeatures > 0 && p.MaxFeatures < b.nf {
+		b.maxFeatures = p.MaxFeatures
+	}
+	b.features = make([]int, b.nf)
+	for i := range b.features {
+		b.features[i] = i
+	}
+	b.constant = make([]int, b.nf)
+	b.t = &Tree{Width: b.k}
+	return b
+}
+
+func (b *builder) needRNG() bool { return b.p.Random || b.maxFeatures < b.nf }
+
+// rows returns feature f's ordering of the node [start, end).
+func (b *builder) rows(f, start, end int) []int32 { return b.order[f*b.m+start : f*b.m+end] }
+
+// split is scikit-learn's SplitRecord.
+type split struct {
+	feature     int
+	pos         int // absolute: the left child is [start, pos)
+	threshold   float64
+	improvement float64
+	impLeft     float64
+	impRight    float64
+}
+
+// nodeInit computes the node's weighted count and sums (scikit-learn's criterion init).
+func (b *builder) nodeInit(start, end int) {
+	rows := b.rows(0, start, end)
+	clear(b.sumTotal)
+	b.wNode, b.sqTotal = 0, 0
+	if b.p.NClasses > 0 {
+		for _, i := range rows {
+			w := b.w[i]
+			b.sumTotal[int(b.y[i])] += w
+			b.wNode += w
+		}
+		return
+	}
+	s := 0.0
+	for _, i := range rows {
+		w, yi := b.w[i], b.y[i]
+		wy := w * yi
+		s += wy
+		b.sqTotal += wy * yi
+		b.wNode += w
+	}
+	b.sumTotal[0] = s
+}
+
+// nodeImpurity is scikit-learn's node_impurity for the node set up by nodeInit.
+func (b *builder) nodeImpurity(start, end int) float64 {
+	switch b.p.Criterion {
+	case Gini:
+		return giniOf(b.sumTotal, b.wNode)
+	case Entropy:
+		return entropyOf(b.sumTotal, b.wNode)
+	case SquaredError, FriedmanMSE:
+		mean := b.sumTotal[0] / b.wNode
+		return b.sqTotal/b.wNode - mean*mean
+	case AbsoluteError:
+		return b.maeOf(b.rows(0, start, end))
+	case Poisson:
+		return b.poissonOf(b.rows(0, start, end), b.sumTotal[0], b.wNode)
+	}
+	return 0
+}
+
+// nodeValue writes the node's value (scikit-learn's node_value) into dst.
+func (b *builder) nodeValue(start, end int, dst []float64) {
+	switch {
+	case b.p.NClasses > 0:
+		s := 0.0
+		for _, c := range b.sumTotal {
+			s += c
+		}
+		for c, v := range b.sumTotal {
+			dst[c] = v / s
+		}
+	case b.p.Criterion == AbsoluteError:
+		dst[0] = b.medianOf(b.rows(0, start, end))
+	default:
+		dst[0] = b.sumTotal[0] / b.wNode
+	}
+}
+
+func giniOf(counts []float64, w float64) float64 {
+	sq := 0.0
+	for _, c := range counts {
+		sq += c * c
+	}
+	return 1 - sq/(w*w)
+}
+
+func entropyOf(counts []float64, w float64) float64 {
+	e := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			c /= w
+			e -= c * (math.Log(c) / math.Ln2)
+		}
+	}
+	return e
+}
+
+// poissonOf is scikit-learn's poisson_loss: Σ w·y·log(y/mean) / Σ w, +Inf when the
+// targets sum to at most epsilon.
+func (b *builder) poissonOf(rows []int32, sum, wsum float64) float64 {
+	if sum <= epsilon {
+		return math.Inf(1)
+	}
+	mean := sum / wsum
+	loss := 0.0
+	for _, i := range rows {
+		if yi := b.y[i]; yi != 0 {
+			loss += b.w[i] * yi * math.Log(yi/mean)
+		}
+	}
+	return loss / wsum
+}
+
+// medianOf is scikit-learn's WeightedMedianCalculator median of the rows' targets: with
+// the targets sorted and k the smallest count whose weight reaches half the total, the
+// k-th value, or the mean of the k-th and (k+1)-th when the weight equals exactly half.
+func (b *builder) medianOf(rows []int32) float64 {
+	ys := b.scratch[:0]
+	for _, i := range rows {
+		ys = append(ys, b.y[i])
+	}
+	idx := b.scratchW[:0]
+	_ = idx
+	// sort rows by target (stable by position), keeping weights alongside
+	type yw struct{ y, w float64 }
+	pairs := make([]yw, len(rows))
+	total := 0.0
+	for j, i := range rows {
+		pairs[j] = yw{b.y[i], b.w[i]}
+		total += b.w[i]
+	}
+	b.scratch = ys
+	slices.SortStableFunc(pairs, func(a, c yw) int {
+		switch {
+		case a.y < c.y:
+			return -1
+		case a.y > c.y:
+			return 1
+		}
+		return 0
+	})
+	half := total / 2
+	cum := 0.0
+	for j, pr := range pairs {
+		cum += pr.w
+		if cum >= half {
+			if cum == half && j+1 < len(pairs) {
+				return (pr.y + pairs[j+1].y) / 2
+			}
+			return pr.y
+		}
+	}
+	return pairs[len(pairs)-1].y
+}
+
+// maeOf is scikit-learn's MAE impurity of rows: Σ w·|y − median| / Σ w.
+func (b *builder) maeOf(rows []int32) float64 {
+	med := b.medianOf(rows)
+	s, ws := 0.0, 0.0
+	for _, i := range rows {
+		s += math.Abs(b.y[i]-med) * b.w[i]
+		ws += b.w[i]
+	}
+	return s / ws
+}
+
+// reset starts a sweep with every row on the right (scikit-learn's criterion reset).
+func (b *builder) reset() {
+	b.pos, b.wl = 0, 0
+	clear(b.sumLeft)
+}
+
+// update moves the rows rows[pos:newPos] to the left (scikit-learn's update: forward
+// from pos, or back from the end when that is shorter).
+func (b *builder) update(rows []int32, newPos int) {
+	m := len(rows)
+	cls := b.p.NClasses > 0
+	if newPos-b.pos <= m-newPos {
+		if cls {
+			for _, i := range rows[b.pos:newPos] {
+				w := b.w[i]
+				b.sumLeft[int(b.y[i])] += w
+				b.wl += w
+			}
+		} else {
+			s := b.sumLeft[0]
+			for _, i := range rows[b.pos:newPos] {
+				w := b.w[i]
+				s += w * b.y[i]
+				b.wl += w
+			}
+			b.sumLeft[0] = s
+		}
+	} else {
+		copy(b.sumLeft, b.sumTotal)
+		b.wl = b.wNode
+		if cls {
+			for q := m - 1; q >= newPos; q-- {
+				i := rows[q]
+				w := b.w[i]
+				b.sumLeft[int(b.y[i])] -= w
+				b.wl -= w
+			}
+		} else {
+			s := b.sumLeft[0]
+			for q := m - 1; q >= newPos; q-- {
+				i := rows[q]
+				w := b.w[i]
+				s -= w * b.y[i]
+				b.wl -= w
+			}
+			b.sumLeft[0] = s
+		}
+	}
+	b.pos = newPos
+}
+
+// proxy is scikit-learn's proxy_impurity_improvement of the current sweep position.
+func (b *builder) proxy(rows []int32) float64 {
+	wl := b.wl
+	wr := b.wNode - wl
+	switch b.p.Criterion {
+	case Gini:
+		sqL, sqR := 0.0, 0.0
+		for c, cl := range b.sumLeft {
+			cr := b.sumTotal[c] - cl
+			sqL += cl * cl
+			sqR += cr * cr
+		}
+		return -wr*(1-sqR/(wr*wr)) - wl*(1-sqL/(wl*wl))
+	case Entropy:
+		eL, eR := 0.0, 0.0
+		for c, cl := range b.sumLeft {
+			cr := b.sumTotal[c] - cl
+			if cl > 0 {
+				cl /= wl
+				eL -= cl * (math.Log(cl) / math.Ln2)
+			}
+			if cr > 0 {
+				cr /= wr
+				eR -= cr * (math.Log(cr) / math.Ln2)
+			}
+		}
+		return -wr*eR - wl*eL
+	case SquaredError:
+		sl := b.sumLeft[0]
+		sr := b.sumTotal[0] - sl
+		return sl*sl/wl + sr*sr/wr
+	case FriedmanMSE:
+		sl := b.sumLeft[0]
+		sr := b.sumTotal[0] - sl
+		diff := wr*sl - wl*sr
+		return diff * diff / (wl * wr)
+	case Poisson:
+		sl := b.sumLeft[0]
+		sr := b.sumTotal[0] - sl
+		if sl <= epsilon || sr <= epsilon {
+			return math.Inf(-1)
+		}
+		return sl*math.Log(sl/wl) + sr*math.Log(sr/wr)
+	case AbsoluteError:
+		impL := b.maeOf(rows[:b.pos])
+		impR := b.maeOf(rows[b.pos:])
+		return -wr*impR - wl*impL
+	}
+	return math.Inf(-1)
+}
+
+// children computes the children impurities and the improvement of the split of the
+// node at rows[pos] (rows in the split feature's order), as scikit-learn's node_split
+// does after choosing it.
+func (b *builder) children(rows []int32, pos int, impurity float64, s *split) {
+	b.reset()
+	b.update(rows, pos)
+	wl := b.wl
+	wr := b.wNode - wl
+	var impL, impR float64
+	switch b.p.Criterion {
+	case Gini, Entropy:
+		right := b.scratchW[:0]
+		for c, cl := range b.sumLeft {
+			right = append(right, b.sumTotal[c]-cl)
+		}
+		b.scratchW = right
+		if b.p.Criterion == Gini {
+			impL, impR = giniOf(b.sumLeft, wl), giniOf(right, wr)
+		} else {
+			impL, impR = entropyOf(b.sumLeft, wl), entropyOf(right, wr)
+		}
+	case SquaredError, FriedmanMSE:
+		sqL := 0.0
+		for _, i := range rows[:pos] {
+			wy := b.w[i] * b.y[i]
+			sqL += wy * b.y[i]
+		}
+		sqR := b.sqTotal - sqL
+		sl := b.sumLeft[0]
+		sr := b.sumTotal[0] - sl
+		mL, mR := sl/wl, sr/wr
+		impL = sqL/wl - mL*mL
+		impR = sqR/wr - mR*mR
+	case AbsoluteError:
+		impL, impR = b.maeOf(rows[:pos]), b.maeOf(rows[pos:])
+	case Poisson:
+		sl := b.sumLeft[0]
+		impL = b.poissonOf(rows[:pos], sl, wl)
+		impR = b.poissonOf(rows[pos:], b.sumTotal[0]-sl, wr)
+	}
+	s.impLeft, s.impRight = impL, impR
+	if b.p.Criterion == FriedmanMSE {
+		sl := b.sumLeft[0]
+		sr := b.sumTotal[0] - sl
+		diff := wr*sl - wl*sr
+		s.improvement = diff * diff / (wl * wr * b.wNode)
+		return
+	}
+	wn := b.wNode
+	s.improvement = (wn / b.wTotal) * (impurity - wr/wn*impR - wl/wn*impL)
+}
+
+// findSplit is scikit-learn's node_split (best or random splitter) on the node
+// [start, end) whose statistics nodeInit computed. nConst is the number of features
+// known to be constant (a prefix of b.features) and is updated for the children. It
+// reports false when no valid split exists.
+func (b *builder) findSplit(start, end int, impurity float64, nConst *int) (split, bool) {
+	best := split{pos: end}
+	bestProxy := math.Inf(-1)
+	found := false
+	eval := func(f int) bool { // false: f is constant in the node
+		rows := b.rows(f, start, end)
+		col := b.d.cols[f*b.d.rows : (f+1)*b.d.rows]
+		lo, hi := col[rows[0]], col[rows[len(rows)-1]]
+		if hi <= lo+featureThreshold {
+			return false
+		}
+		if b.p.Random {
+			if pos, thr, proxy, ok := b.evalRandom(rows, col, lo, hi); ok && proxy > bestProxy {
+				bestProxy, found = proxy, true
+				best = split{feature: f, pos: start + pos, threshold: thr}
+			}
+			return true
+		}
+		if pos, thr, proxy, ok := b.evalBest(rows, col, bestProxy); ok {
+			bestProxy, found = proxy, true
+			best = split{feature: f, pos: start + pos, threshold: thr}
+		}
+		return true
+	}
+	if b.maxFeatures >= b.nf {
+		for f := 0; f < b.nf; f++ {
+			eval(f)
+		}
+	} else {
+		b.drawFeatures(nConst, eval)
+	}
+	if !found {
+		return best, false
+	}
+	b.children(b.rows(best.feature, start, end), best.pos-start, impurity, &best)
+	return best, true
+}
+
+// drawFeatures is scikit-learn's Fisher-Yates feature sampling with constant-feature
+// bookkeeping: it evaluates drawn features until maxFeatures were drawn and at least one
+// of them was not constant.
+func (b *builder) drawFeatures(nConst *int, eval func(f int) bool) {
+	features := b.features
+	nKnown := *nConst
+	nTotal := nKnown
+	nDrawn, nFound, visited := 0, 0, 0
+	fi := b.nf
+	for fi > nTotal && (visited < b.maxFeatures || visited <= nFound+nDrawn) {
+		visited++
+		fj := nDrawn + b.rng.IntN(fi-nFound-nDrawn)
+		if fj < nKnown {
+			features[nDrawn], features[fj] = features[fj], features[nDrawn]
+			nDrawn++
+			continue
+		}
+		fj += nFound
+		if !eval(features[fj]) {
+			features[fj], features[nTotal] = features[nTotal], features[fj]
+			nFound++
+			nTotal++
+			continue
+		}
+		fi--
+		features[fi], features[fj] = features[fj], features[fi]
+	}
+	copy(features[:nKnown], b.constant[:nKnown])
+	copy(b.constant[nKnown:nKnown+nFound], features[nKnown:nKnown+nFound])
+	*nConst = nTotal
+}
+
+// evalBest scans every split position of one feature (rows in its order) and returns
+// the best one whose proxy beats bestProxy.
+func (b *builder) evalBest(rows []int32, col []float64, bestProxy float64) (pos int, thr, proxy float64, ok bool) {
+	m := len(rows)
+	b.reset()
+	minLeaf, minW := b.minLeaf, b.p.MinWeightLeaf
+	p := 0
+	for p < m {
+		xp := col[rows[p]]
+		for p+1 < m && col[rows[p+1]] <= xp+featureThreshold {
+			p++
+			xp = col[rows[p]]
+		}
+		p++
+		if p >= m {
+			break
+		}
+		if p < minLeaf || m-p < minLeaf {
+			continue
+		}
+		b.update(rows, p)
+		if b.wl < minW || b.wNode-b.wl < minW {
+			continue
+		}
+		if cur := b.proxy(rows); cur > bestProxy {
+			bestProxy, pos, ok = cur, p, true
+			lo, hi := xp, col[rows[p]]
+			thr = lo/2 + hi/2
+			if thr == hi || math.IsInf(thr, 0) {
+				thr = lo
+			}
+			proxy = cur
+		}
+	}
+	return
+}
+
+// evalRandom draws one uniform threshold in [lo, hi) for one feature (rows in its
+// order) and scores it.
+func (b *builder) evalRandom(rows []int32, col []float64, lo, hi float64) (pos int, thr, proxy float64, ok bool) {
+	thr = (hi-lo)*b.rng.Float64() + lo
+	if thr == hi {
+		thr = lo
+	}
+	m := len(rows)
+	pos, _ = slices.BinarySearchFunc(rows, thr, func(r int32, t float64) int {
+		if col[r] <= t {
+			return -1
+		}
+		return 1
+	})
+	if pos < b.minLeaf || m-pos < b.minLeaf {
+		return 0, 0, 0, false
+	}
+	b.reset()
+	b.update(rows, pos)
+	if b.wl < b.p.MinWeightLeaf || b.wNode-b.wl < b.p.MinWeightLeaf {
+		return 0, 0, 0, false
+	}
+	return pos, thr, b.proxy(rows), true
+}
+
+// partition reorders every feature's rows of [start, end) into the left child
+// [start, s.pos) and the right child [s.pos, end), keeping each side sorted.
+func (b *builder) partition(start, end int, s split) {
+	mid := s.pos - start
+	seg := b.rows(s.feature, start, end)
+	for q, r := range seg {
+		b.left[r] = q < mid
+	}
+	for f := 0; f < b.nf; f++ {
+		if f == s.feature {
+			continue
+		}
+		rows := b.rows(f, start, end)
+		l, r := 0, 0
+		tmp := b.tmp[:len(rows)]
+		for _, i := range rows {
+			if b.left[i] {
+				rows[l] = i
+				l++
+			} else {
+				tmp[r] = i
+				r++
+			}
+		}
+		copy(rows[l:], tmp[:r])
+	}
+}
+
+// leafCheck is the part of scikit-learn's is_leaf test that needs no split search.
+func (b *builder) leafCheck(n int, depth int) bool {
+	return depth >= b.maxDepth || n < b.minSplit || n < 2*b.minLeaf || b.wNode < 2*b.p.MinWeightLeaf
+}
+
+type stackRec struct {
+	start, end, depth int
+	parent            int32
+	isLeft            bool
+	impurity          float64
+	nConst            int
+}
+
+// depthFirst is scikit-learn's DepthFirstTreeBuilder.
+func (b *builder) depthFirst(ctx context.Context) error {
+	stack := []stackRec{{start: 0, end: b.m, parent: -1, impurity: math.Inf(1)}}
+	first := true
+	for len(stack) > 0 {
+		if len(b.t.Feature)&255 == 255 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := r.end - r.start
+		b.nodeInit(r.start, r.end)
+		isLeaf := b.leafCheck(n, r.depth)
+		impurity := r.impurity
+		if first {
+			impurity = b.nodeImpurity(r.start, r.end)
+			first = false
+		}
+		isLeaf = isLeaf || impurity <= epsilon
+		var s split
+		nConst := r.nConst
+		if !isLeaf {
+			var ok bool
+			s, ok = b.findSplit(r.start, r.end, impurity, &nConst)
+			isLeaf = !ok || s.pos >= r.end || s.improvement+epsilon < b.p.MinImpurityDecrease
+		}
+		id := b.t.addNode(r.parent, r.isLeft, impurity, int32(n), b.wNode)
+		b.nodeValue(r.start, r.end, b.t.Value[int(id)*b.k:int(id+1)*b.k])
+		if !isLeaf {
+			b.t.Feature[id] = int32(s.feature)
+			b.t.Threshold[id] = s.threshold
+			b.partition(r.start, r.end, s)
+			stack = append(stack,
+				stackRec{s.pos, r.end, r.depth + 1, id, false, s.impRight, nConst},
+				stackRec{r.start, s.pos, r.depth + 1, id, true, s.impLeft, nConst})
+		}
+	}
+	return ctx.Err()
+}
+
+// frontierRec is scikit-learn's FrontierRecord: a node waiting for expansion with its
+// precomputed split.
+type frontierRec struct {
+	node       int32
+	start, end int
+	depth      int
+	isLeaf     bool
+	s          split
+}
+
+type frontier []frontierRec
+
+func (h frontier) Len() int { return len(h) }
+func (h frontier) Less(i, j int) bool {
+	if h[i].s.improvement != h[j].s.improvement {
+		return h[i].s.improvement > h[j].s.improvement
+	}
+	return h[i].node < h[j].node
+}
+func (h frontier) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *frontier) Push(x any)   { *h = append(*h, x.(frontierRec)) }
+func (h *frontier) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// addSplitNode is scikit-learn's BestFirstTreeBuilder._add_split_node: it adds the node
+// and finds its split (not applied yet).
+func (b *builder) addSplitNode(start, end int, impurity float64, first bool, parent int32, isLeft bool, depth int) frontierRec {
+	n := end - start
+	b.nodeInit(start, end)
+	isLeaf := b.leafCheck(n, depth)
+	if first {
+		impurity = b.nodeImpurity(start, end)
+	}
+	isLeaf = isLeaf || impurity <= epsilon
+	var s split
+	if !isLeaf {
+		nConst := 0
+		var ok bool
+		s, ok = b.findSplit(start, end, impurity, &nConst)
+		isLeaf = !ok || s.pos >= end || s.improvement+epsilon < b.p.MinImpurityDecrease
+	}
+	id := b.t.addNode(parent, isLeft, impurity, int32(n), b.wNode)
+	b.nodeValue(start, end, b.t.Value[int(id)*b.k:int(id+1)*b.k])
+	rec := frontierRec{node: id, start: start, end: end, depth: depth, isLeaf: isLeaf}
+	if isLeaf {
+		rec.s = split{pos: end, improvement: 0, impLeft: impurity, impRight: impurity}
+	} else {
+		rec.s = s
+	}
+	return rec
+}
+
+// bestFirst is scikit-learn's BestFirstTreeBuilder: the frontier node with the largest
+// improvement is split next, until MaxLeafNodes leaves.
+func (b *builder) bestFirst(ctx context.Context) error {
+	maxSplits := b.p.MaxLeafNodes - 1
+	h := &frontier{b.addSplitNode(0, b.m, math.Inf(1), true, -1, false, 0)}
+	for h.Len() > 0 {
+		if len(b.t.Feature)&255 == 255 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r := heap.Pop(h).(frontierRec)
+		if r.isLeaf || maxSplits <= 0 {
+			continue // nodes are added as leaves until they are expanded
+		}
+		maxSplits--
+		b.t.Feature[r.node] = int32(r.s.feature)
+		b.t.Threshold[r.node] = r.s.threshold
+		b.partition(r.start, r.end, r.s)
+		l := b.addSplitNode(r.start, r.s.pos, r.s.impLeft, false, r.node, true, r.depth+1)
+		rr := b.addSplitNode(r.s.pos, r.end, r.s.impRight, false, r.node, false, r.depth+1)
+		heap.Push(h, l)
+		heap.Push(h, rr)
+	}
+	return ctx.Err()
+}
