@@ -1,0 +1,182 @@
+package cart
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/datasets"
+	"github.com/skgo/skgo/estimator"
+)
+
+func irisData(t testing.TB) (*Data, []float64) {
+	ds := datasets.Iris()
+	d, err := NewData(context.Background(), ds.X, 0)
+	require.NoError(t, err)
+	return d, ds.Y
+}
+
+// Every criterion and both splitters, with and without feature sampling, give valid
+// trees whose leaves hold the training rows they claim, deterministically per seed.
+func TestGrowVariants(t *testing.T) {
+	d, yc := irisData(t)
+	yr := make([]float64, len(yc))
+	for i := range yr {
+		yr[i] = d.At(i, 0) + float64(i%4) // positive, for Poisson
+	}
+	for _, crit := range []Criterion{Gini, Entropy, SquaredError, FriedmanMSE, AbsoluteError, Poisson} {
+		for _, random := range []bool{false, true} {
+			for _, mf := range []int{0, 2} {
+				p := Params{Criterion: crit, Random: random, MaxFeatures: mf, MinSamplesSplit: 2, MinSamplesLeaf: 1}
+				y := yr
+				if crit.Classification() {
+					p.NClasses, y = 3, yc
+				}
+				grow := func() *Tree {
+					tr, err := Grow(context.Background(), d, y, nil, p, rand.New(rand.NewPCG(7, 0)))
+					require.NoError(t, err)
+					require.NoError(t, tr.Check(d.Features(), tr.Width))
+					return tr
+				}
+				a, b := grow(), grow()
+				assert.Equal(t, a, b, "%v random=%v mf=%d: not deterministic", crit, random, mf)
+				// leaf counts add up
+				total := int32(0)
+				for n, f := range a.Feature {
+					if f < 0 {
+						total += a.NSamples[n]
+					}
+				}
+				assert.Equal(t, int32(d.Rows()), total)
+				if crit.Classification() {
+					// fully grown on iris: training accuracy is (nearly) perfect
+					raw := datasets.Iris().X
+					out := make([]float64, d.Rows()*3)
+					a.Predict(raw, out)
+					wrong := 0
+					for i := 0; i < d.Rows(); i++ {
+						best := 0
+						for k := 1; k < 3; k++ {
+							if out[i*3+k] > out[i*3+best] {
+								best = k
+							}
+						}
+						if float64(best) != yc[i] {
+							wrong++
+						}
+					}
+					assert.LessOrEqual(t, wrong, 2, "%v random=%v", crit, random)
+				}
+			}
+		}
+	}
+}
+
+// Rows with weight zero are left out; weight 2 equals a duplicated row.
+func TestGrowWeights(t *testing.T) {
+	d, y := irisData(t)
+	w := make([]float64, len(y))
+	for i := range w {
+		w[i] = float64(i % 3)
+	}
+	p := Params{Criterion: Gini, NClasses: 3, MaxDepth: 3}
+	tr, err := Grow(context.Background(), d, y, w, p, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int32(100), tr.NSamples[0])
+	assert.Equal(t, 150.0, tr.WeightedNSamples[0])
+}
+
+// A chain of 100 000 distinct rows grows a tree of depth ~ rows without recursion.
+func TestGrowDeepChain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	n := 20000
+	X := mat.NewDense(n, 1, nil)
+	y := make([]float64, n)
+	for i := 0; i < n; i++ {
+		X.Set(i, 0, float64(i))
+		y[i] = math.Pow(2, float64(i%60)) * float64(i) // every split isolates the last row
+	}
+	d, err := NewData(context.Background(), X, 1)
+	require.NoError(t, err)
+	tr, err := Grow(context.Background(), d, y, nil, Params{Criterion: SquaredError, MaxLeafNodes: 0}, nil)
+	require.NoError(t, err)
+	require.NoError(t, tr.Check(1, 1))
+	assert.Greater(t, tr.Depth(), 100)
+}
+
+func TestGrowCancelled(t *testing.T) {
+	d, y := irisData(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Grow(ctx, d, y, nil, Params{Criterion: Gini, NClasses: 3}, nil)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestGrowBadInput(t *testing.T) {
+	d, y := irisData(t)
+	_, err := Grow(context.Background(), d, y[:10], nil, Params{Criterion: Gini, NClasses: 3}, nil)
+	assert.Error(t, err)
+	_, err = Grow(context.Background(), d, y, nil, Params{Criterion: Gini, NClasses: 2}, nil)
+	assert.Error(t, err, "class index 2 with 2 classes")
+	_, err = Grow(context.Background(), d, y, nil, Params{Criterion: SquaredError, NClasses: 3}, nil)
+	assert.Error(t, err)
+	_, err = Grow(context.Background(), d, y, make([]float64, len(y)), Params{Criterion: SquaredError}, nil)
+	assert.Error(t, err, "all weights zero")
+}
+
+func TestTreeCheckForged(t *testing.T) {
+	d, y := irisData(t)
+	tr, err := Grow(context.Background(), d, y, nil, Params{Criterion: Gini, NClasses: 3, MaxDepth: 3}, nil)
+	require.NoError(t, err)
+	require.NoError(t, tr.Check(4, 3))
+	forge := func(f func(c *Tree)) error {
+		c := *tr
+		c.Feature = append([]int32(nil), tr.Feature...)
+		c.Left = append([]int32(nil), tr.Left...)
+		c.Right = append([]int32(nil), tr.Right...)
+		c.Threshold = append([]float64(nil), tr.Threshold...)
+		c.Value = append([]float64(nil), tr.Value...)
+		f(&c)
+		return c.Check(4, 3)
+	}
+	for name, f := range map[string]func(c *Tree){
+		"cycle":        func(c *Tree) { c.Left[1] = 0 },
+		"self":         func(c *Tree) { c.Left[0] = 0 },
+		"out of range": func(c *Tree) { c.Right[0] = 1000 },
+		"feature":      func(c *Tree) { c.Feature[0] = 4 },
+		"neg feature":  func(c *Tree) { c.Feature[0] = -2 },
+		"nan thr":      func(c *Tree) { c.Threshold[0] = math.NaN() },
+		"inf value":    func(c *Tree) { c.Value[0] = math.Inf(1) },
+		"short value":  func(c *Tree) { c.Value = c.Value[:3] },
+		"width":        func(c *Tree) { c.Width = 2 },
+		"two parents":  func(c *Tree) { c.Right[0] = c.Left[0] },
+		"leaf child":   func(c *Tree) { c.Left[len(c.Left)-1] = 3 },
+		"empty":        func(c *Tree) { *c = Tree{Width: 3} },
+	} {
+		err := forge(f)
+		assert.True(t, errors.Is(err, estimator.ErrState), "%s: %v", name, err)
+	}
+}
+
+func TestResolveMaxFeatures(t *testing.T) {
+	for spec, want := range map[string]int{"": 30, "all": 30, "sqrt": 5, "log2": 4, "7": 7, "0.5": 15, "1.0": 30, "1": 1, "1e-9": 1} {
+		got, err := ResolveMaxFeatures(spec, "", 30)
+		require.NoError(t, err, spec)
+		assert.Equal(t, want, got, spec)
+	}
+	got, err := ResolveMaxFeatures("", "sqrt", 30)
+	require.NoError(t, err)
+	assert.Equal(t, 5, got)
+	for _, spec := range []string{"31", "0", "-1", "1.5", "0.0", "x", "NaN"} {
+		_, err := ResolveMaxFeatures(spec, "", 30)
+		assert.ErrorIs(t, err, estimator.ErrInvalidParam, spec)
+	}
+}
