@@ -75,3 +75,36 @@ func ExampleAgglomerativeClustering() {
 	// children: [[0 1] [3 5] [2 6] [4 7] [8 9]]
 	// distances: [2.000 2.000 3.464 3.464 5.196]
 }
+
+func ExampleMiniBatchKMeans() {
+	X := mat.NewDense(6, 2, []float64{
+		1, 2, 1, 4, 1, 0,
+		10, 2, 10, 4, 10, 0,
+	})
+	m := &cluster.MiniBatchKMeans{NClusters: 2, BatchSize: 3, Seed: 0}
+	if err := m.Fit(context.Background(), X, nil); err != nil {
+		log.Fatal(err)
+	}
+	pred, err := m.Predict(mat.NewDense(2, 2, []float64{0, 0, 12, 3}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m)
+	fmt.Println("same cluster for the two queries:", pred[0] == pred[1])
+	c := m.ClusterCenters()
+	fmt.Printf("centre of the first query's cluster: %.0f\n", mat.Row(nil, int(pred[0]), c))
+
+	// Online learning, one batch at a time.
+	on := &cluster.MiniBatchKMeans{NClusters: 2, Seed: 0}
+	for _, batch := range []*mat.Dense{X, X, X} {
+		if err := on.PartialFit(context.Background(), batch, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println("steps:", on.NSteps())
+	// Output:
+	// cluster.MiniBatchKMeans{NClusters: 2, BatchSize: 3}
+	// same cluster for the two queries: false
+	// centre of the first query's cluster: [1 2]
+	// steps: 3
+}
