@@ -33,14 +33,14 @@ const (
 
 // svmParams are the solver settings of one fit.
 type svmParams struct {
-	impl      string
-	C, nu, p  float64 // p is SVR's epsilon
-	eps       float64
-	shrinking bool
-	maxIter   int // < 0: libsvm's bound
-	cacheMB   float64
+	impl        string
+	C, nu, p    float64 // p is SVR's epsilon
+	eps         float64
+	shrinking   bool
+	maxIter     int // < 0: libsvm's bound
+	cacheMB     float64
 	probability bool
-	seed      uint64
+	seed        uint64
 }
 
 // libsvmModel is the learned state of every libsvm estimator; fields exported for gob.

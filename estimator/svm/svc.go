@@ -344,7 +344,9 @@ func (s *NuSVC) NIter() int { return s.fit.nIter() }
 func (s *NuSVC) Converged() bool { return s.fit != nil && s.fit.Converged }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *NuSVC) MarshalState() ([]byte, error) { return estimator.EncodeState(libsvmStateVersion, s.fit) }
+func (s *NuSVC) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(libsvmStateVersion, s.fit)
+}
 
 // UnmarshalState is as for SVC.UnmarshalState.
 func (s *NuSVC) UnmarshalState(b []byte) error {

@@ -199,7 +199,9 @@ func (s *NuSVR) NIter() int { return s.fit.nIter() }
 func (s *NuSVR) Converged() bool { return s.fit != nil && s.fit.Converged }
 
 // MarshalState encodes the learned state (nil before Fit).
-func (s *NuSVR) MarshalState() ([]byte, error) { return estimator.EncodeState(libsvmStateVersion, s.fit) }
+func (s *NuSVR) MarshalState() ([]byte, error) {
+	return estimator.EncodeState(libsvmStateVersion, s.fit)
+}
 
 // UnmarshalState is as for SVC.UnmarshalState.
 func (s *NuSVR) UnmarshalState(b []byte) error { return unmarshal("svm.NuSVR", b, &s.fit, implNuSVR) }
