@@ -131,6 +131,9 @@ var scorers = []Scorer{
 	Recall, RecallMicro, RecallMacro, RecallWeighted,
 	F1, F1Micro, F1Macro, F1Weighted,
 	NegLogLoss, ROCAUC, ROCAUCOvR, ROCAUCOvRWeighted, ROCAUCOvO, ROCAUCOvOWeighted,
+	MCC, Jaccard, JaccardMicro, JaccardMacro, JaccardWeighted,
+	AveragePrecision, TopKAccuracy, NegBrier,
+	ARI, RandIndex, AMI, NMI, MutualInfo, Homogeneity, Completeness, VMeasure, FowlkesMallows,
 }
 
 // ScorerByName returns the scorer with scikit-learn scoring name name ("r2",

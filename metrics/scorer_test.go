@@ -91,9 +91,12 @@ type scorerCase struct {
 }
 
 func TestScorersMatchScikitLearn(t *testing.T) {
-	var cases []scorerCase
+	var cases, more []scorerCase
 	testutil.Golden(t, "testdata/sklearn.json").Decode("scorers", &cases)
+	testutil.Golden(t, "testdata/metricsx_sklearn.json").Decode("scorers", &more)
 	require.NotEmpty(t, cases)
+	require.NotEmpty(t, more)
+	cases = append(cases, more...)
 	covered := map[string]bool{}
 	for _, c := range cases {
 		t.Run(c.Case+"/"+c.Scorer, func(t *testing.T) {
