@@ -1,5 +1,5 @@
-// Package neighbors provides scikit-learn's nearest-neighbour estimators with
-// brute-force search.
+// Package neighbors provides scikit-learn's nearest-neighbour estimators, with
+// brute-force, k-d tree and ball tree search.
 //
 // # Models
 //
@@ -13,7 +13,7 @@
 //	  weights ("uniform", "distance")       Weights
 //	  metric, p                             Metric, P
 //	  n_jobs                                Workers
-//	  algorithm="brute"                     (the only search; see below)
+//	  algorithm, leaf_size                  Algorithm, LeafSize
 //	  outlier_label                         UseOutlierLabel, OutlierLabel
 //	  classes_                              Classes()
 //	fit(X, y)                             Fit
@@ -24,10 +24,16 @@
 //
 // Metrics are "minkowski" (the default, with P; P = 1, 2 and +Inf resolve to
 // manhattan, euclidean and chebyshev as in scikit-learn), "euclidean", "manhattan"
-// and "chebyshev". Only brute-force search is implemented: scikit-learn's
-// algorithm="kd_tree" and "ball_tree" (and "auto"'s choice of them) are not
-// implemented yet, so there is no Algorithm field. Brute force gives the same
-// neighbours as the trees up to the order of ties.
+// and "chebyshev". Algorithm chooses the search as scikit-learn's algorithm does:
+// "brute", "kd_tree", "ball_tree", or "auto" (the default), which is scikit-learn
+// 1.2.1's rule: brute force above 15 features or when NNeighbors ≥ n/2, a k-d tree
+// otherwise. The trees are built at Fit (and again at UnmarshalState: they are not
+// saved) iteratively, splitting nodes at the median of the widest coordinate until
+// they hold at most LeafSize rows. All three searches return exactly the same
+// neighbours, distances and order: a tree skips a node only when a lower bound on
+// its rows' ranking distances is strictly larger than the current k-th (or the
+// radius), and the k-d tree's bound is computed with the same floating-point
+// operations as the distances themselves, so rounding cannot make it skip a tie.
 //
 // # Neighbour order
 //

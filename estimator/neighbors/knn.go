@@ -21,7 +21,7 @@ var (
 )
 
 // KNeighborsClassifier is the k-nearest-neighbours vote (scikit-learn:
-// neighbors.KNeighborsClassifier with algorithm="brute"). A query's class
+// neighbors.KNeighborsClassifier). A query's class
 // probabilities are the (weighted) share of each class among its NNeighbors nearest
 // training rows; its prediction is the class with the largest share, the smallest
 // class on ties. Neighbours are ordered by distance, ties by training index.
@@ -44,6 +44,14 @@ type KNeighborsClassifier struct {
 	// Workers bounds the goroutines searching blocks of queries; 0 means
 	// GOMAXPROCS. Results do not depend on it.
 	Workers int
+	// Algorithm is the search: "auto" ("" means this), "brute", "kd_tree" or
+	// "ball_tree" (scikit-learn's algorithm). "auto" chooses as scikit-learn 1.2.1
+	// does: brute force above 15 features or when NNeighbors >= n/2, a k-d tree
+	// otherwise. Every algorithm returns the same neighbours in the same order.
+	Algorithm string
+	// LeafSize is the most rows a tree leaf holds, in [1, MaxLeafSize]; zero means 30
+	// (scikit-learn's leaf_size). It affects speed only.
+	LeafSize int
 
 	fit *classifierFit // nil until Fit succeeds
 }
@@ -74,7 +82,7 @@ func (f *classifierFit) Check() error {
 // *estimator.ParamError naming the first bad field.
 func (c *KNeighborsClassifier) Validate() error {
 	return estimator.FirstError(validateK(c.NNeighbors), validateWeights(c.Weights),
-		validateMetric(c.Metric, c.P), validateWorkers(c.Workers))
+		validateMetric(c.Metric, c.P), validateWorkers(c.Workers), validateAlgorithm(c.Algorithm, c.LeafSize))
 }
 
 // Fit stores a copy of X (n×p) and the class labels y (any distinct finite
@@ -96,7 +104,9 @@ func (c *KNeighborsClassifier) Fit(ctx context.Context, X mat.Matrix, y []float6
 	for i, v := range y {
 		codes[i], _ = slices.BinarySearch(classes, v)
 	}
-	c.fit = &classifierFit{Train: copyTrain(x), Classes: classes, Codes: codes}
+	f := &classifierFit{Train: copyTrain(x), Classes: classes, Codes: codes}
+	f.Train.prepare(c.settings())
+	c.fit = f
 	return nil
 }
 
@@ -126,8 +136,14 @@ func checkFit(ctx context.Context, name string, v estimator.Validator, k int, X 
 	return x, nil
 }
 
-func (c *KNeighborsClassifier) searcher() *searcher {
-	return newSearcher(&c.fit.Train, resolveMetric(c.Metric, c.P), c.Workers)
+func (c *KNeighborsClassifier) searcher() *searcher { return newSearcher(&c.fit.Train, c.settings()) }
+
+func (c *KNeighborsClassifier) settings() settings {
+	return settings{c.Algorithm, c.LeafSize, resolveK(c.NNeighbors), resolveMetric(c.Metric, c.P), c.Workers}
+}
+
+func (r *KNeighborsRegressor) settings() settings {
+	return settings{r.Algorithm, r.LeafSize, resolveK(r.NNeighbors), resolveMetric(r.Metric, r.P), r.Workers}
 }
 
 // query checks the model, the settings and X before a prediction.
@@ -229,7 +245,7 @@ func (c *KNeighborsClassifier) PredictProba(X mat.Matrix) (*mat.Dense, error) {
 
 // KNeighbors returns the distances (n×k) and training-row indices of the k nearest
 // training rows of each row of X, nearest first and ties by index (scikit-learn's
-// kneighbors(X, k) with algorithm="brute"; a training row queried is its own first
+// kneighbors(X, k); a training row queried is its own first
 // neighbour). k = 0 means NNeighbors; k must not exceed the number of training
 // samples. Errors as for Predict.
 func (c *KNeighborsClassifier) KNeighbors(X mat.Matrix, k int) (*mat.Dense, [][]int, error) {
@@ -269,6 +285,9 @@ func (c *KNeighborsClassifier) UnmarshalState(b []byte) error {
 	if err := estimator.DecodeState(b, classifierStateVersion, &c.fit); err != nil {
 		return fmt.Errorf("neighbors.KNeighborsClassifier: %w", err)
 	}
+	if c.fit != nil {
+		c.fit.Train.prepare(c.settings())
+	}
 	return nil
 }
 
@@ -276,15 +295,17 @@ func (c *KNeighborsClassifier) UnmarshalState(b []byte) error {
 func (c *KNeighborsClassifier) String() string { return estimator.Format(c) }
 
 // KNeighborsRegressor predicts the (weighted) mean target of the NNeighbors
-// nearest training rows (scikit-learn: neighbors.KNeighborsRegressor with
-// algorithm="brute"). The zero value is scikit-learn's default.
+// nearest training rows (scikit-learn: neighbors.KNeighborsRegressor). The zero value is scikit-learn's default.
 type KNeighborsRegressor struct {
-	// NNeighbors, Weights, Metric, P and Workers are as for KNeighborsClassifier.
+	// NNeighbors, Weights, Metric, P, Workers, Algorithm and LeafSize are as for
+	// KNeighborsClassifier.
 	NNeighbors int
 	Weights    string
 	Metric     string
 	P          float64
 	Workers    int
+	Algorithm  string
+	LeafSize   int
 
 	fit *regressorFit // nil until Fit succeeds
 }
@@ -312,7 +333,7 @@ func (f *regressorFit) Check() error {
 // *estimator.ParamError naming the first bad field.
 func (r *KNeighborsRegressor) Validate() error {
 	return estimator.FirstError(validateK(r.NNeighbors), validateWeights(r.Weights),
-		validateMetric(r.Metric, r.P), validateWorkers(r.Workers))
+		validateMetric(r.Metric, r.P), validateWorkers(r.Workers), validateAlgorithm(r.Algorithm, r.LeafSize))
 }
 
 // Fit stores a copy of X (n×p) and y. Errors as for KNeighborsClassifier.Fit
@@ -322,7 +343,9 @@ func (r *KNeighborsRegressor) Fit(ctx context.Context, X mat.Matrix, y []float64
 	if err != nil {
 		return err
 	}
-	r.fit = &regressorFit{Train: copyTrain(x), Y: slices.Clone(y)}
+	f := &regressorFit{Train: copyTrain(x), Y: slices.Clone(y)}
+	f.Train.prepare(r.settings())
+	r.fit = f
 	return nil
 }
 
@@ -375,7 +398,7 @@ func (r *KNeighborsRegressor) Predict(X mat.Matrix) ([]float64, error) {
 	}
 	n, _ := x.Dims()
 	out := make([]float64, n)
-	s := newSearcher(&f.Train, resolveMetric(r.Metric, r.P), r.Workers)
+	s := newSearcher(&f.Train, r.settings())
 	err = s.eachKNeighbors(context.Background(), x, k, func(i int, dist []float64, idx []int) error {
 		if err := checkDistances(dist); err != nil {
 			return err
@@ -403,7 +426,7 @@ func (r *KNeighborsRegressor) KNeighbors(X mat.Matrix, k int) (*mat.Dense, [][]i
 	if k == 0 {
 		k = resolveK(r.NNeighbors)
 	}
-	s := newSearcher(&r.fit.Train, resolveMetric(r.Metric, r.P), r.Workers)
+	s := newSearcher(&r.fit.Train, r.settings())
 	d, idx, err := kneighborsAll(context.Background(), s, x, k)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
@@ -422,6 +445,9 @@ func (r *KNeighborsRegressor) MarshalState() ([]byte, error) {
 func (r *KNeighborsRegressor) UnmarshalState(b []byte) error {
 	if err := estimator.DecodeState(b, regressorStateVersion, &r.fit); err != nil {
 		return fmt.Errorf("neighbors.KNeighborsRegressor: %w", err)
+	}
+	if r.fit != nil {
+		r.fit.Train.prepare(r.settings())
 	}
 	return nil
 }

@@ -299,22 +299,25 @@ func TestSearchMatchesReference(t *testing.T) {
 		X.Scale(scale, X)
 		n, _ := X.Dims()
 		for mname, mc := range metricCases {
-			m := &NearestNeighbors{Metric: mc.metric, P: mc.p}
-			require.NoError(t, m.Fit(context.Background(), X, nil))
-			d, idx, err := m.KNeighbors(X, 12)
-			require.NoError(t, err)
-			met := resolveMetric(mc.metric, mc.p)
-			for i := 0; i < n; i++ {
-				order := make([]int, n)
-				rdist := make([]float64, n) // the ranking distance, as scikit-learn's
-				for j := range order {
-					order[j] = j
-					rdist[j] = met.rdist(X.RawRowView(i), X.RawRowView(j))
-				}
-				slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rdist[a], rdist[b]) })
-				require.Equal(t, order[:12], idx[i], "%s scale %g row %d", mname, scale, i)
-				for a, j := range order[:12] {
-					require.Equal(t, met.dist(rdist[j]), d.At(i, a))
+			for _, alg := range []string{"brute", "kd_tree", "ball_tree"} {
+				m := &NearestNeighbors{Metric: mc.metric, P: mc.p, Algorithm: alg, LeafSize: 3}
+				require.NoError(t, m.Fit(context.Background(), X, nil))
+				d, idx, err := m.KNeighbors(X, 12)
+				require.NoError(t, err)
+				mname := mname + " " + alg
+				met := resolveMetric(mc.metric, mc.p)
+				for i := 0; i < n; i++ {
+					order := make([]int, n)
+					rdist := make([]float64, n) // the ranking distance, as scikit-learn's
+					for j := range order {
+						order[j] = j
+						rdist[j] = met.rdist(X.RawRowView(i), X.RawRowView(j))
+					}
+					slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rdist[a], rdist[b]) })
+					require.Equal(t, order[:12], idx[i], "%s scale %g row %d", mname, scale, i)
+					for a, j := range order[:12] {
+						require.Equal(t, met.dist(rdist[j]), d.At(i, a))
+					}
 				}
 			}
 		}

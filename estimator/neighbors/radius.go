@@ -21,7 +21,7 @@ var (
 )
 
 // RadiusNeighborsClassifier is the vote of the training rows within a radius
-// (scikit-learn: neighbors.RadiusNeighborsClassifier with algorithm="brute"). A
+// (scikit-learn: neighbors.RadiusNeighborsClassifier). A
 // query's class probabilities are the (weighted) share of each class among the
 // training rows at distance <= Radius; its prediction is the class with the largest
 // share, the smallest class on ties. A query with no training row within Radius is an
@@ -32,11 +32,14 @@ type RadiusNeighborsClassifier struct {
 	// Radius is the neighbourhood radius, finite and >= 0; zero means 1 (scikit-learn's
 	// radius).
 	Radius float64
-	// Weights, Metric, P and Workers are as for KNeighborsClassifier.
-	Weights string
-	Metric  string
-	P       float64
-	Workers int
+	// Weights, Metric, P, Workers, Algorithm and LeafSize are as for
+	// KNeighborsClassifier ("auto" picks a k-d tree up to 15 features).
+	Weights   string
+	Metric    string
+	P         float64
+	Workers   int
+	Algorithm string
+	LeafSize  int
 	// UseOutlierLabel makes outliers predict OutlierLabel instead of failing; their
 	// probabilities are 1 for OutlierLabel when it is a training class and all 0
 	// otherwise, as in scikit-learn (outlier_label=OutlierLabel).
@@ -69,7 +72,7 @@ func (c *RadiusNeighborsClassifier) Validate() error {
 		lerr = &estimator.ParamError{Param: "OutlierLabel", Value: c.OutlierLabel, Reason: "must be finite"}
 	}
 	return estimator.FirstError(validateRadius(c.Radius), validateWeights(c.Weights),
-		validateMetric(c.Metric, c.P), validateWorkers(c.Workers), lerr)
+		validateMetric(c.Metric, c.P), validateWorkers(c.Workers), validateAlgorithm(c.Algorithm, c.LeafSize), lerr)
 }
 
 // Fit stores a copy of X (n×p) and the class labels y. Errors as for
@@ -88,7 +91,9 @@ func (c *RadiusNeighborsClassifier) Fit(ctx context.Context, X mat.Matrix, y []f
 	for i, v := range y {
 		codes[i], _ = slices.BinarySearch(classes, v)
 	}
-	c.fit = &classifierFit{Train: copyTrain(x), Classes: classes, Codes: codes}
+	f := &classifierFit{Train: copyTrain(x), Classes: classes, Codes: codes}
+	f.Train.prepare(c.settings())
+	c.fit = f
 	return nil
 }
 
@@ -108,7 +113,7 @@ func (c *RadiusNeighborsClassifier) PredictProba(X mat.Matrix) (*mat.Dense, erro
 	K := len(f.Classes)
 	out := mat.NewDense(n, K, nil)
 	label, inClasses := slices.BinarySearch(f.Classes, c.OutlierLabel)
-	s := newSearcher(&f.Train, resolveMetric(c.Metric, c.P), c.Workers)
+	s := newSearcher(&f.Train, c.settings())
 	err = s.eachRadius(context.Background(), x, resolveRadius(c.Radius), true, func(i int, dist []float64, idx []int) error {
 		row := out.RawRowView(i)
 		if len(idx) == 0 {
@@ -182,7 +187,7 @@ func (c *RadiusNeighborsClassifier) RadiusNeighbors(X mat.Matrix, radius float64
 	if err != nil {
 		return nil, nil, err
 	}
-	return radiusQuery(name, newSearcher(&c.fit.Train, resolveMetric(c.Metric, c.P), c.Workers), x, radius, c.Radius)
+	return radiusQuery(name, newSearcher(&c.fit.Train, c.settings()), x, radius, c.Radius)
 }
 
 func radiusQuery(name string, s *searcher, x *mat.Dense, radius, def float64) ([][]float64, [][]int, error) {
@@ -218,6 +223,9 @@ func (c *RadiusNeighborsClassifier) UnmarshalState(b []byte) error {
 	if err := estimator.DecodeState(b, classifierStateVersion, &c.fit); err != nil {
 		return fmt.Errorf("neighbors.RadiusNeighborsClassifier: %w", err)
 	}
+	if c.fit != nil {
+		c.fit.Train.prepare(c.settings())
+	}
 	return nil
 }
 
@@ -225,17 +233,19 @@ func (c *RadiusNeighborsClassifier) UnmarshalState(b []byte) error {
 func (c *RadiusNeighborsClassifier) String() string { return estimator.Format(c) }
 
 // RadiusNeighborsRegressor predicts the (weighted) mean target of the training rows
-// within Radius (scikit-learn: neighbors.RadiusNeighborsRegressor with
-// algorithm="brute"). A query with no training row within Radius is an error
+// within Radius (scikit-learn: neighbors.RadiusNeighborsRegressor). A query with no training row within Radius is an error
 // wrapping estimator.ErrInvalidData, where scikit-learn predicts NaN with a
 // warning. The zero value is scikit-learn's default.
 type RadiusNeighborsRegressor struct {
-	// Radius, Weights, Metric, P and Workers are as for RadiusNeighborsClassifier.
-	Radius  float64
-	Weights string
-	Metric  string
-	P       float64
-	Workers int
+	// Radius, Weights, Metric, P, Workers, Algorithm and LeafSize are as for
+	// RadiusNeighborsClassifier.
+	Radius    float64
+	Weights   string
+	Metric    string
+	P         float64
+	Workers   int
+	Algorithm string
+	LeafSize  int
 
 	fit *regressorFit // nil until Fit succeeds
 }
@@ -244,7 +254,7 @@ type RadiusNeighborsRegressor struct {
 // *estimator.ParamError naming the first bad field.
 func (r *RadiusNeighborsRegressor) Validate() error {
 	return estimator.FirstError(validateRadius(r.Radius), validateWeights(r.Weights),
-		validateMetric(r.Metric, r.P), validateWorkers(r.Workers))
+		validateMetric(r.Metric, r.P), validateWorkers(r.Workers), validateAlgorithm(r.Algorithm, r.LeafSize))
 }
 
 // Fit stores a copy of X (n×p) and y. Errors as for KNeighborsRegressor.Fit.
@@ -253,7 +263,9 @@ func (r *RadiusNeighborsRegressor) Fit(ctx context.Context, X mat.Matrix, y []fl
 	if err != nil {
 		return err
 	}
-	r.fit = &regressorFit{Train: copyTrain(x), Y: slices.Clone(y)}
+	f := &regressorFit{Train: copyTrain(x), Y: slices.Clone(y)}
+	f.Train.prepare(r.settings())
+	r.fit = f
 	return nil
 }
 
@@ -269,7 +281,7 @@ func (r *RadiusNeighborsRegressor) Predict(X mat.Matrix) ([]float64, error) {
 	f := r.fit
 	n, _ := x.Dims()
 	out := make([]float64, n)
-	s := newSearcher(&f.Train, resolveMetric(r.Metric, r.P), r.Workers)
+	s := newSearcher(&f.Train, r.settings())
 	err = s.eachRadius(context.Background(), x, resolveRadius(r.Radius), true, func(i int, dist []float64, idx []int) error {
 		if len(idx) == 0 {
 			return fmt.Errorf("no training sample within radius %v of row %d: %w", resolveRadius(r.Radius), i, estimator.ErrInvalidData)
@@ -294,7 +306,7 @@ func (r *RadiusNeighborsRegressor) RadiusNeighbors(X mat.Matrix, radius float64)
 	if err != nil {
 		return nil, nil, err
 	}
-	return radiusQuery(name, newSearcher(&r.fit.Train, resolveMetric(r.Metric, r.P), r.Workers), x, radius, r.Radius)
+	return radiusQuery(name, newSearcher(&r.fit.Train, r.settings()), x, radius, r.Radius)
 }
 
 // MarshalState encodes the learned state (nil before Fit) with a version header.
@@ -308,8 +320,19 @@ func (r *RadiusNeighborsRegressor) UnmarshalState(b []byte) error {
 	if err := estimator.DecodeState(b, regressorStateVersion, &r.fit); err != nil {
 		return fmt.Errorf("neighbors.RadiusNeighborsRegressor: %w", err)
 	}
+	if r.fit != nil {
+		r.fit.Train.prepare(r.settings())
+	}
 	return nil
 }
 
 // String prints the hyperparameters.
 func (r *RadiusNeighborsRegressor) String() string { return estimator.Format(r) }
+
+func (c *RadiusNeighborsClassifier) settings() settings {
+	return settings{c.Algorithm, c.LeafSize, 0, resolveMetric(c.Metric, c.P), c.Workers}
+}
+
+func (r *RadiusNeighborsRegressor) settings() settings {
+	return settings{r.Algorithm, r.LeafSize, 0, resolveMetric(r.Metric, r.P), r.Workers}
+}

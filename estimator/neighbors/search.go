@@ -108,6 +108,18 @@ type trainData struct {
 	X         []float64 // N×NFeatures, row-major
 	N         int
 	NFeatures int
+
+	index *spaceTree // the tree Fit built for the model's settings, if any (not saved)
+}
+
+// prepare builds, for the settings a model was fitted or loaded with, the k-d or
+// ball tree that its queries will use (nothing for brute force), so that queries do
+// not rebuild it. Queries with other settings (changed after Fit) build their own.
+func (t *trainData) prepare(st settings) {
+	t.index = nil
+	if kind := resolveAlgorithm(st.alg, t.NFeatures, st.k, t.N); kind != algBrute {
+		t.index, _ = buildTree(context.Background(), kind, resolveLeafSize(st.leafSize), st.m, t)
+	}
 }
 
 func (t *trainData) check() error {
@@ -194,17 +206,38 @@ func (t *topK) push(c cand) {
 	}
 }
 
-// searcher runs brute-force searches over a trainData.
+// searcher runs the searches over a trainData: brute force, or through a k-d or
+// ball tree.
 type searcher struct {
 	t       *trainData
 	m       metric
 	workers int
-	yy      []float64 // squared norms of the training rows (euclidean)
+	yy      []float64 // squared norms of the training rows (euclidean brute force)
 	maxYY   float64
+	tree    *spaceTree // nil for brute force
 }
 
-func newSearcher(t *trainData, m metric, workers int) *searcher {
-	s := &searcher{t: t, m: m, workers: workers}
+// settings are the search hyperparameters every neighbours model has.
+type settings struct {
+	alg      string
+	leafSize int
+	k        int // the model's NNeighbors (resolved), 0 for the radius models
+	m        metric
+	workers  int
+}
+
+func newSearcher(t *trainData, st settings) *searcher {
+	m := st.m
+	s := &searcher{t: t, m: m, workers: st.workers}
+	if kind := resolveAlgorithm(st.alg, t.NFeatures, st.k, t.N); kind != algBrute {
+		ls := resolveLeafSize(st.leafSize)
+		if ix := t.index; ix != nil && ix.kind == kind && ix.leafSize == ls && ix.m == m {
+			s.tree = ix
+		} else {
+			s.tree, _ = buildTree(context.Background(), kind, ls, m, t)
+		}
+		return s
+	}
 	if m.kind == "euclidean" {
 		s.yy = make([]float64, t.N)
 		for j := range s.yy {
@@ -224,6 +257,9 @@ func newSearcher(t *trainData, m metric, workers int) *searcher {
 func (s *searcher) blocks(ctx context.Context, q *mat.Dense, body func(lo, hi int, approx []float64) error) error {
 	nq, _ := q.Dims()
 	bs := max(1, blockElems/s.t.N)
+	if s.tree != nil {
+		bs = 256 // tree queries need no scratch: blocks only share out the work
+	}
 	nb := parallel.NumChunks(nq, bs)
 	expand := s.yy != nil && !math.IsInf(s.maxYY, 0)
 	p, N := s.t.NFeatures, s.t.N
@@ -367,6 +403,18 @@ func (s *searcher) radius(x, approx []float64, r float64, byIndex bool) ([]float
 func (s *searcher) eachKNeighbors(ctx context.Context, q *mat.Dense, k int, fn func(i int, dist []float64, idx []int) error) error {
 	return s.blocks(ctx, q, func(lo, hi int, approx []float64) error {
 		buf := &topK{}
+		if s.tree != nil {
+			var stack []stackItem
+			for i := lo; i < hi; i++ {
+				var d []float64
+				var idx []int
+				d, idx, stack = s.tree.kneighbors(q.RawRowView(i), k, buf, stack)
+				if err := fn(i, d, idx); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		for i := lo; i < hi; i++ {
 			var a []float64
 			if approx != nil {
@@ -384,6 +432,18 @@ func (s *searcher) eachKNeighbors(ctx context.Context, q *mat.Dense, k int, fn f
 // eachRadius is eachKNeighbors for the rows within distance r.
 func (s *searcher) eachRadius(ctx context.Context, q *mat.Dense, r float64, byIndex bool, fn func(i int, dist []float64, idx []int) error) error {
 	return s.blocks(ctx, q, func(lo, hi int, approx []float64) error {
+		if s.tree != nil {
+			var stack []stackItem
+			for i := lo; i < hi; i++ {
+				var d []float64
+				var idx []int
+				d, idx, stack = s.tree.radiusSearch(q.RawRowView(i), r, byIndex, stack)
+				if err := fn(i, d, idx); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		for i := lo; i < hi; i++ {
 			var a []float64
 			if approx != nil {

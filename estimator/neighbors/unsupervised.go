@@ -17,7 +17,7 @@ var (
 )
 
 // NearestNeighbors is the unsupervised neighbour search (scikit-learn:
-// neighbors.NearestNeighbors with algorithm="brute"): Fit stores the training rows,
+// neighbors.NearestNeighbors): Fit stores the training rows,
 // KNeighbors and RadiusNeighbors query them. It has no Predict. The zero value is
 // scikit-learn's default NearestNeighbors().
 type NearestNeighbors struct {
@@ -27,10 +27,12 @@ type NearestNeighbors struct {
 	// Radius is the radius RadiusNeighbors uses when asked for a negative radius;
 	// finite and >= 0, zero means 1 (scikit-learn's radius).
 	Radius float64
-	// Metric, P and Workers are as for KNeighborsClassifier.
-	Metric  string
-	P       float64
-	Workers int
+	// Metric, P, Workers, Algorithm and LeafSize are as for KNeighborsClassifier.
+	Metric    string
+	P         float64
+	Workers   int
+	Algorithm string
+	LeafSize  int
 
 	fit *trainData // nil until Fit succeeds
 }
@@ -47,7 +49,8 @@ func (m *NearestNeighbors) Validate() error {
 	if math.IsNaN(m.Radius) || math.IsInf(m.Radius, 0) || m.Radius < 0 {
 		rerr = &estimator.ParamError{Param: "Radius", Value: m.Radius, Reason: "must be finite and >= 0 (0 means the default 1)"}
 	}
-	return estimator.FirstError(validateK(m.NNeighbors), rerr, validateMetric(m.Metric, m.P), validateWorkers(m.Workers))
+	return estimator.FirstError(validateK(m.NNeighbors), rerr, validateMetric(m.Metric, m.P), validateWorkers(m.Workers),
+		validateAlgorithm(m.Algorithm, m.LeafSize))
 }
 
 // Fit stores a copy of X (n×p); y is ignored and may be nil. It returns a
@@ -71,6 +74,7 @@ func (m *NearestNeighbors) Fit(ctx context.Context, X mat.Matrix, y []float64) e
 		return fmt.Errorf("%s: X is %d×%d, too large: %w", name, n, p, estimator.ErrInvalidData)
 	}
 	t := copyTrain(x)
+	t.prepare(m.settings())
 	m.fit = &t
 	return nil
 }
@@ -80,7 +84,7 @@ func (m *NearestNeighbors) query(X mat.Matrix) (*mat.Dense, *searcher, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return x, newSearcher(m.fit, resolveMetric(m.Metric, m.P), m.Workers), nil
+	return x, newSearcher(m.fit, m.settings()), nil
 }
 
 // KNeighbors returns the distances (n×k) and training-row indices of the k nearest
@@ -163,8 +167,15 @@ func (m *NearestNeighbors) UnmarshalState(b []byte) error {
 	if err := estimator.DecodeState(b, nearestStateVersion, &m.fit); err != nil {
 		return fmt.Errorf("neighbors.NearestNeighbors: %w", err)
 	}
+	if m.fit != nil {
+		m.fit.prepare(m.settings())
+	}
 	return nil
 }
 
 // String prints the hyperparameters.
 func (m *NearestNeighbors) String() string { return estimator.Format(m) }
+
+func (m *NearestNeighbors) settings() settings {
+	return settings{m.Algorithm, m.LeafSize, resolveK(m.NNeighbors), resolveMetric(m.Metric, m.P), m.Workers}
+}
