@@ -2,8 +2,8 @@ package cart
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"testing"
