@@ -136,3 +136,31 @@ func ExampleOneClassSVM() {
 	// Output:
 	// [1 -1]
 }
+
+func ExampleLinearSVC() {
+	ds := datasets.BreastCancer()
+	m := pipeline.New(
+		pipeline.Step{Name: "scale", Est: &preprocess.StandardScaler{}},
+		pipeline.Step{Name: "svc", Est: &svm.LinearSVC{C: 0.1}},
+	)
+	if err := m.Fit(context.Background(), ds.X, ds.Y); err != nil {
+		log.Fatal(err)
+	}
+	pred, _ := m.Predict(ds.X)
+	lin := m.Steps[1].Est.(*svm.LinearSVC)
+	fmt.Printf("accuracy %.3f, intercept %.3f, converged %v\n", metrics.AccuracyScore(ds.Y, pred, nil), lin.Intercept(), lin.Converged())
+	// Output:
+	// accuracy 0.988, intercept [0.035], converged true
+}
+
+func ExampleLinearSVR() {
+	X := mat.NewDense(5, 1, []float64{0, 1, 2, 3, 4})
+	y := []float64{1, 3, 5, 7, 9}
+	m := &svm.LinearSVR{C: 100, Tol: 1e-8}
+	if err := m.Fit(context.Background(), X, y); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("coef %.3f intercept %.3f\n", m.Coef(), m.Intercept())
+	// Output:
+	// coef [2.000] intercept 1.000
+}

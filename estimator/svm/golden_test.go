@@ -248,3 +248,55 @@ func flatAny(v any) []float64 {
 	}
 	panic(fmt.Sprintf("flatAny: %T", v))
 }
+
+// linearTol bounds the relative difference of LinearSVC/LinearSVR coefficients from
+// scikit-learn's, both solved to tol = 1e-8 (the solvers visit coordinates in
+// different random orders, so they agree to the tolerance, not bitwise).
+const linearTol = 1e-5
+
+
+func TestGoldenLinear(t *testing.T) {
+	g := testutil.Golden(t, "testdata/sklearn.json")
+	ctx := context.Background()
+	keys := []string{"linsvc/iris/default", "linsvc/iris/hinge", "linsvc/cancer/default", "linsvc/cancer/primal",
+		"linsvc/cancer/l1", "linsvc/clf/default", "linsvc/clf/nointercept",
+		"linsvr/diabetes/default", "linsvr/diabetes/squared", "linsvr/clf/default"}
+	for _, key := range keys {
+		t.Run(key, func(t *testing.T) {
+			var p struct {
+				C, Epsilon    *float64
+				Loss, Penalty string
+				Dual          *bool
+				FitIntercept  *bool `json:"fit_intercept"`
+			}
+			g.Decode(key+"/params", &p)
+			parts := strings.Split(key, "/")
+			X, y := g.Matrix("data/"+parts[1]+"/X"), g.Floats("data/"+parts[1]+"/y")
+			primal := p.Dual != nil && !*p.Dual
+			noInt := p.FitIntercept != nil && !*p.FitIntercept
+			var coef, icpt []float64
+			if parts[0] == "linsvc" {
+				m := &LinearSVC{C: val(p.C), Loss: p.Loss, Penalty: p.Penalty, Primal: primal, NoIntercept: noInt,
+					Tol: 1e-8, MaxIter: 100000}
+				require.NoError(t, m.Fit(ctx, X, y))
+				assert.True(t, m.Converged())
+				coef, icpt = flatten(m.Coef()), m.Intercept()
+				pred, err := m.Predict(X)
+				require.NoError(t, err)
+				assert.Equal(t, g.Floats(key+"/predict"), pred)
+			} else {
+				m := &LinearSVR{C: val(p.C), Epsilon: val(p.Epsilon), Loss: p.Loss, Primal: primal, Tol: 1e-8, MaxIter: 100000}
+				require.NoError(t, m.Fit(ctx, X, y))
+				coef, icpt = m.Coef(), []float64{m.Intercept()}
+				pred, err := m.Predict(X)
+				require.NoError(t, err)
+				assert.LessOrEqual(t, relErr(pred, g.Floats(key+"/predict")), linearTol)
+			}
+			ec := relErr(coef, flatRows(decodeRows(g, key+"/coef")))
+			ei := relErr(icpt, g.Floats(key+"/intercept"))
+			assert.LessOrEqual(t, ec, linearTol, "coef")
+			assert.LessOrEqual(t, ei, linearTol, "intercept")
+			t.Logf("%s: coef %.2g intercept %.2g", key, ec, ei)
+		})
+	}
+}

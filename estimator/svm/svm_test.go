@@ -29,6 +29,16 @@ func TestLibsvmConformance(t *testing.T) {
 	estimatortest.Run(t, func() estimator.Estimator { return &OneClassSVM{Nu: 0.2} }, estimatortest.Unsupervised())
 }
 
+func TestLinearConformance(t *testing.T) {
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{} })
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Loss: "hinge", C: 0.5, BalancedClassWeight: true, Seed: 4} })
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Primal: true, InterceptScaling: 2} })
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Primal: true, Penalty: "l1", NoIntercept: true} })
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVR{} })
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVR{Loss: "squared_epsilon_insensitive", Epsilon: 0.1} })
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVR{Loss: "squared_epsilon_insensitive", Primal: true} })
+}
+
 // A user kernel function gives the same model as the built-in kernel it computes.
 func TestKernelFunc(t *testing.T) {
 	g := testutil.Golden(t, "testdata/sklearn.json")
