@@ -254,7 +254,6 @@ func flatAny(v any) []float64 {
 // different random orders, so they agree to the tolerance, not bitwise).
 const linearTol = 1e-5
 
-
 func TestGoldenLinear(t *testing.T) {
 	g := testutil.Golden(t, "testdata/sklearn.json")
 	ctx := context.Background()

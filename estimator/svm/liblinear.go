@@ -250,8 +250,8 @@ func dualCDSVR(ctx context.Context, pr *linProblem, l1loss bool, p, eps float64,
 func primalNewton(ctx context.Context, pr *linProblem, reg bool, epsIns, eps float64, maxIter int) ([]float64, int, bool, error) {
 	n, d := pr.n, pr.d
 	w := make([]float64, d)
-	z := make([]float64, n)    // xᵢᵀw
-	act := make([]float64, n)  // Cᵢ for rows in the quadratic region, else 0
+	z := make([]float64, n)     // xᵢᵀw
+	act := make([]float64, n)   // Cᵢ for rows in the quadratic region, else 0
 	resid := make([]float64, n) // signed residual entering the loss
 	objective := func(w []float64, zz []float64) float64 {
 		f := 0.5 * dot(w, w)

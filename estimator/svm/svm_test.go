@@ -31,7 +31,9 @@ func TestLibsvmConformance(t *testing.T) {
 
 func TestLinearConformance(t *testing.T) {
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{} })
-	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Loss: "hinge", C: 0.5, BalancedClassWeight: true, Seed: 4} })
+	estimatortest.Run(t, func() estimator.Estimator {
+		return &LinearSVC{Loss: "hinge", C: 0.5, BalancedClassWeight: true, Seed: 4}
+	})
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Primal: true, InterceptScaling: 2} })
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Primal: true, Penalty: "l1", NoIntercept: true} })
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVR{} })
