@@ -41,8 +41,7 @@ type gbConfig struct {
 	minWeightFractionLeaf float64
 	maxDepth              int
 	minImpurityDecrease   float64
-	maxFeatures           float64
-	maxFeaturesRule       string
+	maxFeatures           string
 	maxLeafNodes          int
 	init                  estimator.Predictor
 	zeroInit              bool
@@ -81,10 +80,6 @@ func (c *gbConfig) validate() error {
 		return gbParamErr("MaxDepth", c.maxDepth, fmt.Sprintf("must be <= %d (0 means the default 3, negative means unlimited)", gbMaxDepthCap))
 	case gbBad(c.minImpurityDecrease) || c.minImpurityDecrease < 0:
 		return gbParamErr("MinImpurityDecrease", c.minImpurityDecrease, "must be finite and >= 0")
-	case gbBad(c.maxFeatures) || c.maxFeatures < 0 || (c.maxFeatures > 1 && c.maxFeatures != math.Trunc(c.maxFeatures)) || c.maxFeatures > 1<<30:
-		return gbParamErr("MaxFeatures", c.maxFeatures, "must be 0 (all features), a fraction in (0, 1) or a whole count >= 1")
-	case c.maxFeaturesRule != "" && c.maxFeaturesRule != "sqrt" && c.maxFeaturesRule != "log2":
-		return gbParamErr("MaxFeaturesRule", c.maxFeaturesRule, `must be "", "sqrt" or "log2"`)
 	case c.maxLeafNodes < 0 || c.maxLeafNodes == 1 || c.maxLeafNodes > 1<<30:
 		return gbParamErr("MaxLeafNodes", c.maxLeafNodes, "must be 0 (unlimited) or in [2, 2^30]")
 	case c.init != nil && c.zeroInit:
@@ -97,6 +92,9 @@ func (c *gbConfig) validate() error {
 		return gbParamErr("Tol", c.tol, "must be finite and >= 0 (0 means the default 1e-4)")
 	case c.workers < 0 || c.workers > 1<<16:
 		return gbParamErr("Workers", c.workers, "must be in [0, 65536] (0 means GOMAXPROCS)")
+	}
+	if err := cart.ValidateMaxFeatures(c.maxFeatures); err != nil {
+		return err
 	}
 	if c.clf && c.alpha != 0 {
 		return gbParamErr("Alpha", c.alpha, "is for the regressor's huber and quantile losses")
@@ -136,7 +134,7 @@ func (c *gbConfig) alphaOr() float64 {
 }
 
 // treeParams resolves the tree settings for p features and total weight wsum.
-func (c *gbConfig) treeParams(p int, wsum float64) cart.Params {
+func (c *gbConfig) treeParams(p int, wsum float64) (cart.Params, error) {
 	tp := cart.Params{
 		Criterion:           cart.FriedmanMSE,
 		MaxDepth:            3,
@@ -161,30 +159,14 @@ func (c *gbConfig) treeParams(p int, wsum float64) cart.Params {
 	if c.minSamplesLeaf > 0 {
 		tp.MinSamplesLeaf = c.minSamplesLeaf
 	}
-	tp.MaxFeatures = gbResolveMaxFeatures(c.maxFeatures, c.maxFeaturesRule, p)
-	return tp
-}
-
-// gbResolveMaxFeatures is scikit-learn's _check_params rule for max_features; 0
-// means all features.
-func gbResolveMaxFeatures(f float64, rule string, p int) int {
-	var m int
-	switch {
-	case rule == "sqrt":
-		m = max(1, int(math.Sqrt(float64(p))))
-	case rule == "log2":
-		m = max(1, int(math.Log2(float64(p))))
-	case f == 0:
-		return 0
-	case f >= 1:
-		m = int(f)
-	default: // a fraction in (0, 1)
-		m = max(1, int(f*float64(p)))
+	m, err := cart.ResolveMaxFeatures(c.maxFeatures, "all", p)
+	if err != nil {
+		return tp, err
 	}
-	if m >= p {
-		return 0
+	if m < p {
+		tp.MaxFeatures = m
 	}
-	return m
+	return tp, nil
 }
 
 // gbFit is the learned state of a gradient boosting model; fields are exported for gob.
@@ -586,7 +568,10 @@ func gbTrain(ctx context.Context, c *gbConfig, kind gbLossKind, in *gbPrepared, 
 	for _, v := range w {
 		wsum += v
 	}
-	tp := c.treeParams(p, wsum)
+	tp, err := c.treeParams(p, wsum)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.name, err)
+	}
 	data, err := cart.NewData(ctx, x, c.workers)
 	if err != nil {
 		return nil, err

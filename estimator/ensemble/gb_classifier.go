@@ -52,10 +52,9 @@ type GradientBoostingClassifier struct {
 	MaxDepth int
 	// MinImpurityDecrease is the smallest weighted impurity decrease for a split.
 	MinImpurityDecrease float64
-	// MaxFeatures: 0 all features, (0, 1) a fraction, a whole number >= 1 a count.
-	MaxFeatures float64
-	// MaxFeaturesRule is "sqrt" or "log2", or "" to use MaxFeatures.
-	MaxFeaturesRule string
+	// MaxFeatures is "" or "all" (the default), "sqrt", "log2", a count ("7") or a
+	// fraction ("0.5") of the features each split considers.
+	MaxFeatures string
 	// MaxLeafNodes grows trees best-first up to this many leaves; 0 means unlimited.
 	MaxLeafNodes int
 	// InitEstimator computes the initial probabilities (scikit-learn's init): it is
@@ -90,7 +89,7 @@ func (g *GradientBoostingClassifier) config() *gbConfig {
 		criterion: g.Criterion, minSamplesSplit: g.MinSamplesSplit, minSamplesLeaf: g.MinSamplesLeaf,
 		minWeightFractionLeaf: g.MinWeightFractionLeaf, maxDepth: g.MaxDepth,
 		minImpurityDecrease: g.MinImpurityDecrease, maxFeatures: g.MaxFeatures,
-		maxFeaturesRule: g.MaxFeaturesRule, maxLeafNodes: g.MaxLeafNodes, init: g.InitEstimator,
+		maxLeafNodes: g.MaxLeafNodes, init: g.InitEstimator,
 		zeroInit: g.ZeroInit, validationFraction: g.ValidationFraction, nIterNoChange: g.NIterNoChange,
 		tol: g.Tol, warmStart: g.WarmStart, seed: g.Seed, workers: g.Workers}
 }

@@ -62,12 +62,10 @@ type GradientBoostingRegressor struct {
 	// MinImpurityDecrease is the smallest weighted impurity decrease for a split
 	// (default 0).
 	MinImpurityDecrease float64
-	// MaxFeatures is how many features each split considers: 0 means all (the
-	// default), a value in (0, 1) a fraction of them (at least one), a whole number
-	// >= 1 a count. MaxFeaturesRule overrides it when set.
-	MaxFeatures float64
-	// MaxFeaturesRule is "sqrt" or "log2" (of the number of features), or "".
-	MaxFeaturesRule string
+	// MaxFeatures is how many features each split considers, a string shared with
+	// the other tree models (see internal/cart): "" or "all" (the default), "sqrt",
+	// "log2", a count such as "7", or a fraction such as "0.5".
+	MaxFeatures string
 	// MaxLeafNodes grows each tree best-first up to this many leaves; 0 means
 	// unlimited (depth-first growth).
 	MaxLeafNodes int
@@ -103,7 +101,7 @@ func (g *GradientBoostingRegressor) config() *gbConfig {
 		criterion: g.Criterion, minSamplesSplit: g.MinSamplesSplit, minSamplesLeaf: g.MinSamplesLeaf,
 		minWeightFractionLeaf: g.MinWeightFractionLeaf, maxDepth: g.MaxDepth,
 		minImpurityDecrease: g.MinImpurityDecrease, maxFeatures: g.MaxFeatures,
-		maxFeaturesRule: g.MaxFeaturesRule, maxLeafNodes: g.MaxLeafNodes, init: g.InitEstimator,
+		maxLeafNodes: g.MaxLeafNodes, init: g.InitEstimator,
 		zeroInit: g.ZeroInit, validationFraction: g.ValidationFraction, nIterNoChange: g.NIterNoChange,
 		tol: g.Tol, warmStart: g.WarmStart, seed: g.Seed, workers: g.Workers}
 }

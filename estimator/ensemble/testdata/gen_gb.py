@@ -113,8 +113,10 @@ for loss in ["squared_error", "absolute_error", "huber", "quantile"]:
 reg_case("diabetes/w_quantile0.3", dX, dy, w=wd, loss="quantile", alpha=0.3, n_estimators=20, min_samples_leaf=10)
 for loss in ["squared_error", "huber"]:
     reg_case("boston/" + loss, bX, by, loss=loss, n_estimators=40, min_samples_leaf=10)
-for loss in ["absolute_error", "quantile"]:
-    reg_case("boston/w_" + loss, bX, by, w=wb, loss=loss, n_estimators=30, min_samples_leaf=10)
+# Not Boston with weighted absolute or quantile loss: there two-valued residuals make
+# pure nodes whose impurity, computed as a difference of sums, is a few ulp either side
+# of scikit-learn's EPSILON depending on the order of the rows in the node, so whether
+# such a node is split is rounding noise (the diabetes cases above happen to be clear).
 
 
 def clf_case(name, X, y, weighted=False, **kw):
@@ -151,26 +153,33 @@ clf_case("iris/log_loss", iX, iy, n_estimators=30)
 clf_case("wine/w_log_loss", wX, wy, weighted=True, n_estimators=30, min_samples_leaf=5)
 clf_case("wine/w_depth1", wX, wy, weighted=True, n_estimators=20, max_depth=1, learning_rate=0.5)
 
-# AdaBoost. Stumps on iris and breast cancer tie between features, and scikit-learn
-# breaks the tie by a random feature order, so besides exact outputs we record
-# 5-fold (unshuffled) cross-validated accuracy.
+# AdaBoost. Stumps tie between features (iris: petal length and width both isolate
+# setosa) and scikit-learn breaks the tie by its random feature order, so outputs are
+# goldens only where four random_state values agree ("exact"); besides, 5-fold
+# (unshuffled) cross-validated accuracy is recorded.
 folds = KFold(5)
-for dname, X, y in []:
+for dname, X, y in [("iris", iX, iy), ("cancer", cX, cy), ("wine", wX, wy)]:
     for alg in ["SAMME", "SAMME.R"]:
         k = "ada/%s/%s/" % (dname, alg)
-        m = AdaBoostClassifier(algorithm=alg, random_state=0).fit(X, y)
-        out[k + "predict"] = m.predict(X).tolist()
-        out[k + "proba"] = m.predict_proba(X).tolist()
-        out[k + "weights"] = m.estimator_weights_.tolist()
-        out[k + "errors"] = m.estimator_errors_.tolist()
-        out[k + "n"] = len(m.estimators_)
+        results = []
+        for seed in SEEDS:
+            m = AdaBoostClassifier(algorithm=alg, random_state=seed).fit(X, y)
+            results.append({"predict": m.predict(X).tolist(), "proba": m.predict_proba(X).tolist(),
+                            "decision": np.asarray(m.decision_function(X)).tolist(),
+                            "weights": m.estimator_weights_.tolist(), "errors": m.estimator_errors_.tolist(),
+                            "n": len(m.estimators_),
+                            "staged/10": list(m.staged_predict_proba(X))[9].tolist()})
+        record(k, results)
         out[k + "cv"] = cross_val_score(AdaBoostClassifier(algorithm=alg, random_state=0),
                                         X, y, cv=folds).mean()
         m = AdaBoostClassifier(DecisionTreeClassifier(max_depth=2), algorithm=alg,
                                n_estimators=30, learning_rate=0.5, random_state=0)
         out[k + "cv_depth2"] = cross_val_score(m, X, y, cv=folds).mean()
 
-for dname, X, y in []:
+# AdaBoost.R2 draws a weighted bootstrap sample for every tree from numpy's
+# RandomState, which Go does not reproduce: the goldens are 5-fold cross-validated R²
+# averaged over random_state 0..9 (and their spread).
+for dname, X, y in [("diabetes", dX, dy), ("boston", bX, by)]:
     for loss in ["linear", "square", "exponential"]:
         k = "adar/%s/%s/" % (dname, loss)
         scores = [cross_val_score(AdaBoostRegressor(loss=loss, random_state=s), X, y, cv=folds).mean()
@@ -178,5 +187,15 @@ for dname, X, y in []:
         out[k + "cv"] = float(np.mean(scores))
         out[k + "cv_std"] = float(np.std(scores))
 
+def short(v):
+    """12 significant digits: far below the tests' 1e-6 tolerance, a third smaller file."""
+    if isinstance(v, float):
+        return float("%.12g" % v)
+    if isinstance(v, list):
+        return [short(e) for e in v]
+    return v
+
+
+out = {k: (v if k == "diabetes/X" or k.endswith("/sum") else short(v)) for k, v in out.items()}
 with open(os.path.join(here, "gb_sklearn.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))
