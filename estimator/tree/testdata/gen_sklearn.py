@@ -125,15 +125,29 @@ for ds in ["iris", "wine", "breast_cancer", "diabetes", "boston"]:
 
 checks = {ds: [float(np.sum(X)), float(np.sum(X * X))] for ds, (X, y) in data.items()}
 iris = load_iris()
-text = export_text(DecisionTreeClassifier(random_state=0).fit(iris.data, iris.target),
+# Iris's root split ties (petal length <= 2.45 and petal width <= 0.80 both isolate
+# setosa). random_state=15 happens to visit the tied features in the order skgo's rule
+# (lowest feature index wins) picks, so its tree is skgo's, node for node.
+text = export_text(DecisionTreeClassifier(random_state=15).fit(iris.data, iris.target),
                    feature_names=list(iris.feature_names))
-text_default = export_text(DecisionTreeClassifier(max_depth=2, random_state=0).fit(iris.data, iris.target))
+text_default = export_text(DecisionTreeClassifier(max_depth=2, random_state=15).fit(iris.data, iris.target))
+text_weights = export_text(DecisionTreeClassifier(max_depth=3, random_state=15).fit(iris.data, iris.target),
+                           max_depth=1, spacing=2, decimals=3, show_weights=True)
 reg_text = export_text(DecisionTreeRegressor(max_depth=2, random_state=0).fit(*data["diabetes"]), decimals=3)
+
+# cost_complexity_pruning_path
+paths = {}
+for ds in ["iris", "diabetes"]:
+    X, y = data[ds]
+    cls = DecisionTreeClassifier if ds == "iris" else DecisionTreeRegressor
+    path = cls(random_state=15, min_samples_leaf=5).cost_complexity_pruning_path(X, y)
+    paths[ds] = dict(ccp_alphas=path.ccp_alphas.tolist(), impurities=path.impurities.tolist())
 
 with open(os.path.join(here, "sklearn.json"), "w") as f:
     print(sum(c["stable"] for c in cases), "cases without ties,",
           sum(len(c["variants"]) == 1 for c in cases), "with one partition")
     json.dump(dict(version=sklearn.__version__, checks=checks, cases=cases,
                    export_text_iris=text, export_text_iris_depth2=text_default,
+                   export_text_iris_weights=text_weights, pruning_paths=paths,
                    export_text_diabetes_depth2=reg_text), f)
 print(len(cases), "cases")
