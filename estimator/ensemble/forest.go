@@ -335,7 +335,7 @@ func (c *forestConfig) fit(ctx context.Context, X mat.Matrix, y, w []float64, pr
 		params.NClasses = width
 	}
 
-	datas, perms, err := forestTieData(ctx, x, maxFeatures, c.seed, c.workers)
+	datas, perms, err := forestTieData(ctx, x, maxFeatures, c.seed, c.workers, len(old), nTrees)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
@@ -406,7 +406,7 @@ func (c *forestConfig) fit(ctx context.Context, X mat.Matrix, y, w []float64, pr
 
 // forestTieGroups is the number of column orders the trees are spread over when
 // every feature is considered at each split.
-var forestTieGroups = 4
+const forestTieGroups = 4
 
 // forestTieData prepares the data the trees grow on. When maxFeatures draws fewer
 // features than X has, cart visits the drawn features in a random order, so among
@@ -420,7 +420,7 @@ var forestTieGroups = 4
 // (tree i uses copy i mod forestTieGroups; its split features are mapped back), so
 // ties go to a different feature in different trees. perms[g] maps a copy's column to
 // X's (nil: not permuted).
-func forestTieData(ctx context.Context, x *mat.Dense, maxFeatures int, seed uint64, workers int) ([]*cart.Data, [][]int32, error) {
+func forestTieData(ctx context.Context, x *mat.Dense, maxFeatures int, seed uint64, workers, start, end int) ([]*cart.Data, [][]int32, error) {
 	_, p := x.Dims()
 	if maxFeatures < p || p == 1 {
 		d, err := cart.NewData(ctx, x, workers)
@@ -429,12 +429,18 @@ func forestTieData(ctx context.Context, x *mat.Dense, maxFeatures int, seed uint
 	n := x.RawMatrix().Rows
 	datas := make([]*cart.Data, forestTieGroups)
 	perms := make([][]int32, forestTieGroups)
-	xp := mat.NewDense(n, p, nil)
+	var xp *mat.Dense
 	for g := range datas {
+		if end-start < forestTieGroups && !forestGroupUsed(g, start, end) {
+			continue // only the copies that the new trees use
+		}
 		rng := rand.New(rand.NewPCG(seed, math.MaxUint64-uint64(g)))
 		perm := make([]int32, p)
 		for j, v := range rng.Perm(p) {
 			perm[j] = int32(v)
+		}
+		if xp == nil {
+			xp = mat.NewDense(n, p, nil)
 		}
 		for i := 0; i < n; i++ {
 			src, dst := x.RawRowView(i), xp.RawRowView(i)
@@ -449,6 +455,16 @@ func forestTieData(ctx context.Context, x *mat.Dense, maxFeatures int, seed uint
 		datas[g], perms[g] = d, perm
 	}
 	return datas, perms, nil
+}
+
+// forestGroupUsed reports whether a tree in [start, end) uses column order g.
+func forestGroupUsed(g, start, end int) bool {
+	for i := start; i < end; i++ {
+		if i%forestTieGroups == g {
+			return true
+		}
+	}
+	return false
 }
 
 func slicesEqual(a, b []float64) bool {
