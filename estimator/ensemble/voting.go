@@ -136,7 +136,9 @@ func (v *VotingClassifier) SetPart(name string, e estimator.Estimator) error {
 }
 
 // Member returns the estimator of the member called name (fitted after Fit), or nil.
-func (v *VotingClassifier) Member(name string) estimator.Estimator { return voteMember(v.Estimators, name) }
+func (v *VotingClassifier) Member(name string) estimator.Estimator {
+	return voteMember(v.Estimators, name)
+}
 
 func voteMember(members []estimator.Part, name string) estimator.Estimator {
 	for _, m := range members {
@@ -495,7 +497,9 @@ func (v *VotingRegressor) SetPart(name string, e estimator.Estimator) error {
 }
 
 // Member returns the estimator of the member called name (fitted after Fit), or nil.
-func (v *VotingRegressor) Member(name string) estimator.Estimator { return voteMember(v.Estimators, name) }
+func (v *VotingRegressor) Member(name string) estimator.Estimator {
+	return voteMember(v.Estimators, name)
+}
 
 // Clone returns an unfitted ensemble with clones of every member (estimator.Cloner).
 func (v *VotingRegressor) Clone() estimator.Estimator {
