@@ -89,6 +89,7 @@ type Data struct {
 	rows, features int
 	cols           []float64 // features × rows, column-major
 	sorted         []int32   // features × rows: row indices of each feature in increasing value order
+	sortedVals     []float64 // features × rows: the values in sorted's order
 }
 
 // NewData copies X (already checked: finite values, at least one row and one column)
@@ -105,7 +106,8 @@ func NewData(ctx context.Context, X *mat.Dense, workers int) (*Data, error) {
 	if r > math.MaxInt32 {
 		return nil, fmt.Errorf("cart: %d rows, at most %d supported", r, math.MaxInt32)
 	}
-	d := &Data{rows: r, features: c, cols: make([]float64, r*c), sorted: make([]int32, r*c)}
+	d := &Data{rows: r, features: c, cols: make([]float64, r*c), sorted: make([]int32, r*c),
+		sortedVals: make([]float64, r*c)}
 	raw := X.RawMatrix()
 	for i := 0; i < r; i++ {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
@@ -115,20 +117,28 @@ func NewData(ctx context.Context, X *mat.Dense, workers int) (*Data, error) {
 	}
 	err := parallel.Run(ctx, c, workers, func(ctx context.Context, j int) error {
 		col := d.cols[j*r : (j+1)*r]
-		idx := d.sorted[j*r : (j+1)*r]
-		for i := range idx {
-			idx[i] = int32(i)
+		type pair struct {
+			v float64
+			i int32
 		}
-		slices.SortFunc(idx, func(a, b int32) int {
-			va, vb := col[a], col[b]
+		ps := make([]pair, r)
+		for i := range ps {
+			ps[i] = pair{col[i], int32(i)}
+		}
+		slices.SortFunc(ps, func(a, b pair) int {
 			switch {
-			case va < vb:
+			case a.v < b.v:
 				return -1
-			case va > vb:
+			case a.v > b.v:
 				return 1
 			}
-			return int(a) - int(b)
+			return int(a.i) - int(b.i)
 		})
+		idx := d.sorted[j*r : (j+1)*r]
+		vals := d.sortedVals[j*r : (j+1)*r]
+		for k, p := range ps {
+			idx[k], vals[k] = p.i, p.v
+		}
 		return nil
 	})
 	if err != nil {

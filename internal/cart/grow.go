@@ -61,6 +61,12 @@ func Grow(ctx context.Context, d *Data, y, w []float64, p Params, rng *rand.Rand
 	return b.t, nil
 }
 
+// rowStat is what a sweep needs of a row, packed for one memory access.
+type rowStat struct {
+	wy float64 // w·y (regression); class index (classification)
+	w  float64
+}
+
 type builder struct {
 	d     *Data
 	y, w  []float64
@@ -68,8 +74,11 @@ type builder struct {
 	rng   *rand.Rand
 	m     int     // rows in the sample (w > 0)
 	nf    int     // features
-	order []int32 // nf × m: per feature, each node's rows in increasing value order
-	tmp   []int32 // m scratch for partitions
+	order []int32   // nf × m: per feature, each node's rows in increasing value order
+	vals  []float64 // nf × m: the values of order's rows (read sequentially by the sweeps)
+	tmp   []int32   // m scratch for partitions
+	tmpV  []float64 // m scratch for partitions
+	rs    []rowStat // per data row: w·y and w (regression) or class and w
 	left  []bool  // per data row: goes left in the split being applied
 
 	k           int     // Width: classes, or 1
@@ -88,6 +97,7 @@ type builder struct {
 	wl      float64
 	sumLeft []float64 // k
 
+	valid    int   // a feature whose ordering holds the current node's rows (the parent's split feature)
 	features []int // Fisher-Yates permutation state (scikit-learn's features array)
 	constant []int // scikit-learn's constant_features
 	scratch  []float64
@@ -113,17 +123,36 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 	}
 	m := b.m
 	b.order = make([]int32, b.nf*m)
-	for f := 0; f < b.nf; f++ {
-		dst := b.order[f*m : f*m+m]
-		k := 0
-		for _, r := range d.sorted[f*n : f*n+n] {
-			if w[r] > 0 {
-				dst[k] = r
-				k++
+	b.vals = make([]float64, b.nf*m)
+	if m == n {
+		copy(b.order, d.sorted)
+		copy(b.vals, d.sortedVals)
+	} else {
+		for f := 0; f < b.nf; f++ {
+			dst := b.order[f*m : f*m+m]
+			dv := b.vals[f*m : f*m+m]
+			src := d.sorted[f*n : f*n+n]
+			srcV := d.sortedVals[f*n : f*n+n]
+			k := 0
+			for q, r := range src {
+				if w[r] > 0 {
+					dst[k] = r
+					dv[k] = srcV[q]
+					k++
+				}
 			}
 		}
 	}
+	b.rs = make([]rowStat, n)
+	for i := range b.rs {
+		if p.NClasses > 0 {
+			b.rs[i] = rowStat{y[i], w[i]}
+		} else {
+			b.rs[i] = rowStat{w[i] * y[i], w[i]}
+		}
+	}
 	b.tmp = make([]int32, m)
+	b.tmpV = make([]float64, m)
 	b.left = make([]bool, n)
 	b.k = 1
 	if p.NClasses > 0 {
@@ -155,6 +184,9 @@ func (b *builder) needRNG() bool { return b.p.Random || b.maxFeatures < b.nf }
 // rows returns feature f's ordering of the node [start, end).
 func (b *builder) rows(f, start, end int) []int32 { return b.order[f*b.m+start : f*b.m+end] }
 
+// values returns the values of rows(f, start, end).
+func (b *builder) values(f, start, end int) []float64 { return b.vals[f*b.m+start : f*b.m+end] }
+
 // split is scikit-learn's SplitRecord.
 type split struct {
 	feature     int
@@ -167,7 +199,7 @@ type split struct {
 
 // nodeInit computes the node's weighted count and sums (scikit-learn's criterion init).
 func (b *builder) nodeInit(start, end int) {
-	rows := b.rows(0, start, end)
+	rows := b.rows(b.valid, start, end)
 	clear(b.sumTotal)
 	b.wNode, b.sqTotal = 0, 0
 	if b.p.NClasses > 0 {
@@ -200,9 +232,9 @@ func (b *builder) nodeImpurity(start, end int) float64 {
 		mean := b.sumTotal[0] / b.wNode
 		return b.sqTotal/b.wNode - mean*mean
 	case AbsoluteError:
-		return b.maeOf(b.rows(0, start, end))
+		return b.maeOf(b.rows(b.valid, start, end))
 	case Poisson:
-		return b.poissonOf(b.rows(0, start, end), b.sumTotal[0], b.wNode)
+		return b.poissonOf(b.rows(b.valid, start, end), b.sumTotal[0], b.wNode)
 	}
 	return 0
 }
@@ -219,7 +251,7 @@ func (b *builder) nodeValue(start, end int, dst []float64) {
 			dst[c] = v / s
 		}
 	case b.p.Criterion == AbsoluteError:
-		dst[0] = b.medianOf(b.rows(0, start, end))
+		dst[0] = b.medianOf(b.rows(b.valid, start, end))
 	default:
 		dst[0] = b.sumTotal[0] / b.wNode
 	}
@@ -477,19 +509,30 @@ func (b *builder) findSplit(start, end int, impurity float64, nConst *int) (spli
 	found := false
 	eval := func(f int) bool { // false: f is constant in the node
 		rows := b.rows(f, start, end)
-		col := b.d.cols[f*b.d.rows : (f+1)*b.d.rows]
-		lo, hi := col[rows[0]], col[rows[len(rows)-1]]
+		vals := b.values(f, start, end)
+		lo, hi := vals[0], vals[len(vals)-1]
 		if hi <= lo+featureThreshold {
 			return false
 		}
 		if b.p.Random {
-			if pos, thr, proxy, ok := b.evalRandom(rows, col, lo, hi); ok && proxy > bestProxy {
+			if pos, thr, proxy, ok := b.evalRandom(rows, vals, lo, hi); ok && proxy > bestProxy {
 				bestProxy, found = proxy, true
 				best = split{feature: f, pos: start + pos, threshold: thr}
 			}
 			return true
 		}
-		if pos, thr, proxy, ok := b.evalBest(rows, col, bestProxy); ok {
+		var pos int
+		var thr, proxy float64
+		var ok bool
+		switch b.p.Criterion {
+		case SquaredError, FriedmanMSE, Poisson:
+			pos, thr, proxy, ok = b.sweepReg(rows, vals, bestProxy)
+		case Gini, Entropy:
+			pos, thr, proxy, ok = b.sweepCls(rows, vals, bestProxy)
+		default:
+			pos, thr, proxy, ok = b.evalBest(rows, vals, bestProxy)
+		}
+		if ok {
 			bestProxy, found = proxy, true
 			best = split{feature: f, pos: start + pos, threshold: thr}
 		}
@@ -543,16 +586,16 @@ func (b *builder) drawFeatures(nConst *int, eval func(f int) bool) {
 
 // evalBest scans every split position of one feature (rows in its order) and returns
 // the best one whose proxy beats bestProxy.
-func (b *builder) evalBest(rows []int32, col []float64, bestProxy float64) (pos int, thr, proxy float64, ok bool) {
+func (b *builder) evalBest(rows []int32, vals []float64, bestProxy float64) (pos int, thr, proxy float64, ok bool) {
 	m := len(rows)
 	b.reset()
 	minLeaf, minW := b.minLeaf, b.p.MinWeightLeaf
 	p := 0
 	for p < m {
-		xp := col[rows[p]]
-		for p+1 < m && col[rows[p+1]] <= xp+featureThreshold {
+		xp := vals[p]
+		for p+1 < m && vals[p+1] <= xp+featureThreshold {
 			p++
-			xp = col[rows[p]]
+			xp = vals[p]
 		}
 		p++
 		if p >= m {
@@ -567,7 +610,7 @@ func (b *builder) evalBest(rows []int32, col []float64, bestProxy float64) (pos 
 		}
 		if cur := b.proxy(rows); cur > bestProxy {
 			bestProxy, pos, ok = cur, p, true
-			lo, hi := xp, col[rows[p]]
+			lo, hi := xp, vals[p]
 			thr = lo/2 + hi/2
 			if thr == hi || math.IsInf(thr, 0) {
 				thr = lo
@@ -578,16 +621,166 @@ func (b *builder) evalBest(rows []int32, col []float64, bestProxy float64) (pos 
 	return
 }
 
+// sweepReg is evalBest for the criteria that need only sums (squared error, Friedman,
+// Poisson), with scikit-learn's update rule inlined.
+func (b *builder) sweepReg(rows []int32, vals []float64, bestProxy float64) (pos int, thr, proxy float64, ok bool) {
+	m := len(rows)
+	rs := b.rs
+	sumTotal, wNode := b.sumTotal[0], b.wNode
+	minLeaf, minW := b.minLeaf, b.p.MinWeightLeaf
+	crit := b.p.Criterion
+	sl, wl := 0.0, 0.0
+	cur := 0
+	p := 0
+	for p < m {
+		xp := vals[p]
+		for p+1 < m && vals[p+1] <= xp+featureThreshold {
+			p++
+			xp = vals[p]
+		}
+		p++
+		if p >= m {
+			break
+		}
+		if p < minLeaf || m-p < minLeaf {
+			continue
+		}
+		if p-cur <= m-p {
+			for _, i := range rows[cur:p] {
+				r := &rs[i]
+				sl += r.wy
+				wl += r.w
+			}
+		} else {
+			sl, wl = sumTotal, wNode
+			for q := m - 1; q >= p; q-- {
+				r := &rs[rows[q]]
+				sl -= r.wy
+				wl -= r.w
+			}
+		}
+		cur = p
+		wr := wNode - wl
+		if wl < minW || wr < minW {
+			continue
+		}
+		sr := sumTotal - sl
+		var v float64
+		switch crit {
+		case SquaredError:
+			v = sl*sl/wl + sr*sr/wr
+		case FriedmanMSE:
+			diff := wr*sl - wl*sr
+			v = diff * diff / (wl * wr)
+		default: // Poisson
+			if sl <= epsilon || sr <= epsilon {
+				continue
+			}
+			v = sl*math.Log(sl/wl) + sr*math.Log(sr/wr)
+		}
+		if v > bestProxy {
+			bestProxy, pos, ok, proxy = v, p, true, v
+			hi := vals[p]
+			thr = xp/2 + hi/2
+			if thr == hi || math.IsInf(thr, 0) {
+				thr = xp
+			}
+		}
+	}
+	return
+}
+
+// sweepCls is evalBest for Gini and entropy with scikit-learn's update rule inlined.
+func (b *builder) sweepCls(rows []int32, vals []float64, bestProxy float64) (pos int, thr, proxy float64, ok bool) {
+	m := len(rows)
+	rs := b.rs
+	sumLeft, sumTotal := b.sumLeft, b.sumTotal
+	clear(sumLeft)
+	wNode := b.wNode
+	minLeaf, minW := b.minLeaf, b.p.MinWeightLeaf
+	gini := b.p.Criterion == Gini
+	wl := 0.0
+	cur := 0
+	p := 0
+	for p < m {
+		xp := vals[p]
+		for p+1 < m && vals[p+1] <= xp+featureThreshold {
+			p++
+			xp = vals[p]
+		}
+		p++
+		if p >= m {
+			break
+		}
+		if p < minLeaf || m-p < minLeaf {
+			continue
+		}
+		if p-cur <= m-p {
+			for _, i := range rows[cur:p] {
+				r := &rs[i]
+				sumLeft[int(r.wy)] += r.w
+				wl += r.w
+			}
+		} else {
+			copy(sumLeft, sumTotal)
+			wl = wNode
+			for q := m - 1; q >= p; q-- {
+				r := &rs[rows[q]]
+				sumLeft[int(r.wy)] -= r.w
+				wl -= r.w
+			}
+		}
+		cur = p
+		wr := wNode - wl
+		if wl < minW || wr < minW {
+			continue
+		}
+		var v float64
+		if gini {
+			sqL, sqR := 0.0, 0.0
+			for c, cl := range sumLeft {
+				cr := sumTotal[c] - cl
+				sqL += cl * cl
+				sqR += cr * cr
+			}
+			v = -wr*(1-sqR/(wr*wr)) - wl*(1-sqL/(wl*wl))
+		} else {
+			eL, eR := 0.0, 0.0
+			for c, cl := range sumLeft {
+				cr := sumTotal[c] - cl
+				if cl > 0 {
+					cl /= wl
+					eL -= cl * (math.Log(cl) / math.Ln2)
+				}
+				if cr > 0 {
+					cr /= wr
+					eR -= cr * (math.Log(cr) / math.Ln2)
+				}
+			}
+			v = -wr*eR - wl*eL
+		}
+		if v > bestProxy {
+			bestProxy, pos, ok, proxy = v, p, true, v
+			hi := vals[p]
+			thr = xp/2 + hi/2
+			if thr == hi || math.IsInf(thr, 0) {
+				thr = xp
+			}
+		}
+	}
+	return
+}
+
 // evalRandom draws one uniform threshold in [lo, hi) for one feature (rows in its
 // order) and scores it.
-func (b *builder) evalRandom(rows []int32, col []float64, lo, hi float64) (pos int, thr, proxy float64, ok bool) {
+func (b *builder) evalRandom(rows []int32, vals []float64, lo, hi float64) (pos int, thr, proxy float64, ok bool) {
 	thr = (hi-lo)*b.rng.Float64() + lo
 	if thr == hi {
 		thr = lo
 	}
 	m := len(rows)
-	pos, _ = slices.BinarySearchFunc(rows, thr, func(r int32, t float64) int {
-		if col[r] <= t {
+	pos, _ = slices.BinarySearchFunc(vals, thr, func(v, t float64) int {
+		if v <= t {
 			return -1
 		}
 		return 1
@@ -616,18 +809,24 @@ func (b *builder) partition(start, end int, s split) {
 			continue
 		}
 		rows := b.rows(f, start, end)
+		vals := b.values(f, start, end)
 		l, r := 0, 0
-		tmp := b.tmp[:len(rows)]
-		for _, i := range rows {
-			if b.left[i] {
+		tmp, tmpV := b.tmp[:len(rows)], b.tmpV[:len(rows)]
+		left := b.left
+		for k, i := range rows {
+			v := vals[k]
+			if left[i] {
 				rows[l] = i
+				vals[l] = v
 				l++
 			} else {
 				tmp[r] = i
+				tmpV[r] = v
 				r++
 			}
 		}
 		copy(rows[l:], tmp[:r])
+		copy(vals[l:], tmpV[:r])
 	}
 }
 
@@ -642,6 +841,22 @@ type stackRec struct {
 	isLeft            bool
 	impurity          float64
 	nConst            int
+	valid             int // feature whose ordering holds the node's rows
+}
+
+// surelyLeaf reports whether a child of n rows at depth with the given impurity will
+// be a leaf whatever its rows (so its parent's split need not reorder the features
+// other than the split feature).
+func (b *builder) surelyLeaf(n, depth int, impurity float64) bool {
+	return depth >= b.maxDepth || n < b.minSplit || n < 2*b.minLeaf || impurity <= epsilon
+}
+
+// applySplit reorders the node's features for its children unless both will be leaves.
+func (b *builder) applySplit(start, end, depth int, s split) {
+	if b.surelyLeaf(s.pos-start, depth+1, s.impLeft) && b.surelyLeaf(end-s.pos, depth+1, s.impRight) {
+		return
+	}
+	b.partition(start, end, s)
 }
 
 // depthFirst is scikit-learn's DepthFirstTreeBuilder.
@@ -657,6 +872,7 @@ func (b *builder) depthFirst(ctx context.Context) error {
 		r := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := r.end - r.start
+		b.valid = r.valid
 		b.nodeInit(r.start, r.end)
 		isLeaf := b.leafCheck(n, r.depth)
 		impurity := r.impurity
@@ -677,10 +893,10 @@ func (b *builder) depthFirst(ctx context.Context) error {
 		if !isLeaf {
 			b.t.Feature[id] = int32(s.feature)
 			b.t.Threshold[id] = s.threshold
-			b.partition(r.start, r.end, s)
+			b.applySplit(r.start, r.end, r.depth, s)
 			stack = append(stack,
-				stackRec{s.pos, r.end, r.depth + 1, id, false, s.impRight, nConst},
-				stackRec{r.start, s.pos, r.depth + 1, id, true, s.impLeft, nConst})
+				stackRec{s.pos, r.end, r.depth + 1, id, false, s.impRight, nConst, s.feature},
+				stackRec{r.start, s.pos, r.depth + 1, id, true, s.impLeft, nConst, s.feature})
 		}
 	}
 	return ctx.Err()
@@ -716,8 +932,9 @@ func (h *frontier) Pop() any {
 
 // addSplitNode is scikit-learn's BestFirstTreeBuilder._add_split_node: it adds the node
 // and finds its split (not applied yet).
-func (b *builder) addSplitNode(start, end int, impurity float64, first bool, parent int32, isLeft bool, depth int) frontierRec {
+func (b *builder) addSplitNode(start, end int, impurity float64, first bool, parent int32, isLeft bool, depth, valid int) frontierRec {
 	n := end - start
+	b.valid = valid
 	b.nodeInit(start, end)
 	isLeaf := b.leafCheck(n, depth)
 	if first {
@@ -746,7 +963,7 @@ func (b *builder) addSplitNode(start, end int, impurity float64, first bool, par
 // improvement is split next, until MaxLeafNodes leaves.
 func (b *builder) bestFirst(ctx context.Context) error {
 	maxSplits := b.p.MaxLeafNodes - 1
-	h := &frontier{b.addSplitNode(0, b.m, math.Inf(1), true, -1, false, 0)}
+	h := &frontier{b.addSplitNode(0, b.m, math.Inf(1), true, -1, false, 0, 0)}
 	for h.Len() > 0 {
 		if len(b.t.Feature)&255 == 255 {
 			if err := ctx.Err(); err != nil {
@@ -760,9 +977,9 @@ func (b *builder) bestFirst(ctx context.Context) error {
 		maxSplits--
 		b.t.Feature[r.node] = int32(r.s.feature)
 		b.t.Threshold[r.node] = r.s.threshold
-		b.partition(r.start, r.end, r.s)
-		l := b.addSplitNode(r.start, r.s.pos, r.s.impLeft, false, r.node, true, r.depth+1)
-		rr := b.addSplitNode(r.s.pos, r.end, r.s.impRight, false, r.node, false, r.depth+1)
+		b.applySplit(r.start, r.end, r.depth, r.s)
+		l := b.addSplitNode(r.start, r.s.pos, r.s.impLeft, false, r.node, true, r.depth+1, r.s.feature)
+		rr := b.addSplitNode(r.s.pos, r.end, r.s.impRight, false, r.node, false, r.depth+1, r.s.feature)
 		heap.Push(h, l)
 		heap.Push(h, rr)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
@@ -73,9 +74,7 @@ func (t *Tree) Leaf(row []float64) int32 {
 // Apply writes the leaf index of every row of X into out (len rows).
 func (t *Tree) Apply(X *mat.Dense, out []int32) {
 	raw := X.RawMatrix()
-	for i := 0; i < raw.Rows; i++ {
-		out[i] = t.Leaf(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols])
-	}
+	t.applyRows(t.packed(raw.Rows), raw, 0, raw.Rows, out)
 }
 
 // Predict writes rows × Width leaf values of X into out, row-major. It only reads t,
@@ -83,9 +82,113 @@ func (t *Tree) Apply(X *mat.Dense, out []int32) {
 func (t *Tree) Predict(X *mat.Dense, out []float64) {
 	raw := X.RawMatrix()
 	w := t.Width
-	for i := 0; i < raw.Rows; i++ {
-		leaf := int(t.Leaf(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]))
-		copy(out[i*w:(i+1)*w], t.Value[leaf*w:(leaf+1)*w])
+	leaves := make([]int32, min(raw.Rows, predictBlock))
+	nodes := t.packed(raw.Rows)
+	for lo := 0; lo < raw.Rows; lo += predictBlock {
+		hi := min(lo+predictBlock, raw.Rows)
+		t.applyRows(nodes, raw, lo, hi, leaves)
+		for i := lo; i < hi; i++ {
+			leaf := int(leaves[i-lo])
+			copy(out[i*w:(i+1)*w], t.Value[leaf*w:(leaf+1)*w])
+		}
+	}
+}
+
+// predictBlock is the number of rows applyRows walks down the tree together.
+const predictBlock = 256
+
+// node is one node packed for prediction: one cache access per level.
+type node struct {
+	thr         float64
+	feat        int32 // -1 for leaves
+	left, right int32
+}
+
+// packed returns the nodes packed for prediction, or nil when rows are too few to
+// repay packing.
+func (t *Tree) packed(rows int) []node {
+	if rows < 16 || rows*8 < len(t.Feature) {
+		return nil
+	}
+	nodes := make([]node, len(t.Feature))
+	for i := range nodes {
+		nodes[i] = node{t.Threshold[i], t.Feature[i], t.Left[i], t.Right[i]}
+	}
+	return nodes
+}
+
+// applyRows writes the leaves of rows [lo, hi) of raw into leaves, walking four rows
+// at a time so that their memory accesses overlap.
+func (t *Tree) applyRows(nodes []node, raw blas64.General, lo, hi int, leaves []int32) {
+	if nodes == nil {
+		for i := lo; i < hi; i++ {
+			leaves[i-lo] = t.Leaf(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols])
+		}
+		return
+	}
+	i := lo
+	for ; i+4 <= hi; i += 4 {
+		r0 := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
+		r1 := raw.Data[(i+1)*raw.Stride : (i+1)*raw.Stride+raw.Cols]
+		r2 := raw.Data[(i+2)*raw.Stride : (i+2)*raw.Stride+raw.Cols]
+		r3 := raw.Data[(i+3)*raw.Stride : (i+3)*raw.Stride+raw.Cols]
+		var n0, n1, n2, n3 int32
+		for {
+			a, b, c, d := &nodes[n0], &nodes[n1], &nodes[n2], &nodes[n3]
+			done := true
+			if a.feat >= 0 {
+				done = false
+				if r0[a.feat] <= a.thr {
+					n0 = a.left
+				} else {
+					n0 = a.right
+				}
+			}
+			if b.feat >= 0 {
+				done = false
+				if r1[b.feat] <= b.thr {
+					n1 = b.left
+				} else {
+					n1 = b.right
+				}
+			}
+			if c.feat >= 0 {
+				done = false
+				if r2[c.feat] <= c.thr {
+					n2 = c.left
+				} else {
+					n2 = c.right
+				}
+			}
+			if d.feat >= 0 {
+				done = false
+				if r3[d.feat] <= d.thr {
+					n3 = d.left
+				} else {
+					n3 = d.right
+				}
+			}
+			if done {
+				break
+			}
+		}
+		leaves[i-lo], leaves[i+1-lo], leaves[i+2-lo], leaves[i+3-lo] = n0, n1, n2, n3
+	}
+	for ; i < hi; i++ {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
+		n := int32(0)
+		for {
+			nd := &nodes[n]
+			if nd.feat < 0 {
+				break
+			}
+			if row[nd.feat] <= nd.thr {
+				n = nd.left
+			} else {
+				n = nd.right
+			}
+		}
+		leaves[i-lo] = n
 	}
 }
 
