@@ -72,14 +72,14 @@ type builder struct {
 	y, w  []float64
 	p     Params
 	rng   *rand.Rand
-	m     int     // rows in the sample (w > 0)
-	nf    int     // features
+	m     int       // rows in the sample (w > 0)
+	nf    int       // features
 	order []int32   // nf × m: per feature, each node's rows in increasing value order
 	vals  []float64 // nf × m: the values of order's rows (read sequentially by the sweeps)
 	tmp   []int32   // m scratch for partitions
 	tmpV  []float64 // m scratch for partitions
 	rs    []rowStat // per data row: w·y and w (regression) or class and w
-	left  []bool  // per data row: goes left in the split being applied
+	left  []bool    // per data row: goes left in the split being applied
 
 	k           int     // Width: classes, or 1
 	wTotal      float64 // scikit-learn's weighted_n_samples: Σ w over all rows
