@@ -6,6 +6,7 @@ import (
 
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/internal/gemm"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 // Kernel names (scikit-learn's kernel parameter).
@@ -281,11 +282,43 @@ func (c *kernelCache) fill(j int, out []float32) {
 	}
 	sqj := c.sq[j]
 	x := c.x
-	for k := range c.n {
-		d := dot(x[k*p:(k+1)*p], xj)
-		out[k] = float32(c.spec.fromDot(d, c.sq[k], sqj))
+	body := func(_, lo, hi int) {
+		k := lo
+		// four rows at a time: four independent sums, each in feature order as dot
+		for ; k+4 <= hi; k += 4 {
+			r0, r1, r2, r3 := x[k*p:(k+1)*p], x[(k+1)*p:(k+2)*p], x[(k+2)*p:(k+3)*p], x[(k+3)*p:(k+4)*p]
+			r0, r1, r2, r3 = r0[:len(xj)], r1[:len(xj)], r2[:len(xj)], r3[:len(xj)] // no bounds checks below
+			var d0, d1, d2, d3 float64
+			for f, v := range xj {
+				d0 += r0[f] * v
+				d1 += r1[f] * v
+				d2 += r2[f] * v
+				d3 += r3[f] * v
+			}
+			out[k] = float32(c.spec.fromDot(d0, c.sq[k], sqj))
+			out[k+1] = float32(c.spec.fromDot(d1, c.sq[k+1], sqj))
+			out[k+2] = float32(c.spec.fromDot(d2, c.sq[k+2], sqj))
+			out[k+3] = float32(c.spec.fromDot(d3, c.sq[k+3], sqj))
+		}
+		for ; k < hi; k++ {
+			d := dot(x[k*p:(k+1)*p], xj)
+			out[k] = float32(c.spec.fromDot(d, c.sq[k], sqj))
+		}
 	}
+	if c.n*(p+8) < fillParallelWork {
+		body(0, 0, c.n)
+		return
+	}
+	// Each entry has one owner, so the column does not depend on the worker count.
+	_ = parallel.Chunks(c.n, fillGrain, body) // body cannot panic on checked data
 }
+
+// A column is filled on several goroutines when n·(p+8) reaches fillParallelWork,
+// in chunks of fillGrain entries.
+const (
+	fillParallelWork = 1 << 16
+	fillGrain        = 1024
+)
 
 // kernelBlock fills out (m×ns, row-major) with K(a_i, b_j) for the m rows of a
 // (m×p) and the ns rows of b (ns×p), through blocked dot products.

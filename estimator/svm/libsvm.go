@@ -179,13 +179,12 @@ func solveOne(ctx context.Context, d *trainData, idx []int, yy []int8, Cp, Cn fl
 	for k, i := range idx {
 		copy(x[k*p:(k+1)*p], d.x[i*p:(i+1)*p])
 	}
-	kern := newKernelCache(x, l, p, spec, sp.cacheMB)
 	maxIter := sp.maxIter
 	var prob smoProblem
 	nu := false
 	switch sp.impl {
 	case implCSVC:
-		prob = smoProblem{y: yy, kidx: iota32(l), p: fill(l, -1), alpha: make([]float64, l), C: make([]float64, l)}
+		prob = smoProblem{y: yy, p: fill(l, -1), alpha: make([]float64, l), C: make([]float64, l)}
 		for k, i := range idx {
 			if yy[k] > 0 {
 				prob.C[k] = d.w[i] * Cp
@@ -195,7 +194,7 @@ func solveOne(ctx context.Context, d *trainData, idx []int, yy []int8, Cp, Cn fl
 		}
 	case implNuSVC:
 		nu = true
-		prob = smoProblem{y: yy, kidx: iota32(l), p: make([]float64, l), alpha: make([]float64, l), C: make([]float64, l)}
+		prob = smoProblem{y: yy, p: make([]float64, l), alpha: make([]float64, l), C: make([]float64, l)}
 		nuL := 0.0
 		for k, i := range idx {
 			prob.C[k] = d.w[i]
@@ -212,7 +211,7 @@ func solveOne(ctx context.Context, d *trainData, idx []int, yy []int8, Cp, Cn fl
 			}
 		}
 	case implOneClass:
-		prob = smoProblem{y: fillI8(l, 1), kidx: iota32(l), p: make([]float64, l), alpha: make([]float64, l), C: make([]float64, l)}
+		prob = smoProblem{y: fillI8(l, 1), p: make([]float64, l), alpha: make([]float64, l), C: make([]float64, l)}
 		nuL := 0.0
 		for k, i := range idx {
 			prob.C[k] = d.w[i]
@@ -223,11 +222,10 @@ func solveOne(ctx context.Context, d *trainData, idx []int, yy []int8, Cp, Cn fl
 			nuL -= prob.alpha[k]
 		}
 	case implEpsSVR, implNuSVR:
-		prob = smoProblem{y: make([]int8, 2*l), kidx: make([]int32, 2*l), p: make([]float64, 2*l),
+		prob = smoProblem{y: make([]int8, 2*l), p: make([]float64, 2*l),
 			alpha: make([]float64, 2*l), C: make([]float64, 2*l)}
 		for k, i := range idx {
 			prob.y[k], prob.y[k+l] = 1, -1
-			prob.kidx[k], prob.kidx[k+l] = int32(k), int32(k)
 			prob.C[k] = d.w[i] * sp.C
 			prob.C[k+l] = prob.C[k]
 			if sp.impl == implEpsSVR {
@@ -255,7 +253,12 @@ func solveOne(ctx context.Context, d *trainData, idx []int, yy []int8, Cp, Cn fl
 	if maxIter < 0 {
 		maxIter = max(defaultMaxIter, 100*len(prob.y))
 	}
-	s, err := solveSMO(ctx, prob, kern, sp.eps, sp.shrinking, nu, maxIter)
+	index := iota32(l)
+	if len(prob.y) == 2*l { // SVR: variables k and k+l use row k
+		index = append(index, index...)
+	}
+	Q := newGatherQ(x, l, p, spec, prob.y, index, sp.cacheMB)
+	s, err := solveSMO(ctx, prob, Q, sp.eps, sp.shrinking, nu, maxIter)
 	if err != nil {
 		return nil, 0, 0, false, err
 	}

@@ -27,7 +27,6 @@ const tau = 1e-12
 type smoSolver struct {
 	l          int
 	y          []int8
-	kidx       []int32 // variable -> kernel row
 	G, Gbar    []float64
 	alpha, p   []float64
 	C          []float64
@@ -35,7 +34,7 @@ type smoSolver struct {
 	active     []int32 // position -> original variable
 	QD         []float64
 	activeSize int
-	kern       *kernelCache
+	Q          qMatrix
 	eps        float64
 	nu         bool
 	unshrink   bool
@@ -52,7 +51,6 @@ type smoSolver struct {
 // smoProblem describes one dual problem.
 type smoProblem struct {
 	y     []int8
-	kidx  []int32
 	p     []float64
 	alpha []float64 // initial feasible point (modified: the solution)
 	C     []float64
@@ -70,8 +68,8 @@ func (s *smoSolver) updateStatus(i int) {
 }
 
 func (s *smoSolver) swap(i, j int) {
+	s.Q.swap(i, j)
 	s.y[i], s.y[j] = s.y[j], s.y[i]
-	s.kidx[i], s.kidx[j] = s.kidx[j], s.kidx[i]
 	s.G[i], s.G[j] = s.G[j], s.G[i]
 	s.status[i], s.status[j] = s.status[j], s.status[i]
 	s.alpha[i], s.alpha[j] = s.alpha[j], s.alpha[i]
@@ -82,39 +80,34 @@ func (s *smoSolver) swap(i, j int) {
 	s.QD[i], s.QD[j] = s.QD[j], s.QD[i]
 }
 
-// q returns Q(i, k) for positions i and k given column col of variable i.
-func (s *smoSolver) q(col []float32, i, k int) float64 {
-	return float64(s.y[i]*s.y[k]) * float64(col[s.kidx[k]])
-}
-
 // solve runs SMO; maxIter < 0 means no bound other than ctx. It returns ctx.Err()
 // when ctx is done.
-func solveSMO(ctx context.Context, prob smoProblem, kern *kernelCache, eps float64, shrinking, nu bool, maxIter int) (*smoSolver, error) {
+func solveSMO(ctx context.Context, prob smoProblem, Q qMatrix, eps float64, shrinking, nu bool, maxIter int) (*smoSolver, error) {
 	l := len(prob.y)
 	s := &smoSolver{
-		l: l, y: clone(prob.y), kidx: clone(prob.kidx), p: clone(prob.p), alpha: clone(prob.alpha),
-		C: clone(prob.C), kern: kern, eps: eps, nu: nu, shrinking: shrinking, maxIter: maxIter,
+		l: l, y: clone(prob.y), p: clone(prob.p), alpha: clone(prob.alpha),
+		C: clone(prob.C), Q: Q, eps: eps, nu: nu, shrinking: shrinking, maxIter: maxIter,
 		G: make([]float64, l), Gbar: make([]float64, l), status: make([]int8, l),
 		active: make([]int32, l), QD: make([]float64, l), activeSize: l,
 	}
 	for i := range l {
 		s.updateStatus(i)
 		s.active[i] = int32(i)
-		s.QD[i] = kern.diag[s.kidx[i]]
+		s.QD[i] = Q.diag(i)
 		s.G[i] = s.p[i]
 	}
 	for i := range l {
 		if s.status[i] == atLower {
 			continue
 		}
-		col := kern.column(int(s.kidx[i]))
+		Qi := Q.getQ(i, l)
 		ai := s.alpha[i]
 		for j := range l {
-			s.G[j] += ai * s.q(col, i, j)
+			s.G[j] += ai * float64(Qi[j])
 		}
 		if s.status[i] == atUpper {
 			for j := range l {
-				s.Gbar[j] += s.C[i] * s.q(col, i, j)
+				s.Gbar[j] += s.C[i] * float64(Qi[j])
 			}
 		}
 	}
@@ -176,11 +169,11 @@ func clone[T any](v []T) []T { return append([]T(nil), v...) }
 // step updates alpha[i], alpha[j] and the gradients.
 func (s *smoSolver) step(i, j int) {
 	as := s.activeSize
-	colI := s.kern.column(int(s.kidx[i]))
-	colJ := s.kern.column(int(s.kidx[j]))
+	Qi := s.Q.getQ(i, as)
+	Qj := s.Q.getQ(j, as)
 	Ci, Cj := s.C[i], s.C[j]
 	oldI, oldJ := s.alpha[i], s.alpha[j]
-	qij := s.q(colI, i, j)
+	qij := float64(Qi[j])
 	a := s.alpha
 	if s.y[i] != s.y[j] {
 		quad := s.QD[i] + s.QD[j] + 2*qij
@@ -229,13 +222,12 @@ func (s *smoSolver) step(i, j int) {
 			a[i], a[j] = 0, sum
 		}
 	}
-	// G[k] += Q(i,k)·Δαi + Q(j,k)·Δαj, with Q(i,k) = yᵢ yₖ K.
-	di := float64(s.y[i]) * (a[i] - oldI)
-	dj := float64(s.y[j]) * (a[j] - oldJ)
-	G, y, kidx := s.G[:as], s.y[:as], s.kidx[:as]
+	di := a[i] - oldI
+	dj := a[j] - oldJ
+	G := s.G[:as]
+	Qi, Qj = Qi[:as], Qj[:as]
 	for k := range G {
-		c := kidx[k]
-		G[k] += float64(y[k]) * (float64(colI[c])*di + float64(colJ[c])*dj)
+		G[k] += float64(Qi[k])*di + float64(Qj[k])*dj
 	}
 	ui, uj := s.status[i] == atUpper, s.status[j] == atUpper
 	s.updateStatus(i)
@@ -249,13 +241,16 @@ func (s *smoSolver) step(i, j int) {
 }
 
 func (s *smoSolver) updateGbar(i int, Ci float64, wasUpper bool) {
-	col := s.kern.column(int(s.kidx[i]))
-	c := Ci * float64(s.y[i])
+	Qi := s.Q.getQ(i, s.l)[:s.l]
+	Gbar := s.Gbar[:s.l]
 	if wasUpper {
-		c = -c
-	}
-	for k := range s.l {
-		s.Gbar[k] += float64(s.y[k]) * float64(col[s.kidx[k]]) * c
+		for k := range Gbar {
+			Gbar[k] -= Ci * float64(Qi[k])
+		}
+	} else {
+		for k := range Gbar {
+			Gbar[k] += Ci * float64(Qi[k])
+		}
 	}
 }
 
@@ -275,10 +270,10 @@ func (s *smoSolver) reconstructGradient() {
 	}
 	if nFree*l > 2*as*(l-as) {
 		for i := as; i < l; i++ {
-			col := s.kern.column(int(s.kidx[i]))
+			Qi := s.Q.getQ(i, as)
 			for j := range as {
 				if s.status[j] == atFree {
-					s.G[i] += s.alpha[j] * s.q(col, i, j)
+					s.G[i] += s.alpha[j] * float64(Qi[j])
 				}
 			}
 		}
@@ -287,10 +282,10 @@ func (s *smoSolver) reconstructGradient() {
 			if s.status[i] != atFree {
 				continue
 			}
-			col := s.kern.column(int(s.kidx[i]))
+			Qi := s.Q.getQ(i, l)
 			ai := s.alpha[i]
 			for j := as; j < l; j++ {
-				s.G[j] += ai * s.q(col, i, j)
+				s.G[j] += ai * float64(Qi[j])
 			}
 		}
 	}
@@ -315,10 +310,10 @@ func (s *smoSolver) selectWorkingSet() (int, int, bool) {
 		}
 	}
 	i := imax
-	var colI []float32
+	var Qi []float32
 	var yi float64
 	if i >= 0 {
-		colI = s.kern.column(int(s.kidx[i]))
+		Qi = s.Q.getQ(i, as)
 		yi = float64(s.y[i])
 	}
 	for j := range as {
@@ -331,8 +326,7 @@ func (s *smoSolver) selectWorkingSet() (int, int, bool) {
 				Gmax2 = s.G[j]
 			}
 			if gd > 0 {
-				// Q_i[j] = yᵢ·K for yⱼ = +1, so yᵢ·Q_i[j] = K
-				quad := s.QD[i] + s.QD[j] - 2.0*yi*(yi*float64(colI[s.kidx[j]]))
+				quad := s.QD[i] + s.QD[j] - 2.0*yi*float64(Qi[j])
 				var od float64
 				if quad > 0 {
 					od = -(gd * gd) / quad
@@ -352,7 +346,7 @@ func (s *smoSolver) selectWorkingSet() (int, int, bool) {
 				Gmax2 = -s.G[j]
 			}
 			if gd > 0 {
-				quad := s.QD[i] + s.QD[j] + 2.0*yi*(-yi*float64(colI[s.kidx[j]]))
+				quad := s.QD[i] + s.QD[j] + 2.0*yi*float64(Qi[j])
 				var od float64
 				if quad > 0 {
 					od = -(gd * gd) / quad
@@ -385,12 +379,12 @@ func (s *smoSolver) selectNU() (int, int, bool) {
 			Gmaxn, in = s.G[t], t
 		}
 	}
-	var colP, colN []float32
+	var Qp, Qn []float32
 	if ip >= 0 {
-		colP = s.kern.column(int(s.kidx[ip]))
+		Qp = s.Q.getQ(ip, as)
 	}
 	if in >= 0 {
-		colN = s.kern.column(int(s.kidx[in]))
+		Qn = s.Q.getQ(in, as)
 	}
 	for j := range as {
 		if s.y[j] == 1 {
@@ -402,7 +396,7 @@ func (s *smoSolver) selectNU() (int, int, bool) {
 				Gmaxp2 = s.G[j]
 			}
 			if gd > 0 {
-				quad := s.QD[ip] + s.QD[j] - 2*float64(colP[s.kidx[j]]) // y_ip = y_j = +1
+				quad := s.QD[ip] + s.QD[j] - 2*float64(Qp[j])
 				od := -(gd * gd) / tau
 				if quad > 0 {
 					od = -(gd * gd) / quad
@@ -420,7 +414,7 @@ func (s *smoSolver) selectNU() (int, int, bool) {
 				Gmaxn2 = -s.G[j]
 			}
 			if gd > 0 {
-				quad := s.QD[in] + s.QD[j] - 2*float64(colN[s.kidx[j]]) // y_in = y_j = -1
+				quad := s.QD[in] + s.QD[j] - 2*float64(Qn[j])
 				od := -(gd * gd) / tau
 				if quad > 0 {
 					od = -(gd * gd) / quad
