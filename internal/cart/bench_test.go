@@ -2,7 +2,10 @@ package cart
 
 import (
 	"context"
+	"encoding/csv"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -12,7 +15,13 @@ import (
 
 // benchData is a make_regression-like problem: n×p standard normal X, y linear in 10
 // informative features plus unit noise.
+//
+// With CART_BENCH_CSV set (see testdata/bench_sklearn.py) the data are read from that
+// file instead, so that scikit-learn and skgo time the same problem.
 func benchData(n, p int) (*mat.Dense, []float64) {
+	if path := os.Getenv("CART_BENCH_CSV"); path != "" {
+		return readBenchCSV(path)
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	X := mat.NewDense(n, p, nil)
 	y := make([]float64, n)
@@ -56,6 +65,35 @@ func benchGrow(b *testing.B, p Params, bootstrap bool) {
 		b.ReportMetric(float64(t.Nodes()), "nodes")
 	}
 	reportCPU(b, c0)
+}
+
+func readBenchCSV(path string) (*mat.Dense, []float64) {
+	f, err := os.Open(path)
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		panic(err)
+	}
+	p := len(recs[0]) - 1
+	X := mat.NewDense(len(recs), p, nil)
+	y := make([]float64, len(recs))
+	for i, rec := range recs {
+		for j, s := range rec {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				panic(err)
+			}
+			if j < p {
+				X.Set(i, j, v)
+			} else {
+				y[i] = v
+			}
+		}
+	}
+	return X, y
 }
 
 // cpuTime returns the process's user+system CPU time: on this shared machine wall

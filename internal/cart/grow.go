@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 )
 
 // Grow fits one tree on the rows of d. y holds regression targets, or class indices
@@ -36,6 +37,7 @@ func Grow(ctx context.Context, d *Data, y, w []float64, p Params, rng *rand.Rand
 		return nil, fmt.Errorf("cart: unknown criterion %d", int(p.Criterion))
 	}
 	b := newBuilder(d, y, w, p, rng)
+	defer b.release()
 	if b.m == 0 {
 		return nil, fmt.Errorf("cart: no row has a positive weight")
 	}
@@ -67,7 +69,48 @@ type rowStat struct {
 	w  float64
 }
 
+// scratch holds a builder's large buffers, reused across Grow calls through
+// scratchPool (a forest or a boosting run grows many trees on the same data).
+type scratch struct {
+	order []int32
+	vals  []float64
+	rs    []rowStat
+	tmp   []int32
+	tmpV  []float64
+	left  []bool
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// grow returns (*buf)[:n], reallocating when its capacity is short; the contents are
+// not cleared.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
+}
+
+var (
+	onesMu  sync.Mutex
+	onesBuf []float64
+)
+
+// ones returns a shared read-only slice of n ones.
+func ones(n int) []float64 {
+	onesMu.Lock()
+	defer onesMu.Unlock()
+	if len(onesBuf) < n {
+		onesBuf = make([]float64, n)
+		for i := range onesBuf {
+			onesBuf[i] = 1
+		}
+	}
+	return onesBuf[:n:n]
+}
+
 type builder struct {
+	sc *scratch // returned to scratchPool when Grow ends
 	d     *Data
 	y, w  []float64
 	p     Params
@@ -109,7 +152,7 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 	n := d.rows
 	b := &builder{d: d, y: y, p: p, rng: rng, nf: d.features}
 	if w == nil {
-		w = make([]float64, n)
+		w = ones(n)
 		for i := range w {
 			w[i] = 1
 		}
@@ -122,8 +165,10 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 		}
 	}
 	m := b.m
-	b.order = make([]int32, b.nf*m)
-	b.vals = make([]float64, b.nf*m)
+	sc := scratchPool.Get().(*scratch)
+	b.sc = sc
+	b.order = grow(&sc.order, b.nf*m)
+	b.vals = grow(&sc.vals, b.nf*m)
 	if m == n {
 		copy(b.order, d.sorted)
 		copy(b.vals, d.sortedVals)
@@ -143,7 +188,7 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 			}
 		}
 	}
-	b.rs = make([]rowStat, n)
+	b.rs = grow(&sc.rs, n)
 	for i := range b.rs {
 		if p.NClasses > 0 {
 			b.rs[i] = rowStat{y[i], w[i]}
@@ -151,9 +196,9 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 			b.rs[i] = rowStat{w[i] * y[i], w[i]}
 		}
 	}
-	b.tmp = make([]int32, m)
-	b.tmpV = make([]float64, m)
-	b.left = make([]bool, n)
+	b.tmp = grow(&sc.tmp, m)
+	b.tmpV = grow(&sc.tmpV, m)
+	b.left = grow(&sc.left, n)
 	b.k = 1
 	if p.NClasses > 0 {
 		b.k = p.NClasses
@@ -177,6 +222,14 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 	b.constant = make([]int, b.nf)
 	b.t = &Tree{Width: b.k}
 	return b
+}
+
+// release hands the scratch buffers back for the next Grow.
+func (b *builder) release() {
+	if b.sc != nil {
+		scratchPool.Put(b.sc)
+		b.sc = nil
+	}
 }
 
 func (b *builder) needRNG() bool { return b.p.Random || b.maxFeatures < b.nf }

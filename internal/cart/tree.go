@@ -97,27 +97,36 @@ func (t *Tree) Predict(X *mat.Dense, out []float64) {
 // predictBlock is the number of rows applyRows walks down the tree together.
 const predictBlock = 256
 
-// node is one node packed for prediction: one cache access per level.
+// node is one node packed for prediction (16 bytes, four per cache line): the two
+// children of a split are stored next to each other, at kids and kids+1. For a leaf
+// feat is -1 and kids holds the leaf's index in t.
 type node struct {
-	thr         float64
-	feat        int32 // -1 for leaves
-	left, right int32
+	thr  float64
+	feat int32
+	kids int32
 }
 
-// packed returns the nodes packed for prediction, or nil when rows are too few to
-// repay packing.
+// packed returns the nodes packed for prediction, siblings side by side in breadth-
+// first order, or nil when rows are too few to repay packing.
 func (t *Tree) packed(rows int) []node {
 	if rows < 16 || rows*8 < len(t.Feature) {
 		return nil
 	}
 	nodes := make([]node, len(t.Feature))
-	for i := range nodes {
-		nodes[i] = node{t.Threshold[i], t.Feature[i], t.Left[i], t.Right[i]}
+	queue := make([]int32, 1, len(t.Feature)) // queue[k] = tree node stored at slot k
+	for k := 0; k < len(queue); k++ {
+		n := queue[k]
+		if t.Feature[n] < 0 {
+			nodes[k] = node{0, -1, n}
+			continue
+		}
+		nodes[k] = node{t.Threshold[n], t.Feature[n], int32(len(queue))}
+		queue = append(queue, t.Left[n], t.Right[n])
 	}
 	return nodes
 }
 
-// applyRows writes the leaves of rows [lo, hi) of raw into leaves, walking four rows
+// applyRows writes the leaves of rows [lo, hi) of raw into leaves, walking eight rows
 // at a time so that their memory accesses overlap.
 func (t *Tree) applyRows(nodes []node, raw blas64.General, lo, hi int, leaves []int32) {
 	if nodes == nil {
@@ -126,69 +135,51 @@ func (t *Tree) applyRows(nodes []node, raw blas64.General, lo, hi int, leaves []
 		}
 		return
 	}
+	const lanes = 8
+	var rows [lanes][]float64
+	var cur [lanes]int32
 	i := lo
-	for ; i+4 <= hi; i += 4 {
-		r0 := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
-		r1 := raw.Data[(i+1)*raw.Stride : (i+1)*raw.Stride+raw.Cols]
-		r2 := raw.Data[(i+2)*raw.Stride : (i+2)*raw.Stride+raw.Cols]
-		r3 := raw.Data[(i+3)*raw.Stride : (i+3)*raw.Stride+raw.Cols]
-		var n0, n1, n2, n3 int32
+	for ; i+lanes <= hi; i += lanes {
+		for k := range rows {
+			rows[k] = raw.Data[(i+k)*raw.Stride : (i+k)*raw.Stride+raw.Cols]
+			cur[k] = 0
+		}
 		for {
-			a, b, c, d := &nodes[n0], &nodes[n1], &nodes[n2], &nodes[n3]
-			done := true
-			if a.feat >= 0 {
-				done = false
-				if r0[a.feat] <= a.thr {
-					n0 = a.left
-				} else {
-					n0 = a.right
+			active := false
+			for k := 0; k < lanes; k++ {
+				nd := nodes[cur[k]]
+				if nd.feat < 0 {
+					continue
 				}
-			}
-			if b.feat >= 0 {
-				done = false
-				if r1[b.feat] <= b.thr {
-					n1 = b.left
-				} else {
-					n1 = b.right
+				active = true
+				next := nd.kids
+				if !(rows[k][nd.feat] <= nd.thr) {
+					next++
 				}
+				cur[k] = next
 			}
-			if c.feat >= 0 {
-				done = false
-				if r2[c.feat] <= c.thr {
-					n2 = c.left
-				} else {
-					n2 = c.right
-				}
-			}
-			if d.feat >= 0 {
-				done = false
-				if r3[d.feat] <= d.thr {
-					n3 = d.left
-				} else {
-					n3 = d.right
-				}
-			}
-			if done {
+			if !active {
 				break
 			}
 		}
-		leaves[i-lo], leaves[i+1-lo], leaves[i+2-lo], leaves[i+3-lo] = n0, n1, n2, n3
+		for k := 0; k < lanes; k++ {
+			leaves[i+k-lo] = nodes[cur[k]].kids
+		}
 	}
 	for ; i < hi; i++ {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
 		n := int32(0)
 		for {
-			nd := &nodes[n]
+			nd := nodes[n]
 			if nd.feat < 0 {
+				leaves[i-lo] = nd.kids
 				break
 			}
-			if row[nd.feat] <= nd.thr {
-				n = nd.left
-			} else {
-				n = nd.right
+			n = nd.kids
+			if !(row[nd.feat] <= nd.thr) {
+				n++
 			}
 		}
-		leaves[i-lo] = n
 	}
 }
 
