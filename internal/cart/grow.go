@@ -110,7 +110,7 @@ func ones(n int) []float64 {
 }
 
 type builder struct {
-	sc *scratch // returned to scratchPool when Grow ends
+	sc    *scratch // returned to scratchPool when Grow ends
 	d     *Data
 	y, w  []float64
 	p     Params
