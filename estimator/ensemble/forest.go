@@ -17,7 +17,7 @@ import (
 const forestMaxEstimators = 1 << 20
 
 // forestStateVersion is the version of forestFit's encoding.
-const forestStateVersion = 1
+const forestStateVersion = 2
 
 // forestConfig is the resolved configuration shared by the four forest estimators.
 type forestConfig struct {
@@ -47,7 +47,7 @@ type forestConfig struct {
 type forestFit struct {
 	NFeatures int
 	Classes   []float64 // sorted class labels; nil for regression
-	Trees     []cart.Tree
+	Trees     []forestTree
 	// Out-of-bag results, when OOB was set: OOBPrediction holds rows × width values
 	// (regression predictions, or class probabilities), OOBScore the accuracy or R².
 	HasOOB        bool
@@ -79,7 +79,7 @@ func (f *forestFit) Check() error {
 	}
 	w := f.width()
 	for i := range f.Trees {
-		if err := f.Trees[i].Check(f.NFeatures, w); err != nil {
+		if err := f.Trees[i].check(f.NFeatures, w); err != nil {
 			return fmt.Errorf("Trees[%d]: %w", i, err)
 		}
 	}
@@ -291,7 +291,7 @@ func (c *forestConfig) fit(ctx context.Context, X mat.Matrix, y, w []float64, pr
 	}
 
 	nTrees := c.trees()
-	var old []cart.Tree
+	var old []forestTree
 	if c.warmStart && prev != nil {
 		if c.clf && !slicesEqual(prev.Classes, classes) {
 			return nil, fmt.Errorf("WarmStart: y has classes %v, the forest was fit with %v: %w", classes, prev.Classes, estimator.ErrInvalidData)
@@ -342,7 +342,7 @@ func (c *forestConfig) fit(ctx context.Context, X mat.Matrix, y, w []float64, pr
 		}
 		return nil, err
 	}
-	trees := make([]cart.Tree, nTrees)
+	trees := make([]forestTree, nTrees)
 	copy(trees, old)
 	start := len(old)
 	err = parallel.Run(ctx, nTrees-start, c.workers, func(ctx context.Context, j int) error {
@@ -386,7 +386,7 @@ func (c *forestConfig) fit(ctx context.Context, X mat.Matrix, y, w []float64, pr
 		if err := t.Check(p, width); err != nil {
 			return fmt.Errorf("tree %d is unusable (%v; data too extreme for float64?): %w", i, err, estimator.ErrInvalidData)
 		}
-		trees[i] = *t
+		trees[i] = forestPack(t, p)
 		return nil
 	})
 	if err != nil {
@@ -558,10 +558,14 @@ func (c *forestConfig) oobScore(ctx context.Context, f *forestFit, x *mat.Dense,
 				if mask[r/64]&(1<<(r%64)) != 0 {
 					continue
 				}
-				leaf := int(tr.Leaf(raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]))
-				dst := pred[r*width : (r+1)*width]
-				for k, v := range tr.Value[leaf*width : (leaf+1)*width] {
-					dst[k] += v
+				nd := &tr.Nodes[tr.leaf(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])]
+				if width == 1 {
+					pred[r] += nd.Threshold
+				} else {
+					dst := pred[r*width : (r+1)*width]
+					for k, v := range tr.Value[int(nd.Left)*width : int(nd.Left+1)*width] {
+						dst[k] += v
+					}
 				}
 				cnt[r-lo]++
 			}
@@ -645,12 +649,12 @@ func (f *forestFit) predict(x *mat.Dense, workers int) []float64 {
 			tr := &f.Trees[t]
 			if width == 1 {
 				for r := lo; r < hi; r++ {
-					out[r] += tr.Value[tr.Leaf(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])]
+					out[r] += tr.Nodes[tr.leaf(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])].Threshold
 				}
 				continue
 			}
 			for r := lo; r < hi; r++ {
-				leaf := int(tr.Leaf(raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]))
+				leaf := int(tr.Nodes[tr.leaf(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])].Left)
 				dst := out[r*width : (r+1)*width]
 				for k, v := range tr.Value[leaf*width : (leaf+1)*width] {
 					dst[k] += v
@@ -678,7 +682,7 @@ func (f *forestFit) apply(x *mat.Dense, workers int) *mat.Dense {
 		for r := ch * grain; r < min((ch+1)*grain, n); r++ {
 			row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
 			for t := range f.Trees {
-				o.Data[r*o.Stride+t] = float64(f.Trees[t].Leaf(row))
+				o.Data[r*o.Stride+t] = float64(f.Trees[t].leaf(row))
 			}
 		}
 		return nil
@@ -693,19 +697,12 @@ func (f *forestFit) importances() []float64 {
 	imp := make([]float64, f.NFeatures)
 	k := 0
 	for t := range f.Trees {
-		tr := &f.Trees[t]
-		if tr.Nodes() <= 1 {
+		ti := f.Trees[t].Importance
+		if ti == nil {
 			continue
 		}
-		ti := tr.Importances(f.NFeatures)
-		s := 0.0
-		for _, v := range ti {
-			s += v
-		}
-		if s > 0 {
-			for j, v := range ti {
-				imp[j] += v / s
-			}
+		for j, v := range ti {
+			imp[j] += v
 		}
 		k++
 	}

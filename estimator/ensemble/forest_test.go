@@ -322,7 +322,7 @@ func TestForestBehaviour(t *testing.T) {
 		tr := &rf.fit.Trees[j]
 		for i := 0; i < 5; i++ {
 			leaf := int(leaves.At(i, j))
-			assert.Equal(t, int32(-1), tr.Feature[leaf])
+			assert.Equal(t, int32(-1), tr.Nodes[leaf].Feature)
 		}
 	}
 	imp := rf.FeatureImportances()
@@ -461,11 +461,17 @@ func TestForestForgedState(t *testing.T) {
 	}
 	require.NoError(t, forge(func(f *forestFit) {}))
 	for name, edit := range map[string]func(f *forestFit){
-		"cycle":         func(f *forestFit) { f.Trees[0].Left[0] = 0 },
-		"child range":   func(f *forestFit) { f.Trees[1].Right[0] = 99999 },
-		"feature":       func(f *forestFit) { f.Trees[2].Feature[0] = 4 },
+		"cycle":         func(f *forestFit) { f.Trees[0].Nodes[0].Left = 0 },
+		"child range":   func(f *forestFit) { f.Trees[1].Nodes[0].Right = 99999 },
+		"two parents":   func(f *forestFit) { f.Trees[1].Nodes[0].Right = f.Trees[1].Nodes[1].Left },
+		"feature":       func(f *forestFit) { f.Trees[2].Nodes[0].Feature = 4 },
+		"threshold":     func(f *forestFit) { f.Trees[2].Nodes[0].Threshold = math.Inf(1) },
+		"leaf row":      func(f *forestFit) { n := len(f.Trees[0].Nodes) - 1; f.Trees[0].Nodes[n].Left = 1000 },
 		"value width":   func(f *forestFit) { f.Trees[0].Value = f.Trees[0].Value[1:] },
 		"NaN value":     func(f *forestFit) { f.Trees[0].Value[0] = math.NaN() },
+		"importance":    func(f *forestFit) { f.Trees[0].Importance[1] = -1 },
+		"importances":   func(f *forestFit) { f.Trees[0].Importance = f.Trees[0].Importance[1:] },
+		"no nodes":      func(f *forestFit) { f.Trees[1].Nodes = nil },
 		"classes":       func(f *forestFit) { f.Classes = []float64{2, 1, 3} },
 		"one class":     func(f *forestFit) { f.Classes = f.Classes[:1] },
 		"no trees":      func(f *forestFit) { f.Trees = nil },
