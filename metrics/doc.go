@@ -35,6 +35,22 @@
 // columns are matched to labels through the estimator's Classes, so a validation fold
 // that lacks some classes still scores.
 //
+// # Clustering metrics
+//
+// The metrics that compare two labelings (AdjustedRandScore, the mutual information
+// scores, homogeneity, completeness, V-measure, Fowlkes-Mallows) take the true labels
+// first and the cluster labels second, no weights, and depend only on which samples
+// share a label, not on the label values. They build a sparse contingency table, so
+// memory is O(n) whatever the number of clusters. The metrics that judge a labeling of
+// data (SilhouetteSamples, SilhouetteScore, CalinskiHarabaszScore,
+// DaviesBouldinScore) take X and one label per row; they panic when the number of
+// labels differs from X's rows and return NaN for fewer than 2 or more than n−1
+// clusters, as scikit-learn raises ValueError. The silhouette costs O(n²·d) time but
+// only O(n + workers·clusters) memory, and runs on row chunks in parallel (results do
+// not depend on the number of workers); SilhouetteScoreSample scores a random subset.
+// The clustering scorers (ARI, AMI, NMI, …) compare y with the estimator's Predict
+// output, as scikit-learn's do, and reject sample weights.
+//
 // # scikit-learn names
 //
 //	scikit-learn                          Go function                    Go scorer (scoring name)
@@ -59,6 +75,34 @@
 //	roc_auc_score(multi_class="ovr")      ROCAUCOvRScore                 ROCAUCOvR, ROCAUCOvRWeighted
 //	roc_auc_score(multi_class="ovo")      ROCAUCOvOScore                 ROCAUCOvO, ROCAUCOvOWeighted
 //	roc_curve                             ROCCurve                       -
+//	precision_recall_curve                PrecisionRecallCurve           -
+//	average_precision_score (binary)      AveragePrecisionScore          AveragePrecision ("average_precision")
+//	average_precision_score (indicator)   AveragePrecisionOvRScore       -
+//	det_curve                             DetCurve                       -
+//	matthews_corrcoef                     MatthewsCorrcoef               MCC ("matthews_corrcoef")
+//	cohen_kappa_score                     CohenKappaScore                -
+//	jaccard_score                         JaccardScore                   Jaccard, JaccardMicro, JaccardMacro, JaccardWeighted
+//	hamming_loss                          HammingLoss                    -
+//	zero_one_loss                         ZeroOneLoss                    -
+//	brier_score_loss                      BrierScoreLoss                 NegBrier ("neg_brier_score")
+//	top_k_accuracy_score                  TopKAccuracyScore              TopKAccuracy ("top_k_accuracy")
+//	classification_report                 ClassificationReport → Report  -
+//	adjusted_rand_score                   AdjustedRandScore              ARI ("adjusted_rand_score")
+//	rand_score                            RandScore                      RandIndex ("rand_score")
+//	mutual_info_score                     MutualInfoScore                MutualInfo ("mutual_info_score")
+//	normalized_mutual_info_score          NormalizedMutualInfoScore      NMI ("normalized_mutual_info_score")
+//	adjusted_mutual_info_score            AdjustedMutualInfoScore        AMI ("adjusted_mutual_info_score")
+//	homogeneity_completeness_v_measure    HomogeneityCompletenessVMeasure -
+//	homogeneity_score                     HomogeneityScore               Homogeneity ("homogeneity_score")
+//	completeness_score                    CompletenessScore              Completeness ("completeness_score")
+//	v_measure_score                       VMeasureScore                  VMeasure ("v_measure_score")
+//	fowlkes_mallows_score                 FowlkesMallowsScore            FowlkesMallows ("fowlkes_mallows_score")
+//	contingency_matrix                    ContingencyMatrix              -
+//	pair_confusion_matrix                 PairConfusionMatrix            -
+//	silhouette_samples                    SilhouetteSamples              -
+//	silhouette_score                      SilhouetteScore, SilhouetteScoreSample -
+//	calinski_harabasz_score               CalinskiHarabaszScore          -
+//	davies_bouldin_score                  DaviesBouldinScore             -
 //	average=                              Average: Binary (zero value), PosLabel(x), Micro, Macro, Weighted
 //	make_scorer                           NewScorer
 //	get_scorer, get_scorer_names          ScorerByName, ScorerNames
@@ -85,4 +129,24 @@
 //     nil slices when the curve is undefined.
 //   - The ROCAUC scorer uses [DecisionFunctioner] when the estimator has it, else
 //     PredictProba; it does not score regressors' Predict output.
+//   - The clustering metrics return NaN for empty input; scikit-learn returns 1.0 for
+//     most of them (0.0 for the mutual information).
+//   - AdjustedRandScore forms the products of pair counts exactly (math/big), as
+//     Python's integers do, so it agrees with scikit-learn beyond 2³¹ samples too.
+//   - Euclidean silhouette distances are computed as √Σ(xᵢ − yᵢ)², not by scikit-learn's
+//     ‖x‖² − 2x·y + ‖y‖² expansion; SilhouetteScoreSample draws its subset with
+//     math/rand/v2's PCG, so a seed selects a different subset than NumPy's.
+//   - AdjustedMutualInfoScore uses Go's math.Lgamma where scikit-learn uses SciPy's
+//     gammaln and C's lgamma; on the test goldens the scores agree to within 1e−13.
+//   - ClassificationReport names labels with strconv's 'g' format ("1", "0.5");
+//     scikit-learn prints float labels as "1.0" (its goldens here use integer labels).
+//   - TopKAccuracyScore panics for k < 1. The TopKAccuracy scorer reproduces
+//     scikit-learn 1.2.1's "top_k_accuracy" scorer, which accepts only binary targets
+//     and then always scores 1 (k = 2 of two classes); use TopKAccuracyScore for
+//     multiclass top-k accuracy.
+//   - AveragePrecisionOvRScore takes the multiclass target and the classes;
+//     scikit-learn 1.2.1's average_precision_score needs the label-binarized
+//     indicator matrix for that (and rejects multiclass targets).
+//   - Unknown kappa weightings, average methods ("arithmetic", …) and distance
+//     metrics panic, like an unknown Average (scikit-learn raises ValueError).
 package metrics
