@@ -519,7 +519,7 @@ func gbTrain(ctx context.Context, c *gbConfig, kind gbLossKind, in *gbPrepared, 
 		f.OOBImprove = slices.Clone(prev.OOBImprove)
 		f.Gamma = prev.Gamma
 		loss.gamma = prev.Gamma
-		if err := f.rawPredict(x, raw, -1); err != nil {
+		if err := f.rawPredict(x, raw, -1, c.workers); err != nil {
 			return nil, fmt.Errorf("%s: %w", c.name, err)
 		}
 		begin = len(prev.Trees) / K
@@ -590,28 +590,35 @@ func gbTrain(ctx context.Context, c *gbConfig, kind gbLossKind, in *gbPrepared, 
 			f.OOBImprove = make([]float64, len(f.TrainScore))
 		}
 	}
-	res := make([]float64, n)
-	leaf := make([]int32, n)
 	rawStart := raw
 	if K > 1 {
 		rawStart = make([]float64, n*K)
-	}
-	yk := y
-	if kind == gbMultinomial {
-		yk = make([]float64, n)
 	}
 	var rawk []float64
 	if K == 1 {
 		rawk = raw
 	}
-	var scratch gbScratch
-	var rowsByLeaf [][]int32
+	// One set of buffers per tree of a stage: the K trees of a multinomial stage are
+	// independent given the stage's starting raw predictions and grow in parallel.
+	bufs := make([]*gbTreeBuf, K)
+	for k := range bufs {
+		bufs[k] = &gbTreeBuf{res: make([]float64, n), leaf: make([]int32, n), yk: y}
+		if kind == gbMultinomial {
+			bufs[k].yk = make([]float64, n)
+			for i, v := range y {
+				if int(v) == k {
+					bufs[k].yk[i] = 1
+				}
+			}
+		}
+	}
+	stageTrees := make([]*cart.Tree, K)
 	var valRaw []float64
 	history := make([]float64, c.nIterNoChange)
 	if xVal != nil {
 		nv, _ := xVal.Dims()
 		valRaw = make([]float64, nv*K)
-		if err := f.rawPredict(xVal, valRaw, -1); err != nil {
+		if err := f.rawPredict(xVal, valRaw, -1, c.workers); err != nil {
 			return nil, fmt.Errorf("%s: %w", c.name, err)
 		}
 		for i := range history {
@@ -641,49 +648,38 @@ func gbTrain(ctx context.Context, c *gbConfig, kind gbLossKind, in *gbPrepared, 
 		if K > 1 {
 			copy(rawStart, raw)
 		}
-		for k := 0; k < K; k++ {
-			if kind == gbMultinomial {
-				for i, v := range y {
-					yk[i] = 0
-					if int(v) == k {
-						yk[i] = 1
-					}
-				}
+		grow := func(ctx context.Context, k int) error {
+			bf := bufs[k]
+			rngK := rng
+			if K > 1 {
+				rngK = rand.New(rand.NewPCG(c.seed^gbTreeStream, uint64(stage)*uint64(K)+uint64(k)))
 			}
-			loss.gradient(y, rawStart, w, k, res, &scratch)
-			t, err := cart.Grow(ctx, data, res, wStage, tp, rng)
+			loss.gradient(y, rawStart, w, k, bf.res, &bf.scratch)
+			t, err := cart.Grow(ctx, data, bf.res, wStage, tp, rngK)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			gbApply(t, x, leaf, c.workers)
+			gbApply(t, x, bf.leaf)
 			if loss.needsLeafUpdate() {
-				if cap(rowsByLeaf) < len(t.Feature) {
-					rowsByLeaf = make([][]int32, len(t.Feature))
-				}
-				rowsByLeaf = rowsByLeaf[:len(t.Feature)]
-				for j := range rowsByLeaf {
-					rowsByLeaf[j] = rowsByLeaf[j][:0]
-				}
-				for i, l := range leaf {
-					if mask == nil || mask[i] {
-						rowsByLeaf[l] = append(rowsByLeaf[l], int32(i))
-					}
-				}
-				for node := range rowsByLeaf {
-					if t.Left[node] >= 0 {
-						continue
-					}
-					t.Value[node*t.Width] = loss.leafValue(rowsByLeaf[node], yk, res, rawk, wStage, &scratch)
-				}
+				bf.leafValues(t, loss, mask, rawk, wStage)
 			}
-			for i, l := range leaf {
+			for i, l := range bf.leaf {
 				raw[i*K+k] += lr * t.Value[int(l)*t.Width]
 			}
-			f.Trees = append(f.Trees, t)
 			if valRaw != nil {
 				gbAddTree(t, xVal, valRaw, K, k, lr)
 			}
+			stageTrees[k] = t
+			return nil
 		}
+		if K == 1 {
+			if err := grow(ctx, 0); err != nil {
+				return nil, err
+			}
+		} else if err := parallel.Run(ctx, K, c.workers, grow); err != nil {
+			return nil, err
+		}
+		f.Trees = append(f.Trees, stageTrees...)
 		var score float64
 		if doOOB {
 			score = loss.value(y, raw, w, mask, true)
@@ -718,10 +714,45 @@ func (c *gbConfig) tol0() float64 {
 	return c.tol
 }
 
+// gbTreeStream separates the tree streams of multinomial stages from the stage
+// streams (subsampling) drawn from the same Seed.
+const gbTreeStream = 0x9e3779b97f4a7c15
+
+// gbTreeBuf is the scratch memory of one tree of a stage, reused by every stage.
+type gbTreeBuf struct {
+	res        []float64 // negative gradient
+	leaf       []int32   // leaf of each training row
+	yk         []float64 // target of the tree (the 0/1 indicator of class k for multinomial loss)
+	rowsByLeaf [][]int32
+	scratch    gbScratch
+}
+
+// leafValues re-estimates the leaves of t from the in-bag rows (mask nil = all).
+func (bf *gbTreeBuf) leafValues(t *cart.Tree, loss *gbLoss, mask []bool, rawk, w []float64) {
+	nodes := len(t.Feature)
+	if cap(bf.rowsByLeaf) < nodes {
+		bf.rowsByLeaf = make([][]int32, nodes)
+	}
+	bf.rowsByLeaf = bf.rowsByLeaf[:nodes]
+	for j := range bf.rowsByLeaf {
+		bf.rowsByLeaf[j] = bf.rowsByLeaf[j][:0]
+	}
+	for i, l := range bf.leaf {
+		if mask == nil || mask[i] {
+			bf.rowsByLeaf[l] = append(bf.rowsByLeaf[l], int32(i))
+		}
+	}
+	for node, rows := range bf.rowsByLeaf {
+		if t.Left[node] >= 0 {
+			continue
+		}
+		t.Value[node*t.Width] = loss.leafValue(rows, bf.yk, bf.res, rawk, w, &bf.scratch)
+	}
+}
+
 // gbApply writes the leaf of every row of x into leaf.
-func gbApply(t *cart.Tree, x *mat.Dense, leaf []int32, workers int) {
+func gbApply(t *cart.Tree, x *mat.Dense, leaf []int32) {
 	n, _ := x.Dims()
-	_ = workers
 	for i := 0; i < n; i++ {
 		leaf[i] = t.Leaf(x.RawRowView(i))
 	}
@@ -736,8 +767,8 @@ func gbAddTree(t *cart.Tree, x *mat.Dense, raw []float64, K, k int, lr float64) 
 }
 
 // rawPredict writes the raw predictions of the first stages (all when stages < 0)
-// for the rows of x into raw (n×K).
-func (f *gbFit) rawPredict(x *mat.Dense, raw []float64, stages int) error {
+// for the rows of x into raw (n×K), in blocks of rows on up to workers goroutines.
+func (f *gbFit) rawPredict(x *mat.Dense, raw []float64, stages, workers int) error {
 	if err := f.initRaw(x, raw); err != nil {
 		return err
 	}
@@ -749,14 +780,16 @@ func (f *gbFit) rawPredict(x *mat.Dense, raw []float64, stages int) error {
 	K := f.K
 	lr := f.LearningRate
 	trees := f.Trees[:nt]
-	return parallel.Chunks(n, 256, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
+	const grain = 512
+	return parallel.Run(context.Background(), parallel.NumChunks(n, grain), workers, func(_ context.Context, c int) error {
+		for i := c * grain; i < min((c+1)*grain, n); i++ {
 			row := x.RawRowView(i)
 			r := raw[i*K : (i+1)*K]
 			for j, t := range trees {
 				r[j%K] += lr * t.Value[int(t.Leaf(row))*t.Width]
 			}
 		}
+		return nil
 	})
 }
 

@@ -249,3 +249,22 @@ func TestGBForgedState(t *testing.T) {
 		assert.ErrorIs(t, forge(edit), estimator.ErrState, name)
 	}
 }
+
+// The K trees of a multinomial stage grow in parallel; the model does not depend on
+// Workers, even with feature sampling and subsampling drawing from the seed.
+func TestGBWorkersIdentical(t *testing.T) {
+	d := datasets.Wine()
+	ctx := context.Background()
+	var ref []float64
+	for _, w := range []int{1, 2, 5} {
+		m := &GradientBoostingClassifier{NEstimators: 10, MaxFeatures: "sqrt", Subsample: 0.8, Seed: 11, Workers: w}
+		require.NoError(t, m.Fit(ctx, d.X, d.Y))
+		p, err := m.PredictProba(d.X)
+		require.NoError(t, err)
+		if ref == nil {
+			ref = gbFlat(p)
+			continue
+		}
+		assert.Equal(t, ref, gbFlat(p), "Workers %d", w)
+	}
+}

@@ -75,7 +75,9 @@ type GradientBoostingClassifier struct {
 	WarmStart bool
 	// Seed seeds subsampling, feature sampling and the early-stopping split.
 	Seed uint64
-	// Workers bounds the goroutines used to presort X and to predict; 0 means GOMAXPROCS.
+	// Workers bounds the goroutines that presort X, grow the trees of a multinomial
+	// stage side by side and predict blocks of rows; 0 means GOMAXPROCS. Results do
+	// not depend on it.
 	Workers int
 
 	fit *gbFit
@@ -216,7 +218,7 @@ func (g *GradientBoostingClassifier) raw(X mat.Matrix) ([]float64, int, error) {
 	}
 	n, _ := x.Dims()
 	raw := make([]float64, n*g.fit.K)
-	if err := g.fit.rawPredict(x, raw, -1); err != nil {
+	if err := g.fit.rawPredict(x, raw, -1, g.Workers); err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", gbcName, err)
 	}
 	return raw, n, nil

@@ -89,7 +89,9 @@ type GradientBoostingRegressor struct {
 	// Seed seeds subsampling, the feature sampling of MaxFeatures and the early-stopping
 	// split. Stage i draws from its own stream (Seed, i).
 	Seed uint64
-	// Workers bounds the goroutines used to presort X and to predict; 0 means GOMAXPROCS.
+	// Workers bounds the goroutines that presort X, grow the trees of a multinomial
+	// stage side by side and predict blocks of rows; 0 means GOMAXPROCS. Results do
+	// not depend on it.
 	Workers int
 
 	fit *gbFit
@@ -204,7 +206,7 @@ func (g *GradientBoostingRegressor) Predict(X mat.Matrix) ([]float64, error) {
 	}
 	n, _ := x.Dims()
 	out := make([]float64, n)
-	if err := g.fit.rawPredict(x, out, -1); err != nil {
+	if err := g.fit.rawPredict(x, out, -1, g.Workers); err != nil {
 		return nil, fmt.Errorf("ensemble.GradientBoostingRegressor: %w", err)
 	}
 	return out, nil
