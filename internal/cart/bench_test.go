@@ -153,3 +153,8 @@ func BenchmarkPredict(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/50000, "ns/row")
 	b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/50000, "cpu-ns/row")
 }
+
+// One depth-6 absolute_error tree on 50 000×20 (scikit-learn's MAE is O(n²) per node).
+func BenchmarkGrowMAE(b *testing.B) {
+	benchGrow(b, Params{Criterion: AbsoluteError, MaxDepth: 6}, false)
+}
