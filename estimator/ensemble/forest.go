@@ -17,7 +17,7 @@ import (
 const forestMaxEstimators = 1 << 20
 
 // forestStateVersion is the version of forestFit's encoding.
-const forestStateVersion = 2
+const forestStateVersion = 3
 
 // forestConfig is the resolved configuration shared by the four forest estimators.
 type forestConfig struct {
@@ -558,12 +558,12 @@ func (c *forestConfig) oobScore(ctx context.Context, f *forestFit, x *mat.Dense,
 				if mask[r/64]&(1<<(r%64)) != 0 {
 					continue
 				}
-				nd := &tr.Nodes[tr.leaf(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])]
+				leaf := tr.leaf(raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols])
 				if width == 1 {
-					pred[r] += nd.Threshold
+					pred[r] += tr.Nodes[leaf].Threshold
 				} else {
 					dst := pred[r*width : (r+1)*width]
-					for k, v := range tr.Value[int(nd.Left)*width : int(nd.Left+1)*width] {
+					for k, v := range tr.classRow(leaf, width) {
 						dst[k] += v
 					}
 				}
@@ -654,9 +654,9 @@ func (f *forestFit) predict(x *mat.Dense, workers int) []float64 {
 				continue
 			}
 			for r := lo; r < hi; r++ {
-				leaf := int(tr.Nodes[tr.leaf(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])].Left)
+				leaf := tr.leaf(raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols])
 				dst := out[r*width : (r+1)*width]
-				for k, v := range tr.Value[leaf*width : (leaf+1)*width] {
+				for k, v := range tr.classRow(leaf, width) {
 					dst[k] += v
 				}
 			}
@@ -682,7 +682,8 @@ func (f *forestFit) apply(x *mat.Dense, workers int) *mat.Dense {
 		for r := ch * grain; r < min((ch+1)*grain, n); r++ {
 			row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
 			for t := range f.Trees {
-				o.Data[r*o.Stride+t] = float64(f.Trees[t].leaf(row))
+				tr := &f.Trees[t]
+				o.Data[r*o.Stride+t] = float64(tr.Nodes[tr.leaf(row)].Kids)
 			}
 		}
 		return nil

@@ -321,8 +321,12 @@ func TestForestBehaviour(t *testing.T) {
 	for j := 0; j < 30; j++ {
 		tr := &rf.fit.Trees[j]
 		for i := 0; i < 5; i++ {
-			leaf := int(leaves.At(i, j))
-			assert.Equal(t, int32(-1), tr.Nodes[leaf].Feature)
+			leaf := int32(leaves.At(i, j))
+			found := false
+			for _, nd := range tr.Nodes {
+				found = found || (nd.Feature == -1 && nd.Kids == leaf)
+			}
+			assert.True(t, found, "Apply gives leaf %d of tree %d", leaf, j)
 		}
 	}
 	imp := rf.FeatureImportances()
@@ -461,12 +465,16 @@ func TestForestForgedState(t *testing.T) {
 	}
 	require.NoError(t, forge(func(f *forestFit) {}))
 	for name, edit := range map[string]func(f *forestFit){
-		"cycle":         func(f *forestFit) { f.Trees[0].Nodes[0].Left = 0 },
-		"child range":   func(f *forestFit) { f.Trees[1].Nodes[0].Right = 99999 },
-		"two parents":   func(f *forestFit) { f.Trees[1].Nodes[0].Right = f.Trees[1].Nodes[1].Left },
-		"feature":       func(f *forestFit) { f.Trees[2].Nodes[0].Feature = 4 },
-		"threshold":     func(f *forestFit) { f.Trees[2].Nodes[0].Threshold = math.Inf(1) },
-		"leaf row":      func(f *forestFit) { n := len(f.Trees[0].Nodes) - 1; f.Trees[0].Nodes[n].Left = 1000 },
+		"cycle":       func(f *forestFit) { f.Trees[0].Nodes[0].Kids = 0 },
+		"child range": func(f *forestFit) { f.Trees[1].Nodes[0].Kids = 99999 },
+		"two parents": func(f *forestFit) { f.Trees[1].Nodes[0].Kids = f.Trees[1].Nodes[1].Kids },
+		"feature":     func(f *forestFit) { f.Trees[2].Nodes[0].Feature = 4 },
+		"threshold":   func(f *forestFit) { f.Trees[2].Nodes[0].Threshold = math.Inf(1) },
+		"leaf row":    func(f *forestFit) { n := len(f.Trees[0].Nodes) - 1; f.Trees[0].Nodes[n].Threshold = 1000 },
+		"leaf index": func(f *forestFit) {
+			n := len(f.Trees[0].Nodes) - 1
+			f.Trees[0].Nodes[n].Kids = f.Trees[0].Nodes[n-1].Kids
+		},
 		"value width":   func(f *forestFit) { f.Trees[0].Value = f.Trees[0].Value[1:] },
 		"NaN value":     func(f *forestFit) { f.Trees[0].Value[0] = math.NaN() },
 		"importance":    func(f *forestFit) { f.Trees[0].Importance[1] = -1 },

@@ -8,24 +8,26 @@ import (
 	"github.com/skgo/skgo/internal/cart"
 )
 
-// forestNode is one node of a forest's tree, packed so that a traversal touches one
-// 24-byte record per level (cart.Tree keeps each field in its own array, and its
-// impurities and sample counts, which a fitted forest no longer needs).
+// forestNode is one node of a forest's tree, packed for prediction into 16 bytes
+// (four per cache line), with the two children of a split side by side (cart.Tree
+// keeps each field in its own array, plus impurities and sample counts that a fitted
+// forest no longer needs).
 type forestNode struct {
-	// Threshold: go left when x[Feature] <= Threshold. At a leaf of a regressor it
-	// holds the leaf's prediction.
+	// Threshold: go left when x[Feature] <= Threshold. At a leaf it holds the
+	// regressor's prediction, or the classifier's row of class fractions in
+	// forestTree.Value (a whole number).
 	Threshold float64
 	// Feature is the split feature, -1 at a leaf.
 	Feature int32
-	// Left and Right are the children (indices larger than the node's). At a leaf,
-	// Right is -1 and Left is -1 for a regressor, or for a classifier the index of
-	// the leaf's class fractions in forestTree.Value.
-	Left, Right int32
+	// Kids is the slot of the left child (the right child is at Kids+1), or at a
+	// leaf the node's index in cart's (scikit-learn's) numbering, which Apply
+	// reports.
+	Kids int32
 }
 
-// forestTree is one fitted tree of a forest: the nodes numbered as cart numbers them
-// (scikit-learn's order), the class fractions of a classifier's leaves, and the
-// tree's normalised impurity-based feature importances.
+// forestTree is one fitted tree of a forest: the nodes in breadth-first order
+// (children after their parent, siblings together), the class fractions of a
+// classifier's leaves, and the tree's normalised impurity-based feature importances.
 type forestTree struct {
 	Nodes []forestNode
 	// Value holds leaves × classes fractions (nil for a regressor).
@@ -40,24 +42,27 @@ func forestPack(t *cart.Tree, nFeatures int) forestTree {
 	n := t.Nodes()
 	w := t.Width
 	ft := forestTree{Nodes: make([]forestNode, n)}
-	leaves := 0
 	if w > 1 {
 		ft.Value = make([]float64, 0, (n+1)/2*w)
 	}
-	for i := 0; i < n; i++ {
-		nd := &ft.Nodes[i]
+	queue := make([]int32, 1, n) // queue[k]: the cart node stored at slot k
+	leaves := 0
+	for k := 0; k < len(queue); k++ {
+		i := queue[k]
+		nd := &ft.Nodes[k]
 		nd.Feature = t.Feature[i]
 		if nd.Feature >= 0 {
-			nd.Threshold, nd.Left, nd.Right = t.Threshold[i], t.Left[i], t.Right[i]
+			nd.Threshold, nd.Kids = t.Threshold[i], int32(len(queue))
+			queue = append(queue, t.Left[i], t.Right[i])
 			continue
 		}
-		nd.Right = -1
+		nd.Kids = i
 		if w == 1 {
-			nd.Threshold, nd.Left = t.Value[i], -1
+			nd.Threshold = t.Value[i]
 			continue
 		}
-		nd.Left = int32(leaves)
-		ft.Value = append(ft.Value, t.Value[i*w:(i+1)*w]...)
+		nd.Threshold = float64(leaves)
+		ft.Value = append(ft.Value, t.Value[int(i)*w:int(i+1)*w]...)
 		leaves++
 	}
 	if n > 1 {
@@ -76,7 +81,7 @@ func forestPack(t *cart.Tree, nFeatures int) forestTree {
 	return ft
 }
 
-// leaf returns the index of the leaf row falls into.
+// leaf returns the slot of the leaf row falls into.
 func (t *forestTree) leaf(row []float64) int32 {
 	nodes := t.Nodes
 	i := int32(0)
@@ -85,29 +90,36 @@ func (t *forestTree) leaf(row []float64) int32 {
 		if nd.Feature < 0 {
 			return i
 		}
-		if row[nd.Feature] <= nd.Threshold {
-			i = nd.Left
-		} else {
-			i = nd.Right
+		next := nd.Kids
+		if !(row[nd.Feature] <= nd.Threshold) {
+			next++
 		}
+		i = next
 	}
+}
+
+// classRow returns the class fractions of leaf slot i of a classifier's tree.
+func (t *forestTree) classRow(i int32, width int) []float64 {
+	k := int(t.Nodes[i].Threshold)
+	return t.Value[k*width : (k+1)*width]
 }
 
 // forestMaxNodes bounds the nodes of one tree that Check accepts.
 const forestMaxNodes = 1 << 30
 
-// check validates a decoded tree: every internal node has a feature in
-// [0, nFeatures), a finite threshold and two distinct children with larger indices
-// (so a traversal always ends), every node but the root has exactly one parent,
-// leaves have Feature and Right -1 and a regressor's leaf a finite value, a
-// classifier's leaf its own row of width finite fractions, and the importances are
-// finite and >= 0.
+// check validates a decoded tree: every split has a feature in [0, nFeatures), a
+// finite threshold and its children in two slots after its own (so a traversal always
+// ends), every slot but the root has exactly one parent, leaves have Feature -1 and
+// a node index in [0, nodes), each index once; a regressor's leaf holds a finite
+// value, a classifier's leaf its own row of finite class fractions (rows in slot
+// order), and the importances are finite and >= 0.
 func (t *forestTree) check(nFeatures, width int) error {
 	n := len(t.Nodes)
 	if n == 0 || n > forestMaxNodes {
 		return fmt.Errorf("%d nodes", n)
 	}
 	hasParent := make([]bool, n)
+	seen := make([]bool, n)
 	leaves := 0
 	for i := range t.Nodes {
 		nd := &t.Nodes[i]
@@ -115,15 +127,15 @@ func (t *forestTree) check(nFeatures, width int) error {
 			return fmt.Errorf("node %d has threshold %v", i, nd.Threshold)
 		}
 		if nd.Feature < 0 {
-			if nd.Feature != -1 || nd.Right != -1 {
-				return fmt.Errorf("leaf %d has Feature %d, Right %d, want -1", i, nd.Feature, nd.Right)
+			if nd.Feature != -1 {
+				return fmt.Errorf("leaf %d has Feature %d, want -1", i, nd.Feature)
 			}
-			want := int32(-1)
-			if width > 1 {
-				want = int32(leaves)
+			if nd.Kids < 0 || int(nd.Kids) >= n || seen[nd.Kids] {
+				return fmt.Errorf("leaf %d has node index %d (out of range or repeated)", i, nd.Kids)
 			}
-			if nd.Left != want {
-				return fmt.Errorf("leaf %d has Left %d, want %d", i, nd.Left, want)
+			seen[nd.Kids] = true
+			if width > 1 && nd.Threshold != float64(leaves) {
+				return fmt.Errorf("leaf %d has class row %v, want %d", i, nd.Threshold, leaves)
 			}
 			leaves++
 			continue
@@ -131,13 +143,10 @@ func (t *forestTree) check(nFeatures, width int) error {
 		if int(nd.Feature) >= nFeatures {
 			return fmt.Errorf("node %d has feature %d, want < %d", i, nd.Feature, nFeatures)
 		}
-		if nd.Left == nd.Right {
-			return fmt.Errorf("node %d has the same child twice", i)
+		if nd.Kids <= int32(i) || int(nd.Kids) >= n-1 {
+			return fmt.Errorf("node %d has children at %d, want a slot in (%d, %d)", i, nd.Kids, i, n-1)
 		}
-		for _, c := range [2]int32{nd.Left, nd.Right} {
-			if c <= int32(i) || int(c) >= n {
-				return fmt.Errorf("node %d has child %d, want an index in (%d, %d)", i, c, i, n)
-			}
+		for _, c := range [2]int32{nd.Kids, nd.Kids + 1} {
 			if hasParent[c] {
 				return fmt.Errorf("node %d has two parents", c)
 			}
