@@ -10,10 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/datasets"
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/estimator/estimatortest"
 	"github.com/skgo/skgo/internal/testutil"
+	"github.com/skgo/skgo/metrics"
+	"gonum.org/v1/gonum/stat"
 )
 
 func TestGBConformance(t *testing.T) {
@@ -267,4 +270,20 @@ func TestGBWorkersIdentical(t *testing.T) {
 		}
 		assert.Equal(t, ref, gbFlat(p), "Workers %d", w)
 	}
+}
+
+// Gradient boosting and AdaBoost compose with crossval and SetParams.
+func TestGBComposes(t *testing.T) {
+	d := datasets.Iris()
+	ctx := context.Background()
+	m := &GradientBoostingClassifier{NEstimators: 20}
+	require.NoError(t, estimator.SetParams(m, estimator.Params{"MaxDepth": 2, "MaxFeatures": "sqrt"}))
+	assert.Equal(t, 2, m.MaxDepth)
+	scores, err := crossval.Score(ctx, m, d.X, d.Y, crossval.StratifiedKFold{K: 5}, metrics.Accuracy)
+	require.NoError(t, err)
+	assert.Greater(t, stat.Mean(scores, nil), 0.9)
+	a := &AdaBoostClassifier{NEstimators: 20, Algorithm: "SAMME"}
+	scores, err = crossval.Score(ctx, a, d.X, d.Y, crossval.StratifiedKFold{K: 5}, metrics.Accuracy)
+	require.NoError(t, err)
+	assert.Greater(t, stat.Mean(scores, nil), 0.9)
 }
