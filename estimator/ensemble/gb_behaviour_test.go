@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/datasets"
@@ -16,7 +17,6 @@ import (
 	"github.com/skgo/skgo/estimator/estimatortest"
 	"github.com/skgo/skgo/internal/testutil"
 	"github.com/skgo/skgo/metrics"
-	"gonum.org/v1/gonum/stat"
 )
 
 func TestGBConformance(t *testing.T) {
