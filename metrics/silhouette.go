@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -200,10 +201,21 @@ func silhouetteSamples(X mat.Matrix, labels []float64, metric string) ([]float64
 	const grain = 32
 	err = parallel.Chunks(n, grain, func(_, lo, hi int) {
 		sums := make([]float64, k)
+		buf := rowPool.Get().(*[]float64)
+		defer rowPool.Put(buf)
+		if cap(*buf) < n {
+			*buf = make([]float64, n)
+		}
+		row := (*buf)[:n]
 		for i := lo; i < hi; i++ {
 			clear(sums)
-			for j := range n {
-				sums[code[j]] += dist(i, j)
+			if !euclideanRow(x, metric, i, row) {
+				for j := range n {
+					row[j] = dist(i, j)
+				}
+			}
+			for j, d := range row {
+				sums[code[j]] += d
 			}
 			ci := code[i]
 			intra := sums[ci] / float64(freq[ci]-1)
@@ -224,6 +236,41 @@ func silhouetteSamples(X mat.Matrix, labels []float64, metric string) ([]float64
 		return nil, err
 	}
 	return out, nil
+}
+
+// rowPool recycles the per-chunk distance rows of the silhouette (n floats each), so
+// live memory stays O(workers·n).
+var rowPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// euclideanRow fills out with the euclidean distances from row i of x to every row,
+// without a call per pair, and reports whether metric is euclidean.
+func euclideanRow(x *mat.Dense, metric string, i int, out []float64) bool {
+	if metric != "" && metric != Euclidean && metric != "l2" {
+		return false
+	}
+	raw := x.RawMatrix()
+	d, stride := raw.Cols, raw.Stride
+	a := raw.Data[i*stride : i*stride+d]
+	for j := range out {
+		b := raw.Data[j*stride : j*stride+d]
+		b = b[:len(a)]
+		// Four partial sums for instruction-level parallelism.
+		var s0, s1, s2, s3 float64
+		k := 0
+		for ; k+4 <= len(a); k += 4 {
+			t0, t1, t2, t3 := a[k]-b[k], a[k+1]-b[k+1], a[k+2]-b[k+2], a[k+3]-b[k+3]
+			s0 += t0 * t0
+			s1 += t1 * t1
+			s2 += t2 * t2
+			s3 += t3 * t3
+		}
+		for ; k < len(a); k++ {
+			t := a[k] - b[k]
+			s0 += t * t
+		}
+		out[j] = math.Sqrt((s0 + s1) + (s2 + s3))
+	}
+	return true
 }
 
 // SilhouetteScore returns the mean of [SilhouetteSamples] over all samples
