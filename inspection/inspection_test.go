@@ -20,7 +20,9 @@ import (
 	"github.com/skgo/skgo/preprocess"
 )
 
-func golden(t testing.TB) *testutil.Goldens { return testutil.Golden(t, "testdata/inspection_sklearn.json") }
+func golden(t testing.TB) *testutil.Goldens {
+	return testutil.Golden(t, "testdata/inspection_sklearn.json")
+}
 
 func fitted(t *testing.T, e estimator.Estimator, X *mat.Dense, y []float64) estimator.Estimator {
 	t.Helper()

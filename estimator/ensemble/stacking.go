@@ -447,6 +447,13 @@ func (b *stackBase) fitAll(ctx context.Context, self estimator.Estimator, X mat.
 		return nil, nil, fmt.Errorf("%s: %w", b.typ, err)
 	}
 	final := b.finalSkeleton()
+	if b.final == nil && !b.clf {
+		alpha, _, err := stackRidgeCVAlpha(meta, target, w, stackRidgeAlphas)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: default final estimator (RidgeCV): %w", b.typ, err)
+		}
+		final = &linear.Ridge{Alpha: alpha}
+	}
 	if err := parallel.Protect(func() error { return voteFitOne(ctx, final, meta, target, w) }); err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return nil, nil, ctx.Err()
@@ -699,14 +706,17 @@ func (s *StackingClassifier) UnmarshalState(b []byte) error { return s.base().un
 // StackingClassifier does with classifiers: the members' out-of-fold predictions (by
 // default unshuffled 5-fold KFold) train the final estimator.
 //
-// Difference from scikit-learn: its default final estimator is RidgeCV (alpha chosen
-// among 0.1, 1 and 10 by leave-one-out); here a nil FinalEstimator means
-// &linear.Ridge{Alpha: 1}. Set FinalEstimator to reproduce another choice.
+// A nil FinalEstimator means scikit-learn's default, RidgeCV(alphas=(0.1, 1, 10)): the
+// ensemble picks the alpha with the smallest mean squared leave-one-out error on the
+// meta-features (the exact closed form scikit-learn's RidgeCV uses, sample weights
+// included; the first alpha wins ties) and fits a linear.Ridge with it, which
+// FinalFitted returns.
 type StackingRegressor struct {
 	// Estimators are the named member regressors; estimator.Drop drops one.
 	Estimators []estimator.Part `param:"-"`
-	// FinalEstimator combines the members' predictions; nil means
-	// &linear.Ridge{Alpha: 1}.
+	// FinalEstimator combines the members' predictions; nil means a linear.Ridge
+	// whose Alpha is chosen among 0.1, 1 and 10 by leave-one-out error, as
+	// scikit-learn's default RidgeCV does.
 	FinalEstimator estimator.Estimator
 	// CV splits the rows; nil means crossval.KFold{K: 5}. It must partition the rows.
 	CV crossval.Splitter `param:"-"`
@@ -820,3 +830,98 @@ func (s *StackingRegressor) MarshalState() ([]byte, error) {
 
 // UnmarshalState restores what MarshalState returned; on error s is unchanged.
 func (s *StackingRegressor) UnmarshalState(b []byte) error { return s.base().unmarshal(b, &s.fit) }
+
+// stackRidgeAlphas are the alphas of scikit-learn's default RidgeCV.
+var stackRidgeAlphas = []float64{0.1, 1, 10}
+
+// stackRidgeCVAlpha returns the alpha among alphas with the best (largest) score
+// −mean(looᵢ²), and that score, as scikit-learn 1.2.1's RidgeCV (gcv, fit_intercept)
+// computes it: with sᵢ = √wᵢ, X and y centred by their weighted means and rows
+// scaled by sᵢ, the leave-one-out residual of row i is rᵢ / (1 − hᵢᵢ), where r is the
+// scaled ridge residual and hᵢᵢ = sᵢ²/Σw + x̃ᵢᵀ(X̃ᵀX̃ + αI)⁻¹x̃ᵢ (the intercept is not
+// penalised). The first alpha wins ties.
+func stackRidgeCVAlpha(X *mat.Dense, y, w []float64, alphas []float64) (float64, float64, error) {
+	n, p := X.Dims()
+	sw := 0.0
+	s := make([]float64, n)
+	for i := range s {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		s[i] = math.Sqrt(wi)
+		sw += wi
+	}
+	if !(sw > 0) {
+		return 0, 0, fmt.Errorf("the sample weights sum to %v: %w", sw, estimator.ErrInvalidData)
+	}
+	xm := make([]float64, p)
+	ym := 0.0
+	for i := 0; i < n; i++ {
+		wi := s[i] * s[i]
+		for j, v := range X.RawRowView(i) {
+			xm[j] += wi * v
+		}
+		ym += wi * y[i]
+	}
+	for j := range xm {
+		xm[j] /= sw
+	}
+	ym /= sw
+	xt := mat.NewDense(n, p, nil)
+	yt := mat.NewVecDense(n, nil)
+	for i := 0; i < n; i++ {
+		row := xt.RawRowView(i)
+		for j, v := range X.RawRowView(i) {
+			row[j] = s[i] * (v - xm[j])
+		}
+		yt.SetVec(i, s[i]*(y[i]-ym))
+	}
+	var gram mat.Dense
+	gram.Mul(xt.T(), xt)
+	var xty mat.VecDense
+	xty.MulVec(xt.T(), yt)
+	best, bestScore := 0.0, math.Inf(-1)
+	for _, alpha := range alphas {
+		a := mat.DenseCopyOf(&gram)
+		for j := 0; j < p; j++ {
+			a.Set(j, j, a.At(j, j)+alpha)
+		}
+		var inv mat.Dense
+		if err := inv.Inverse(a); err != nil {
+			return 0, 0, fmt.Errorf("ridge system for alpha %v: %v: %w", alpha, err, estimator.ErrConvergence)
+		}
+		var beta mat.VecDense
+		beta.MulVec(&inv, &xty)
+		sq := 0.0
+		tmp := make([]float64, p)
+		for i := 0; i < n; i++ {
+			xi := xt.RawRowView(i)
+			r := yt.AtVec(i)
+			for j, v := range xi {
+				r -= v * beta.AtVec(j)
+			}
+			h := s[i] * s[i] / sw
+			for j := range tmp {
+				t := 0.0
+				for k, v := range xi {
+					t += inv.At(j, k) * v
+				}
+				tmp[j] = t
+			}
+			for j, v := range xi {
+				h += v * tmp[j]
+			}
+			loo := r / (1 - h)
+			sq += loo * loo
+		}
+		score := -sq / float64(n)
+		if math.IsNaN(score) {
+			return 0, 0, fmt.Errorf("the leave-one-out error for alpha %v is NaN: %w", alpha, estimator.ErrInvalidData)
+		}
+		if score > bestScore {
+			best, bestScore = alpha, score
+		}
+	}
+	return best, bestScore, nil
+}

@@ -3,10 +3,12 @@ package ensemble
 import (
 	"bytes"
 	"context"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/estimator"
@@ -73,7 +75,7 @@ func TestStackingRegressorGolden(t *testing.T) {
 	g := metaGolden(t)
 	X, y := g.Matrix("diabetes/X"), g.Floats("diabetes/y")
 	for name, pass := range map[string]bool{"default": false, "passthrough": true} {
-		s := &StackingRegressor{Estimators: voteRegMembers(), Passthrough: pass}
+		s := &StackingRegressor{Estimators: voteRegMembers(), Passthrough: pass, FinalEstimator: &linear.Ridge{Alpha: 1}}
 		require.NoError(t, s.Fit(context.Background(), X, y))
 		tr, err := s.Transform(X)
 		require.NoError(t, err)
@@ -133,4 +135,38 @@ func TestStackingValidateAndParams(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 	assert.Equal(t, 3, dst.Member("knn").(*neighbors.KNeighborsClassifier).NNeighbors)
+}
+
+func TestStackingRidgeCVDefault(t *testing.T) {
+	g := metaGolden(t)
+	X, y, w := g.Matrix("diabetes/X"), g.Floats("diabetes/y"), g.Floats("diabetes/w")
+	for _, nm := range []string{"plain", "w"} {
+		Xs := mat.DenseCopyOf(X.Slice(0, 60, 0, 3))
+		Xs.Scale(10, Xs)
+		var ws []float64
+		if nm == "w" {
+			ws = w[:60]
+		}
+		alpha, score, err := stackRidgeCVAlpha(Xs, y[:60], ws, stackRidgeAlphas)
+		require.NoError(t, err)
+		assert.Equal(t, g.Float("ridgecv/"+nm+"/alpha"), alpha, nm)
+		assert.InDelta(t, g.Float("ridgecv/"+nm+"/best_score"), score, 1e-8*math.Abs(score), nm)
+	}
+	ctx := context.Background()
+	s := &StackingRegressor{Estimators: voteRegMembers()}
+	require.NoError(t, s.Fit(ctx, X, y))
+	assert.Equal(t, g.Float("stacking_reg/ridgecv/alpha"), s.FinalFitted().(*linear.Ridge).Alpha)
+	pred, err := s.Predict(X)
+	require.NoError(t, err)
+	metaClose(t, g.Floats("stacking_reg/ridgecv/predict"), pred, 1e-6, "ridgecv")
+	s = &StackingRegressor{Estimators: []estimator.Part{{Name: "knn", Est: &neighbors.KNeighborsRegressor{NNeighbors: 30}}}}
+	require.NoError(t, s.Fit(ctx, X, y))
+	pred, err = s.Predict(X)
+	require.NoError(t, err)
+	metaClose(t, g.Floats("stacking_reg/ridgecv_knn/predict"), pred, 1e-6, "ridgecv knn")
+	s = &StackingRegressor{Estimators: voteRegMembers()[:2]}
+	require.NoError(t, s.FitWeighted(ctx, X, y, w))
+	pred, err = s.Predict(X)
+	require.NoError(t, err)
+	metaClose(t, g.Floats("stacking_reg/ridgecv_w/predict"), pred, 1e-6, "ridgecv weighted")
 }

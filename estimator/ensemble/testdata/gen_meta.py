@@ -94,6 +94,28 @@ for name, kw in {"default": {}, "passthrough": dict(passthrough=True)}.items():
     out[key + "/predict"] = m.predict(Xd).tolist()
     out[key + "/transform"] = m.transform(Xd).tolist()
 
+# The default final estimator of StackingRegressor: RidgeCV(alphas=(0.1, 1, 10)),
+# unweighted and weighted.
+m = StackingRegressor(reg_members()).fit(Xd, yd)
+out["stacking_reg/ridgecv/predict"] = m.predict(Xd).tolist()
+out["stacking_reg/ridgecv/alpha"] = float(m.final_estimator_.alpha_)
+m = StackingRegressor([("knn", KNeighborsRegressor(n_neighbors=30))]).fit(Xd, yd)
+out["stacking_reg/ridgecv_knn/predict"] = m.predict(Xd).tolist()
+out["stacking_reg/ridgecv_knn/alpha"] = float(m.final_estimator_.alpha_)
+m = StackingRegressor([("ols", LinearRegression()), ("ridge", Ridge(alpha=1.0))]).fit(Xd, yd, sample_weight=wd)
+out["stacking_reg/ridgecv_w/predict"] = m.predict(Xd).tolist()
+out["stacking_reg/ridgecv_w/alpha"] = float(m.final_estimator_.alpha_)
+# RidgeCV alone on a small design whose alphas' scores differ clearly.
+from sklearn.linear_model import RidgeCV
+Xs = Xd[:60, :3] * 10
+ys = yd[:60]
+for nm, wts in {"plain": None, "w": wd[:60]}.items():
+    r = RidgeCV(alphas=(0.1, 1.0, 10.0)).fit(Xs, ys, sample_weight=wts)
+    out["ridgecv/" + nm + "/alpha"] = float(r.alpha_)
+    out["ridgecv/" + nm + "/best_score"] = float(r.best_score_)
+    out["ridgecv/" + nm + "/coef"] = r.coef_.tolist()
+    out["ridgecv/" + nm + "/intercept"] = float(r.intercept_)
+
 # Bagging: scikit-learn's random streams cannot be reproduced, so the goldens are mean
 # 5-fold CV scores (unshuffled folds), averaged over 5 random_state values.
 def cvmean(make, Xs, ys, cv):
