@@ -17,6 +17,7 @@ var (
 	_ estimator.Predictor      = (*IsolationForest)(nil)
 	_ estimator.Validator      = (*IsolationForest)(nil)
 	_ estimator.StateMarshaler = (*IsolationForest)(nil)
+	_ estimator.WeightedFitter = (*IsolationForest)(nil)
 )
 
 // isoMaxEstimators bounds IsolationForest.NEstimators.
@@ -136,8 +137,8 @@ func (f *isoFit) Check() error {
 			return err
 		}
 		for i := 0; i < n; i++ {
-			if s := t.NSamples[i]; s < 1 || int(s) > f.MaxSamples {
-				return fmt.Errorf("Trees[%d].NSamples[%d] is %d, want a value in [1, %d]", ti, i, s, f.MaxSamples)
+			if s := t.NSamples[i]; s < 0 || int(s) > f.MaxSamples {
+				return fmt.Errorf("Trees[%d].NSamples[%d] is %d, want a value in [0, %d]", ti, i, s, f.MaxSamples)
 			}
 			if t.Feature[i] == -1 {
 				if t.Left[i] != -1 || t.Right[i] != -1 {
@@ -229,6 +230,15 @@ func (m *IsolationForest) nEstimators() int {
 // fitted on another number of features. It returns ctx.Err() when ctx is done. On
 // error the previous model, if any, is kept.
 func (m *IsolationForest) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
+	return m.FitWeighted(ctx, X, y, nil)
+}
+
+// FitWeighted is Fit with sample weights w (nil means all ones; scikit-learn's
+// sample_weight). As in scikit-learn, the weights do not change how rows are drawn;
+// a drawn row of weight 0 is left out of its tree, and the other weights have no
+// effect on the random splits. Weights must be finite and >= 0 with a positive sum;
+// a wrong length gives estimator.ErrShape.
+func (m *IsolationForest) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) error {
 	const name = "ensemble.IsolationForest: "
 	if err := m.Validate(); err != nil {
 		return fmt.Errorf(name+"%w", err)
@@ -241,6 +251,9 @@ func (m *IsolationForest) Fit(ctx context.Context, X mat.Matrix, y []float64) er
 		return fmt.Errorf(name+"%w", err)
 	}
 	n, p := x.Dims()
+	if err := forestCheckWeights(w, n); err != nil {
+		return fmt.Errorf(name+"%w", err)
+	}
 
 	maxSamples := min(256, n)
 	switch v := m.MaxSamples; {
@@ -284,7 +297,7 @@ func (m *IsolationForest) Fit(ctx context.Context, X mat.Matrix, y []float64) er
 	copy(trees, old)
 	raw := x.RawMatrix()
 	b := &isoBuilder{data: raw.Data, stride: raw.Stride, n: n, p: p, maxSamples: maxSamples,
-		maxFeatures: maxFeatures, maxDepth: maxDepth, bootstrap: m.Bootstrap}
+		maxFeatures: maxFeatures, maxDepth: maxDepth, bootstrap: m.Bootstrap, w: w}
 	start := len(old)
 	if err := parallel.Run(ctx, nTrees-start, m.Workers, func(ctx context.Context, j int) error {
 		if err := ctx.Err(); err != nil {
@@ -341,6 +354,7 @@ type isoBuilder struct {
 	maxFeatures int
 	maxDepth    int
 	bootstrap   bool
+	w           []float64 // sample weights, nil for all ones
 }
 
 // grow draws one tree's features and rows from rng and grows it.
@@ -381,7 +395,20 @@ func (b *isoBuilder) grow(rng *rand.Rand) isoTree {
 			rows = append(rows, r)
 		}
 	}
+	if b.w != nil { // rows of weight 0 are drawn but not in the tree
+		k := 0
+		for _, r := range rows {
+			if b.w[r] > 0 {
+				rows[k] = r
+				k++
+			}
+		}
+		rows = rows[:k]
+	}
 	slices.Sort(rows)
+	if len(rows) == 0 {
+		return isoTree{Feature: []int32{-1}, Threshold: []float64{0}, Left: []int32{-1}, Right: []int32{-1}, NSamples: []int32{0}}
+	}
 
 	// Column-major copy of the sample: col[k][i] is feature feats[k] of rows[i].
 	m := len(rows)
@@ -590,7 +617,7 @@ func (m *IsolationForest) MarshalState() ([]byte, error) {
 // UnmarshalState restores state written by MarshalState; empty b leaves the model
 // unfitted. State of another version, inconsistent lengths, non-finite thresholds
 // or offset, features outside [0, NFeatures), child indices that do not point
-// forward within the tree, or sample counts outside [1, MaxSamples] give an error
+// forward within the tree, or sample counts outside [0, MaxSamples] give an error
 // wrapping estimator.ErrState, and the receiver is unchanged.
 func (m *IsolationForest) UnmarshalState(b []byte) error {
 	var f *isoFit

@@ -294,3 +294,31 @@ func forestAssertClose(t *testing.T, want, got []float64, tol float64, msg strin
 		}
 	}
 }
+
+// Rows of weight 0 are left out of the trees: with every row drawn, no tree holds or
+// splits between the two far rows of weight 0. A tree whose drawn rows all weigh 0 is
+// a single empty leaf (path length 0), and scores stay finite.
+func TestIsolationWeights(t *testing.T) {
+	ctx := context.Background()
+	X := mat.NewDense(6, 1, []float64{0, 1, 2, 3, 50, 60})
+	w := []float64{1, 1, 1, 1, 0, 0}
+	m := &IsolationForest{NEstimators: 20, MaxSamples: 1.0}
+	require.NoError(t, m.FitWeighted(ctx, X, nil, w))
+	for _, tr := range m.fit.Trees {
+		assert.Equal(t, int32(4), tr.NSamples[0], "the root holds the 4 rows of positive weight")
+		for i, f := range tr.Feature {
+			if f >= 0 {
+				assert.Less(t, tr.Threshold[i], 3.0, "no split between rows of weight 0")
+			}
+		}
+	}
+	require.ErrorIs(t, m.FitWeighted(ctx, X, nil, []float64{1, 2}), estimator.ErrShape)
+	require.ErrorIs(t, m.FitWeighted(ctx, X, nil, []float64{1, 1, 1, 1, 1, -1}), estimator.ErrInvalidData)
+	z := &IsolationForest{NEstimators: 5, MaxSamples: 2}
+	require.NoError(t, z.FitWeighted(ctx, X, nil, []float64{0, 0, 0, 0, 0, 1}))
+	s, err := z.ScoreSamples(X)
+	require.NoError(t, err)
+	for _, v := range s {
+		assert.False(t, math.IsNaN(v))
+	}
+}
