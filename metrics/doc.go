@@ -62,6 +62,10 @@
 //	mean_absolute_percentage_error        MeanAbsolutePercentageError    NegMAPE ("neg_mean_absolute_percentage_error")
 //	explained_variance_score              ExplainedVarianceScore         ExplainedVariance ("explained_variance")
 //	max_error                             MaxError                       NegMaxError ("max_error", negated)
+//	mean_squared_log_error                MeanSquaredLogError            NegMSLE ("neg_mean_squared_log_error")
+//	mean_tweedie_deviance                 MeanTweedieDeviance            -
+//	mean_poisson_deviance                 MeanPoissonDeviance            NegPoissonDeviance ("neg_mean_poisson_deviance")
+//	mean_gamma_deviance                   MeanGammaDeviance              NegGammaDeviance ("neg_mean_gamma_deviance")
 //	accuracy_score                        AccuracyScore                  Accuracy ("accuracy")
 //	balanced_accuracy_score               BalancedAccuracyScore          BalancedAccuracy ("balanced_accuracy")
 //	precision_score                       PrecisionScore                 Precision, PrecisionMicro, PrecisionMacro, PrecisionWeighted
@@ -86,6 +90,8 @@
 //	zero_one_loss                         ZeroOneLoss                    -
 //	brier_score_loss                      BrierScoreLoss                 NegBrier ("neg_brier_score")
 //	top_k_accuracy_score                  TopKAccuracyScore              TopKAccuracy ("top_k_accuracy")
+//	class_likelihood_ratios               ClassLikelihoodRatios          PositiveLikelihoodRatio ("positive_likelihood_ratio"),
+//	                                                                     NegNegativeLikelihoodRatio ("neg_negative_likelihood_ratio")
 //	classification_report                 ClassificationReport → Report  -
 //	adjusted_rand_score                   AdjustedRandScore              ARI ("adjusted_rand_score")
 //	rand_score                            RandScore                      RandIndex ("rand_score")
@@ -147,6 +153,10 @@
 //   - AveragePrecisionOvRScore takes the multiclass target and the classes;
 //     scikit-learn 1.2.1's average_precision_score needs the label-binarized
 //     indicator matrix for that (and rejects multiclass targets).
+//   - The likelihood-ratio scorers return an error wrapping estimator.ErrInvalidData
+//     where scikit-learn's return NaN (no false positive or no true negative), as
+//     every scorer here does for an undefined score.
 //   - Unknown kappa weightings, average methods ("arithmetic", …) and distance
-//     metrics panic, like an unknown Average (scikit-learn raises ValueError).
+//     metrics panic, like an unknown Average (scikit-learn raises ValueError), and so
+//     does a Tweedie power in (0, 1).
 package metrics

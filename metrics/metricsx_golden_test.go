@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -396,5 +397,49 @@ func TestMulticlassScoresMatchScikitLearn(t *testing.T) {
 	for _, c := range bin {
 		S := mat.NewDense(len(c.Score), 1, c.Score)
 		xclose(t, c.Expected, metrics.TopKAccuracyScore(c.YTrue, S, c.K, nil, nil), "TopKAccuracyScore binary")
+	}
+}
+
+func TestDevianceMatchesScikitLearn(t *testing.T) {
+	var cases []struct {
+		Name    string        `json:"name"`
+		YTrue   []float64     `json:"y_true"`
+		YPred   []float64     `json:"y_pred"`
+		Weights []float64     `json:"weights"`
+		MSLE    nf            `json:"msle"`
+		Tweedie map[string]nf `json:"tweedie"`
+		Poisson nf            `json:"poisson"`
+		Gamma   nf            `json:"gamma"`
+	}
+	testutil.Golden(t, xgolden).Decode("deviance", &cases)
+	require.NotEmpty(t, cases)
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			yt, yp, w := c.YTrue, c.YPred, c.Weights
+			xclose(t, val(c.MSLE), metrics.MeanSquaredLogError(yt, yp, w), "MeanSquaredLogError")
+			xclose(t, val(c.Poisson), metrics.MeanPoissonDeviance(yt, yp, w), "MeanPoissonDeviance")
+			xclose(t, val(c.Gamma), metrics.MeanGammaDeviance(yt, yp, w), "MeanGammaDeviance")
+			require.Len(t, c.Tweedie, 6)
+			for p, v := range c.Tweedie {
+				power, err := strconv.ParseFloat(p, 64)
+				require.NoError(t, err)
+				xclose(t, val(v), metrics.MeanTweedieDeviance(yt, yp, power, w), "MeanTweedieDeviance "+p)
+			}
+		})
+	}
+	var lr []struct {
+		Name     string    `json:"name"`
+		YTrue    []float64 `json:"y_true"`
+		YPred    []float64 `json:"y_pred"`
+		Weights  []float64 `json:"weights"`
+		Positive nf        `json:"positive"`
+		Negative nf        `json:"negative"`
+	}
+	testutil.Golden(t, xgolden).Decode("likelihood", &lr)
+	require.NotEmpty(t, lr)
+	for _, c := range lr {
+		pos, neg := metrics.ClassLikelihoodRatios(c.YTrue, c.YPred, c.Weights)
+		xclose(t, val(c.Positive), pos, c.Name+" LR+")
+		xclose(t, val(c.Negative), neg, c.Name+" LR-")
 	}
 }

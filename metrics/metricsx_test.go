@@ -58,6 +58,11 @@ func TestMetricsxLengthMismatchPanics(t *testing.T) {
 		{"AveragePrecisionScore", func() { metrics.AveragePrecisionScore(a, a, 1, w2) }},
 		{"AveragePrecisionOvRScore", func() { metrics.AveragePrecisionOvRScore(b, S3, nil, "", nil) }},
 		{"DetCurve", func() { metrics.DetCurve(a, b, 1, nil) }},
+		{"MeanSquaredLogError", func() { metrics.MeanSquaredLogError(a, b, nil) }},
+		{"MeanTweedieDeviance", func() { metrics.MeanTweedieDeviance(a, a, 1.5, w2) }},
+		{"MeanPoissonDeviance", func() { metrics.MeanPoissonDeviance(a, b, nil) }},
+		{"MeanGammaDeviance", func() { metrics.MeanGammaDeviance(a, b, nil) }},
+		{"ClassLikelihoodRatios", func() { metrics.ClassLikelihoodRatios(a, b, nil) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.PanicsWithValue(t, msg, tc.f)
@@ -80,6 +85,8 @@ func TestMetricsxMisusePanics(t *testing.T) {
 		{"top-k k", func() { metrics.TopKAccuracyScore(y, S, 0, nil, nil) }},
 		{"jaccard average", func() { metrics.JaccardScore(y, y, "samples", nil) }},
 		{"AP OvR average", func() { metrics.AveragePrecisionOvRScore(y, S, nil, metrics.Binary, nil) }},
+		{"Tweedie power 0.5", func() { metrics.MeanTweedieDeviance(y, y, 0.5, nil) }},
+		{"Tweedie power NaN", func() { metrics.MeanTweedieDeviance(y, y, math.NaN(), nil) }},
 		{"report names", func() { metrics.ClassificationReport(y, y, nil, []string{"a"}, nil) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assert.Panics(t, tc.f) })
@@ -144,6 +151,11 @@ func TestMetricsxDegenerateGiveNaN(t *testing.T) {
 		{"AP absent pos label", metrics.AveragePrecisionScore([]float64{0, 2}, []float64{0.1, 0.2}, 1, nil)},
 		{"AP NaN score", metrics.AveragePrecisionScore(bin, []float64{0.1, nan, 0.3, 0.4}, 1, nil)},
 		{"AP empty", metrics.AveragePrecisionScore(nil, nil, 1, nil)},
+		{"MSLE negative", metrics.MeanSquaredLogError([]float64{1, -1}, []float64{1, 1}, nil)},
+		{"Poisson zero prediction", metrics.MeanPoissonDeviance([]float64{1, 1}, []float64{1, 0}, nil)},
+		{"Gamma zero target", metrics.MeanGammaDeviance([]float64{0, 1}, []float64{1, 1}, nil)},
+		{"Tweedie empty", metrics.MeanTweedieDeviance(nil, nil, 3, nil)},
+		{"LR+ multiclass", first(metrics.ClassLikelihoodRatios([]float64{0, 1, 2}, []float64{0, 1, 2}, nil))},
 		{"AP OvR empty", metrics.AveragePrecisionOvRScore(nil, &mat.Dense{}, nil, "", nil)},
 		{"AP OvR NaN", metrics.AveragePrecisionOvRScore([]float64{0, 1, 2, 2}, mat.NewDense(4, 3, slicesRepeat(nan, 12)), nil, "", nil)},
 	} {
@@ -337,6 +349,11 @@ func fuzzBody(t *testing.T, raw []byte, k uint8) {
 				metrics.AveragePrecisionOvRScore(yt, M, nil, metrics.Micro, ww)
 				metrics.AveragePrecisionOvRScore(yt, M, []float64{0, 1, 2, 3}[:K], metrics.Weighted, ww)
 				metrics.DetCurve(yt, s, 1, ww)
+				metrics.MeanSquaredLogError(yt, yp, ww)
+				metrics.MeanTweedieDeviance(yt, yp, -1, ww)
+				metrics.MeanTweedieDeviance(yt, yp, 1.5, ww)
+				metrics.MeanGammaDeviance(yt, yp, ww)
+				metrics.ClassLikelihoodRatios(yt, yp, ww)
 			}
 			if r := metrics.ClassificationReport(yt, yp, nil, nil, nil); r != nil {
 				_ = r.Text(3)
@@ -384,3 +401,5 @@ func BenchmarkAdjustedMutualInfo(b *testing.B) {
 		metrics.AdjustedMutualInfoScore(lt, lp, "")
 	}
 }
+
+func first(a, _ float64) float64 { return a }

@@ -131,6 +131,7 @@ var scorers = []Scorer{
 	Recall, RecallMicro, RecallMacro, RecallWeighted,
 	F1, F1Micro, F1Macro, F1Weighted,
 	NegLogLoss, ROCAUC, ROCAUCOvR, ROCAUCOvRWeighted, ROCAUCOvO, ROCAUCOvOWeighted,
+	NegMSLE, NegPoissonDeviance, NegGammaDeviance, PositiveLikelihoodRatio, NegNegativeLikelihoodRatio,
 	MCC, Jaccard, JaccardMicro, JaccardMacro, JaccardWeighted,
 	AveragePrecision, TopKAccuracy, NegBrier,
 	ARI, RandIndex, AMI, NMI, MutualInfo, Homogeneity, Completeness, VMeasure, FowlkesMallows,

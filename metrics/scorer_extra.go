@@ -43,6 +43,20 @@ var (
 
 // More scorers built on Predict.
 var (
+	// NegMSLE is −[MeanSquaredLogError] ("neg_mean_squared_log_error").
+	NegMSLE Scorer = regScorer("neg_mean_squared_log_error", -1, MeanSquaredLogError)
+	// NegPoissonDeviance is −[MeanPoissonDeviance] ("neg_mean_poisson_deviance").
+	NegPoissonDeviance Scorer = regScorer("neg_mean_poisson_deviance", -1, MeanPoissonDeviance)
+	// NegGammaDeviance is −[MeanGammaDeviance] ("neg_mean_gamma_deviance").
+	NegGammaDeviance Scorer = regScorer("neg_mean_gamma_deviance", -1, MeanGammaDeviance)
+	// PositiveLikelihoodRatio is the LR+ of [ClassLikelihoodRatios]
+	// ("positive_likelihood_ratio"). Like scikit-learn it rejects sample weights.
+	PositiveLikelihoodRatio Scorer = predictScorer{name: "positive_likelihood_ratio", sign: 1, noWeights: true,
+		fn: func(y, p, _ []float64) (float64, error) { v, _ := ClassLikelihoodRatios(y, p, nil); return v, nil }}
+	// NegNegativeLikelihoodRatio is −LR− of [ClassLikelihoodRatios]
+	// ("neg_negative_likelihood_ratio"). Like scikit-learn it rejects sample weights.
+	NegNegativeLikelihoodRatio Scorer = predictScorer{name: "neg_negative_likelihood_ratio", sign: -1, noWeights: true,
+		fn: func(y, p, _ []float64) (float64, error) { _, v := ClassLikelihoodRatios(y, p, nil); return v, nil }}
 	// MCC scores with [MatthewsCorrcoef] ("matthews_corrcoef").
 	MCC Scorer = predictScorer{name: "matthews_corrcoef", sign: 1, fn: matthews}
 	// Jaccard is [JaccardScore] with [Binary] averaging, positive label 1 ("jaccard").

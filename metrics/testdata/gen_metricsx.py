@@ -334,6 +334,45 @@ for k in [1, 2]:
 topk_binary.append(dict(y_true=lst(np.where(yb == 1, 4, 2)), score=lst(sb), k=1,
                         expected=M.top_k_accuracy_score(np.where(yb == 1, 4, 2), sb, k=1)))
 
+# ---------------------------------------------------------------- deviances, likelihood ratios
+deviance = []
+
+
+def dev_case(name, yt, yp, w=None):
+    yt = np.asarray(yt, float)
+    yp = np.asarray(yp, float)
+    kw = {} if w is None else {"sample_weight": np.asarray(w, float)}
+    c = dict(name=name, y_true=lst(yt), y_pred=lst(yp), weights=lst(w))
+    c["msle"] = call(M.mean_squared_log_error, yt, yp, **kw)
+    c["tweedie"] = {str(p): call(M.mean_tweedie_deviance, yt, yp, power=p, **kw) for p in [-1.5, 0, 1, 1.5, 2, 3]}
+    c["poisson"] = call(M.mean_poisson_deviance, yt, yp, **kw)
+    c["gamma"] = call(M.mean_gamma_deviance, yt, yp, **kw)
+    for k in ["msle", "poisson", "gamma"]:
+        if isinstance(c[k], str):
+            c[k] = None
+    c["tweedie"] = {k: (None if isinstance(v, str) else v) for k, v in c["tweedie"].items()}
+    deviance.append(c)
+
+
+dy = rng.gamma(2.0, 1.5, 30).round(3)
+dp = (dy * rng.uniform(0.5, 1.5, 30)).round(3) + 0.01
+dev_case("positive", dy, dp)
+dev_case("positive_weighted", dy, dp, rng.random(30).round(2))
+dz = dy.copy()
+dz[:4] = 0
+dev_case("zeros_in_y", dz, dp)
+dev_case("negative_y", dy - 1, dp)
+
+likelihood = []
+for name, yt, yp in [("binary", ytb, ypb), ("labels_2_5", np.where(ytb == 1, 5, 2), np.where(ypb == 1, 5, 2)),
+                     ("no_fp", [0, 0, 1, 1], [0, 0, 1, 0]), ("no_tn", [0, 0, 1, 1], [1, 1, 1, 0]),
+                     ("one_label", [1, 1, 1], [1, 1, 1])]:
+    lr = M.class_likelihood_ratios(np.asarray(yt), np.asarray(yp))
+    likelihood.append(dict(name=name, y_true=lst(yt), y_pred=lst(yp), positive=lr[0], negative=lr[1]))
+lw = rng.random(50).round(2)
+lrw = M.class_likelihood_ratios(ytb, ypb, sample_weight=lw)
+likelihood.append(dict(name="weighted", y_true=lst(ytb), y_pred=lst(ypb), weights=lst(lw), positive=lrw[0], negative=lrw[1]))
+
 # ---------------------------------------------------------------- scorers
 
 
@@ -362,6 +401,19 @@ class FakeDecisionClassifier(FakeClassifier):
 
     def decision_function(self, X):
         return self.decision
+
+
+class FakeRegressor:
+    _estimator_type = "regressor"
+
+    def __init__(self, pred):
+        self.pred = np.asarray(pred, float)
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return self.pred
 
 
 scorer_cases = []
@@ -406,7 +458,16 @@ cl_pred = np.array([2, 0, 1])[pt % 3].astype(float)
 cl_pred[::7] = 3
 score_case("clusters", new_names[8:], FakeClassifier([0, 1, 2, 3], cl_pred, np.full((50, 4), 0.25)), pt % 3)
 
-out = dict(sklearn_version=sklearn.__version__, clustering=clustering, cluster_formulas=cluster_formulas,
+reg_new = ["neg_mean_squared_log_error", "neg_mean_poisson_deviance", "neg_mean_gamma_deviance"]
+score_case("deviance", reg_new, FakeRegressor(dp), dy)
+score_case("deviance_weighted", reg_new, FakeRegressor(dp), dy, rng.random(30).round(2))
+score_case("deviance_negative", reg_new, FakeRegressor(dp), dy - 1)
+lr_names = ["positive_likelihood_ratio", "neg_negative_likelihood_ratio"]
+score_case("likelihood", lr_names, FakeClassifier([0, 1], ypb, np.full((50, 2), 0.5)), ytb)
+score_case("likelihood_weighted", lr_names, FakeClassifier([0, 1], ypb, np.full((50, 2), 0.5)), ytb, lw)
+score_case("likelihood_no_fp", lr_names, FakeClassifier([0, 1], [0, 0, 1, 0], np.full((4, 2), 0.5)), [0, 0, 1, 1])
+
+out = dict(deviance=deviance, likelihood=likelihood, sklearn_version=sklearn.__version__, clustering=clustering, cluster_formulas=cluster_formulas,
            silhouette=silhouette, iris=iris_out, classification=classification, curves=curves,
            multiscore=multiscore, topk_binary=topk_binary, scorers=scorer_cases)
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "metricsx_sklearn.json")
