@@ -1,6 +1,7 @@
 package ensemble
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"testing"
@@ -15,7 +16,11 @@ import (
 	"github.com/skgo/skgo/estimator/linear"
 	"github.com/skgo/skgo/estimator/naivebayes"
 	"github.com/skgo/skgo/estimator/neighbors"
+	"github.com/skgo/skgo/estimator/tree"
 	"github.com/skgo/skgo/metrics"
+	"github.com/skgo/skgo/pipeline"
+	"github.com/skgo/skgo/preprocess"
+	"github.com/skgo/skgo/tuning"
 )
 
 // bagCV returns the mean 5-fold CV score (unshuffled folds) averaged over seeds 0..4,
@@ -169,4 +174,39 @@ func TestBaggingValidate(t *testing.T) {
 	}
 	p := estimator.GetParams(&BaggingRegressor{Estimator: &linear.Ridge{Alpha: 2}})
 	assert.Equal(t, 2.0, p["Estimator.Alpha"])
+}
+
+func TestBaggingComposes(t *testing.T) {
+	g := metaGolden(t)
+	X, y := g.Matrix("diabetes/X"), g.Floats("diabetes/y")
+	ctx := context.Background()
+	// A pipeline as the member: cloned, fitted, saved and loaded inside the state.
+	b := &BaggingRegressor{NEstimators: 6, MaxFeatures: 0.7, Estimator: pipeline.New(
+		pipeline.Step{Name: "scale", Est: &preprocess.StandardScaler{}},
+		pipeline.Step{Name: "ridge", Est: &linear.Ridge{Alpha: 1}},
+	)}
+	require.NoError(t, b.Fit(ctx, X, y))
+	want, err := b.Predict(X)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, b))
+	dst := estimator.Clone(b)
+	require.NoError(t, estimator.Load(&buf, dst))
+	got, err := dst.Predict(X)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	// A search over the member's hyperparameters by path.
+	s := &tuning.Search{
+		Estimator: &BaggingRegressor{NEstimators: 5, Estimator: &neighbors.KNeighborsRegressor{}},
+		Space:     tuning.Grid{{Param: "Estimator.NNeighbors", Values: tuning.Values(5, 20)}},
+	}
+	require.NoError(t, s.Fit(ctx, X, y))
+	assert.Contains(t, []any{5, 20}, s.BestParams()["Estimator.NNeighbors"])
+	// And the default tree's depth.
+	s = &tuning.Search{
+		Estimator: &BaggingRegressor{NEstimators: 5, Estimator: &tree.DecisionTreeRegressor{}},
+		Space:     tuning.Grid{{Param: "Estimator.MaxDepth", Values: tuning.Values(2, 4)}},
+	}
+	require.NoError(t, s.Fit(ctx, X, y))
 }
