@@ -110,19 +110,20 @@ func ones(n int) []float64 {
 }
 
 type builder struct {
-	sc    *scratch // returned to scratchPool when Grow ends
-	d     *Data
-	y, w  []float64
-	p     Params
-	rng   *rand.Rand
-	m     int       // rows in the sample (w > 0)
-	nf    int       // features
-	order []int32   // nf × m: per feature, each node's rows in increasing value order
-	vals  []float64 // nf × m: the values of order's rows (read sequentially by the sweeps)
-	tmp   []int32   // m scratch for partitions
-	tmpV  []float64 // m scratch for partitions
-	rs    []rowStat // per data row: w·y and w (regression) or class and w
-	left  []bool    // per data row: goes left in the split being applied
+	sc      *scratch // returned to scratchPool when Grow ends
+	d       *Data
+	y, w    []float64
+	p       Params
+	rng     *rand.Rand
+	m       int       // rows in the sample (w > 0)
+	nf      int       // features
+	order   []int32   // nf × m: per feature, each node's rows in increasing value order
+	samples []int32   // random splitter: the sample's rows, each node's a contiguous run
+	vals    []float64 // nf × m: the values of order's rows (read sequentially by the sweeps)
+	tmp     []int32   // m scratch for partitions
+	tmpV    []float64 // m scratch for partitions
+	rs      []rowStat // per data row: w·y and w (regression) or class and w
+	left    []bool    // per data row: goes left in the split being applied
 
 	k           int     // Width: classes, or 1
 	wTotal      float64 // scikit-learn's weighted_n_samples: Σ w over all rows
@@ -171,12 +172,27 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 	m := b.m
 	sc := scratchPool.Get().(*scratch)
 	b.sc = sc
-	b.order = grow(&sc.order, b.nf*m)
-	b.vals = grow(&sc.vals, b.nf*m)
-	if m == n {
+	if p.Random {
+		// The random splitter needs no sorted orders: one array of the sample's rows,
+		// partitioned node by node as scikit-learn does.
+		b.samples = grow(&sc.order, m)
+		k := 0
+		for i, v := range w {
+			if v > 0 {
+				b.samples[k] = int32(i)
+				k++
+			}
+		}
+	} else {
+		b.order = grow(&sc.order, b.nf*m)
+		b.vals = grow(&sc.vals, b.nf*m)
+	}
+	switch {
+	case p.Random:
+	case m == n:
 		copy(b.order, d.sorted)
 		copy(b.vals, d.sortedVals)
-	} else {
+	default:
 		for f := 0; f < b.nf; f++ {
 			dst := b.order[f*m : f*m+m]
 			dv := b.vals[f*m : f*m+m]
@@ -241,6 +257,14 @@ func (b *builder) needRNG() bool { return b.p.Random || b.maxFeatures < b.nf }
 // rows returns feature f's ordering of the node [start, end).
 func (b *builder) rows(f, start, end int) []int32 { return b.order[f*b.m+start : f*b.m+end] }
 
+// nodeRows returns the rows of the node [start, end) in some order.
+func (b *builder) nodeRows(start, end int) []int32 {
+	if b.p.Random {
+		return b.samples[start:end]
+	}
+	return b.rows(b.valid, start, end)
+}
+
 // values returns the values of rows(f, start, end).
 func (b *builder) values(f, start, end int) []float64 { return b.vals[f*b.m+start : f*b.m+end] }
 
@@ -256,7 +280,7 @@ type split struct {
 
 // nodeInit computes the node's weighted count and sums (scikit-learn's criterion init).
 func (b *builder) nodeInit(start, end int) {
-	rows := b.rows(b.valid, start, end)
+	rows := b.nodeRows(start, end)
 	clear(b.sumTotal)
 	b.wNode, b.sqTotal = 0, 0
 	if b.p.NClasses > 0 {
@@ -289,9 +313,9 @@ func (b *builder) nodeImpurity(start, end int) float64 {
 		mean := b.sumTotal[0] / b.wNode
 		return b.sqTotal/b.wNode - mean*mean
 	case AbsoluteError:
-		return b.maeOf(b.rows(b.valid, start, end))
+		return b.maeOf(b.nodeRows(start, end))
 	case Poisson:
-		return b.poissonOf(b.rows(b.valid, start, end), b.sumTotal[0], b.wNode)
+		return b.poissonOf(b.nodeRows(start, end), b.sumTotal[0], b.wNode)
 	}
 	return 0
 }
@@ -308,7 +332,7 @@ func (b *builder) nodeValue(start, end int, dst []float64) {
 			dst[c] = v / s
 		}
 	case b.p.Criterion == AbsoluteError:
-		dst[0] = b.medianOf(b.rows(b.valid, start, end))
+		dst[0] = b.medianOf(b.nodeRows(start, end))
 	default:
 		dst[0] = b.sumTotal[0] / b.wNode
 	}
@@ -389,7 +413,7 @@ type yw struct{ y, w float64 }
 // position (1-based) in the node's target order, b.ySorted and the prefix sums
 // b.cumW, b.cumS (of w and w·y) follow that order.
 func (b *builder) maeSetup(start, end int) {
-	rows := b.rows(b.valid, start, end)
+	rows := b.nodeRows(start, end)
 	m := len(rows)
 	if b.rank == nil {
 		b.rank = make([]int32, b.d.rows)
@@ -702,19 +726,15 @@ func (b *builder) findSplit(start, end int, impurity float64, nConst *int) (spli
 	if b.p.Criterion == AbsoluteError && !b.p.Random {
 		b.maeSetup(start, end)
 	}
+	if b.p.Random {
+		return b.findSplitRandom(start, end, impurity, nConst)
+	}
 	eval := func(f int) bool { // false: f is constant in the node
 		rows := b.rows(f, start, end)
 		vals := b.values(f, start, end)
 		lo, hi := vals[0], vals[len(vals)-1]
 		if hi <= lo+featureThreshold {
 			return false
-		}
-		if b.p.Random {
-			if pos, thr, proxy, ok := b.evalRandom(rows, vals, lo, hi); ok && proxy > bestProxy {
-				bestProxy, found = proxy, true
-				best = split{feature: f, pos: start + pos, threshold: thr}
-			}
-			return true
 		}
 		var pos int
 		var thr, proxy float64
@@ -746,6 +766,101 @@ func (b *builder) findSplit(start, end int, impurity float64, nConst *int) (spli
 		return best, false
 	}
 	b.children(b.rows(best.feature, start, end), best.pos-start, impurity, &best)
+	return best, true
+}
+
+// findSplitRandom is findSplit for the random splitter (scikit-learn's
+// RandomSplitter): each drawn feature gets one threshold drawn uniformly between its
+// minimum and maximum in the node. The node's samples end up partitioned by the split.
+func (b *builder) findSplitRandom(start, end int, impurity float64, nConst *int) (split, bool) {
+	best := split{pos: end}
+	bestProxy := math.Inf(-1)
+	found := false
+	seg := b.samples[start:end]
+	m := len(seg)
+	n := b.d.rows
+	eval := func(f int) bool {
+		col := b.d.cols[f*n : (f+1)*n]
+		lo, hi := col[seg[0]], col[seg[0]]
+		for _, r := range seg[1:] {
+			x := col[r]
+			if x < lo {
+				lo = x
+			} else if x > hi {
+				hi = x
+			}
+		}
+		if hi <= lo+featureThreshold {
+			return false
+		}
+		thr := (hi-lo)*b.rng.Float64() + lo
+		if thr == hi {
+			thr = lo
+		}
+		// partition into tmp (left rows first) while summing the left side
+		tmp := b.tmp[:m]
+		l, r := 0, m
+		wl := 0.0
+		cls := b.p.NClasses > 0
+		clear(b.sumLeft)
+		sl := 0.0
+		for _, i := range seg {
+			if col[i] <= thr {
+				tmp[l] = i
+				l++
+				st := &b.rs[i]
+				wl += st.w
+				if cls {
+					b.sumLeft[int(st.wy)] += st.w
+				} else {
+					sl += st.wy
+				}
+			} else {
+				r--
+				tmp[r] = i
+			}
+		}
+		if !cls {
+			b.sumLeft[0] = sl
+		}
+		if l < b.minLeaf || m-l < b.minLeaf {
+			return true
+		}
+		b.pos, b.wl = l, wl
+		if wl < b.p.MinWeightLeaf || b.wNode-wl < b.p.MinWeightLeaf {
+			return true
+		}
+		if v := b.proxy(tmp); v > bestProxy {
+			bestProxy, found = v, true
+			best = split{feature: f, pos: start + l, threshold: thr}
+		}
+		return true
+	}
+	if b.maxFeatures >= b.nf {
+		for f := 0; f < b.nf; f++ {
+			eval(f)
+		}
+	} else {
+		b.drawFeatures(nConst, eval)
+	}
+	if !found {
+		return best, false
+	}
+	// apply the chosen partition to the node's samples (stable on both sides)
+	col := b.d.cols[best.feature*n : (best.feature+1)*n]
+	tmp := b.tmp[:m]
+	l, r := 0, 0
+	for _, i := range seg {
+		if col[i] <= best.threshold {
+			seg[l] = i
+			l++
+		} else {
+			tmp[r] = i
+			r++
+		}
+	}
+	copy(seg[l:], tmp[:r])
+	b.children(seg, best.pos-start, impurity, &best)
 	return best, true
 }
 
@@ -968,34 +1083,12 @@ func (b *builder) sweepCls(rows []int32, vals []float64, bestProxy float64) (pos
 	return
 }
 
-// evalRandom draws one uniform threshold in [lo, hi) for one feature (rows in its
-// order) and scores it.
-func (b *builder) evalRandom(rows []int32, vals []float64, lo, hi float64) (pos int, thr, proxy float64, ok bool) {
-	thr = (hi-lo)*b.rng.Float64() + lo
-	if thr == hi {
-		thr = lo
-	}
-	m := len(rows)
-	pos, _ = slices.BinarySearchFunc(vals, thr, func(v, t float64) int {
-		if v <= t {
-			return -1
-		}
-		return 1
-	})
-	if pos < b.minLeaf || m-pos < b.minLeaf {
-		return 0, 0, 0, false
-	}
-	b.reset()
-	b.update(rows, pos)
-	if b.wl < b.p.MinWeightLeaf || b.wNode-b.wl < b.p.MinWeightLeaf {
-		return 0, 0, 0, false
-	}
-	return pos, thr, b.proxy(rows), true
-}
-
 // partition reorders every feature's rows of [start, end) into the left child
 // [start, s.pos) and the right child [s.pos, end), keeping each side sorted.
 func (b *builder) partition(start, end int, s split) {
+	if b.p.Random {
+		return // findSplitRandom partitioned the samples already
+	}
 	mid := s.pos - start
 	seg := b.rows(s.feature, start, end)
 	for q, r := range seg {
