@@ -158,3 +158,21 @@ func BenchmarkPredict(b *testing.B) {
 func BenchmarkGrowMAE(b *testing.B) {
 	benchGrow(b, Params{Criterion: AbsoluteError, MaxDepth: 6}, false)
 }
+
+// Prediction by a depth-12 tree (4 000 nodes, cache resident).
+func BenchmarkPredictDepth12(b *testing.B) {
+	X, y := benchData(50000, 20)
+	d, _ := NewData(context.Background(), X, 1)
+	t, err := Grow(context.Background(), d, y, nil, Params{Criterion: SquaredError, MaxDepth: 12}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make([]float64, 50000)
+	b.ResetTimer()
+	c0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		t.Predict(X, out)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/50000, "ns/row")
+	b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/50000, "cpu-ns/row")
+}

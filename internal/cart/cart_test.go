@@ -180,3 +180,36 @@ func TestResolveMaxFeatures(t *testing.T) {
 		assert.ErrorIs(t, err, estimator.ErrInvalidParam, spec)
 	}
 }
+
+// The packed prediction layout gives the same leaves as walking the node arrays, for
+// balanced, best-first and chain-like trees.
+func TestPackedPrediction(t *testing.T) {
+	n := 3000
+	X := mat.NewDense(n, 2, nil)
+	y := make([]float64, n)
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := 0; i < n; i++ {
+		X.Set(i, 0, float64(i))
+		X.Set(i, 1, rng.NormFloat64())
+		y[i] = math.Pow(1.01, float64(i)) + X.At(i, 1)
+	}
+	d, err := NewData(context.Background(), X, 1)
+	require.NoError(t, err)
+	for _, p := range []Params{{Criterion: SquaredError}, {Criterion: SquaredError, MaxLeafNodes: 50},
+		{Criterion: SquaredError, MaxDepth: 4}, {Criterion: AbsoluteError, MaxDepth: 5}, {Criterion: SquaredError, Random: true}} {
+		tr, err := Grow(context.Background(), d, y, nil, p, rand.New(rand.NewPCG(2, 2)))
+		require.NoError(t, err)
+		leaves := make([]int32, n)
+		tr.Apply(X, leaves)
+		out := make([]float64, n)
+		tr.Predict(X, out)
+		for i := 0; i < n; i++ {
+			row := X.RawRowView(i)
+			want := tr.Leaf(row)
+			require.Equal(t, want, leaves[i])
+			require.Equal(t, tr.Value[want], out[i])
+			path := tr.DecisionPath(row, nil)
+			require.Equal(t, want, path[len(path)-1])
+		}
+	}
+}

@@ -54,7 +54,8 @@ func (t *Tree) addNode(parent int32, isLeft bool, impurity float64, n int32, wn 
 }
 
 // Leaf returns the index of the leaf row falls into (row holds at least as many
-// features as the tree uses).
+// features as the tree uses). A row goes right when its value is above the threshold,
+// left otherwise (so NaN goes left; the estimators reject NaN before).
 func (t *Tree) Leaf(row []float64) int32 {
 	n := int32(0)
 	feat, thr, left, right := t.Feature, t.Threshold, t.Left, t.Right
@@ -63,10 +64,10 @@ func (t *Tree) Leaf(row []float64) int32 {
 		if f < 0 {
 			return n
 		}
-		if row[f] <= thr[n] {
-			n = left[n]
-		} else {
+		if row[f] > thr[n] {
 			n = right[n]
+		} else {
+			n = left[n]
 		}
 	}
 }
@@ -98,44 +99,60 @@ func (t *Tree) Predict(X *mat.Dense, out []float64) {
 const predictBlock = 256
 
 // node is one node packed for prediction (16 bytes, four per cache line): the two
-// children of a split are stored next to each other, at kids and kids+1. For a leaf
-// feat is -1 and kids holds the leaf's index in t.
+// children of a split are stored next to each other, at kids and kids+1. A leaf loops
+// to itself (feat 0, thr +Inf, kids its own slot), so that a walk can take a fixed
+// number of steps without testing for leaves.
 type node struct {
 	thr  float64
 	feat int32
 	kids int32
 }
 
-// packed returns the nodes packed for prediction, siblings side by side in breadth-
-// first order, or nil when rows are too few to repay packing.
-func (t *Tree) packed(rows int) []node {
+// packedTree is a tree laid out for prediction: nodes in breadth-first order with
+// siblings side by side, the tree index of the leaf at each slot, and the depth.
+type packedTree struct {
+	nodes []node
+	leaf  []int32 // slot → node index in t (leaves only)
+	depth int
+}
+
+// packed returns the tree laid out for prediction, or nil when rows are too few to
+// repay the layout.
+func (t *Tree) packed(rows int) *packedTree {
 	if rows < 16 || rows*8 < len(t.Feature) {
 		return nil
 	}
-	nodes := make([]node, len(t.Feature))
-	queue := make([]int32, 1, len(t.Feature)) // queue[k] = tree node stored at slot k
+	n := len(t.Feature)
+	pt := &packedTree{nodes: make([]node, n), leaf: make([]int32, n)}
+	queue := make([]int32, 1, n) // queue[k] = tree node stored at slot k
+	depth := make([]int32, 1, n)
 	for k := 0; k < len(queue); k++ {
-		n := queue[k]
-		if t.Feature[n] < 0 {
-			nodes[k] = node{0, -1, n}
+		q := queue[k]
+		pt.depth = max(pt.depth, int(depth[k]))
+		if t.Feature[q] < 0 {
+			pt.nodes[k] = node{math.Inf(1), 0, int32(k)}
+			pt.leaf[k] = q
 			continue
 		}
-		nodes[k] = node{t.Threshold[n], t.Feature[n], int32(len(queue))}
-		queue = append(queue, t.Left[n], t.Right[n])
+		pt.nodes[k] = node{t.Threshold[q], t.Feature[q], int32(len(queue))}
+		queue = append(queue, t.Left[q], t.Right[q])
+		depth = append(depth, depth[k]+1, depth[k]+1)
 	}
-	return nodes
+	return pt
 }
 
-// applyRows writes the leaves of rows [lo, hi) of raw into leaves, walking eight rows
-// at a time so that their memory accesses overlap.
-func (t *Tree) applyRows(nodes []node, raw blas64.General, lo, hi int, leaves []int32) {
-	if nodes == nil {
+// applyRows writes the leaves of rows [lo, hi) of raw into leaves. With a packed
+// tree it walks eight rows together for exactly depth steps, without branches, so
+// that the rows' memory accesses overlap.
+func (t *Tree) applyRows(pt *packedTree, raw blas64.General, lo, hi int, leaves []int32) {
+	if pt == nil {
 		for i := lo; i < hi; i++ {
 			leaves[i-lo] = t.Leaf(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols])
 		}
 		return
 	}
 	const lanes = 8
+	nodes := pt.nodes
 	var rows [lanes][]float64
 	var cur [lanes]int32
 	i := lo
@@ -144,26 +161,21 @@ func (t *Tree) applyRows(nodes []node, raw blas64.General, lo, hi int, leaves []
 			rows[k] = raw.Data[(i+k)*raw.Stride : (i+k)*raw.Stride+raw.Cols]
 			cur[k] = 0
 		}
-		for {
-			active := false
+		for step := 0; step < pt.depth; step++ {
 			for k := 0; k < lanes; k++ {
 				nd := nodes[cur[k]]
-				if nd.feat < 0 {
-					continue
-				}
-				active = true
 				next := nd.kids
-				if !(rows[k][nd.feat] <= nd.thr) {
+				if rows[k][nd.feat] > nd.thr {
 					next++
 				}
 				cur[k] = next
 			}
-			if !active {
+			if step&7 == 7 && allLeaves(nodes, &cur) { // unbalanced trees: stop early
 				break
 			}
 		}
 		for k := 0; k < lanes; k++ {
-			leaves[i+k-lo] = nodes[cur[k]].kids
+			leaves[i+k-lo] = pt.leaf[cur[k]]
 		}
 	}
 	for ; i < hi; i++ {
@@ -171,16 +183,26 @@ func (t *Tree) applyRows(nodes []node, raw blas64.General, lo, hi int, leaves []
 		n := int32(0)
 		for {
 			nd := nodes[n]
-			if nd.feat < 0 {
-				leaves[i-lo] = nd.kids
+			if nd.kids == n {
 				break
 			}
 			n = nd.kids
-			if !(row[nd.feat] <= nd.thr) {
+			if row[nd.feat] > nd.thr {
 				n++
 			}
 		}
+		leaves[i-lo] = pt.leaf[n]
 	}
+}
+
+// allLeaves reports whether every lane has reached its leaf (a self-loop).
+func allLeaves(nodes []node, cur *[8]int32) bool {
+	for _, c := range cur {
+		if nodes[c].kids != c {
+			return false
+		}
+	}
+	return true
 }
 
 // DecisionPath appends to dst the nodes row passes through, root first, leaf last.
@@ -192,10 +214,10 @@ func (t *Tree) DecisionPath(row []float64, dst []int32) []int32 {
 		if f < 0 {
 			return dst
 		}
-		if row[f] <= t.Threshold[n] {
-			n = t.Left[n]
-		} else {
+		if row[f] > t.Threshold[n] {
 			n = t.Right[n]
+		} else {
+			n = t.Left[n]
 		}
 	}
 }
