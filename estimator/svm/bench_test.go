@@ -64,3 +64,17 @@ func BenchmarkSVCFit(b *testing.B) {
 		b.ReportMetric(float64(len(m.Support())), "nSV")
 	}
 }
+
+// BenchmarkLinearSVCFit fits LinearSVC() (dual coordinate descent); set
+// $SVM_BENCH_CSV to a file from testdata/bench_sklearn.py ... linear.
+func BenchmarkLinearSVCFit(b *testing.B) {
+	X, y := benchData(b)
+	b.ResetTimer()
+	for b.Loop() {
+		m := &LinearSVC{}
+		if err := m.Fit(context.Background(), X, y); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(m.NIter()), "iter")
+	}
+}

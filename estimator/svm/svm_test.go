@@ -27,6 +27,16 @@ func TestLibsvmConformance(t *testing.T) {
 	estimatortest.Run(t, func() estimator.Estimator { return &SVR{Kernel: KernelLinear, C: 10} })
 	estimatortest.Run(t, func() estimator.Estimator { return &NuSVR{Kernel: KernelSigmoid, Gamma: 0.01} })
 	estimatortest.Run(t, func() estimator.Estimator { return &OneClassSVM{Nu: 0.2} }, estimatortest.Unsupervised())
+	estimatortest.Run(t, func() estimator.Estimator { return &SVC{KernelFunc: laplacian} })
+}
+
+// laplacian is a user kernel: exp(−‖a − b‖₁).
+func laplacian(a, b []float64) float64 {
+	s := 0.0
+	for i, v := range a {
+		s += math.Abs(v - b[i])
+	}
+	return math.Exp(-s)
 }
 
 func TestLinearConformance(t *testing.T) {
