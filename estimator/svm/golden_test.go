@@ -258,13 +258,14 @@ func TestGoldenLinear(t *testing.T) {
 	g := testutil.Golden(t, "testdata/sklearn.json")
 	ctx := context.Background()
 	keys := []string{"linsvc/iris/default", "linsvc/iris/hinge", "linsvc/cancer/default", "linsvc/cancer/primal",
-		"linsvc/cancer/l1", "linsvc/clf/default", "linsvc/clf/nointercept",
+		"linsvc/cancer/l1", "linsvc/clf/default", "linsvc/clf/nointercept", "linsvc/clf3/cs",
 		"linsvr/diabetes/default", "linsvr/diabetes/squared", "linsvr/clf/default"}
 	for _, key := range keys {
 		t.Run(key, func(t *testing.T) {
 			var p struct {
 				C, Epsilon    *float64
 				Loss, Penalty string
+				MultiClass    string `json:"multi_class"`
 				Dual          *bool
 				FitIntercept  *bool `json:"fit_intercept"`
 			}
@@ -275,14 +276,28 @@ func TestGoldenLinear(t *testing.T) {
 			noInt := p.FitIntercept != nil && !*p.FitIntercept
 			var coef, icpt []float64
 			if parts[0] == "linsvc" {
-				m := &LinearSVC{C: val(p.C), Loss: p.Loss, Penalty: p.Penalty, Primal: primal, NoIntercept: noInt,
+				m := &LinearSVC{C: val(p.C), Loss: p.Loss, Penalty: p.Penalty, Primal: primal, NoIntercept: noInt, MultiClass: p.MultiClass,
 					Tol: 1e-8, MaxIter: 100000}
 				require.NoError(t, m.Fit(ctx, X, y))
 				assert.True(t, m.Converged())
 				coef, icpt = flatten(m.Coef()), m.Intercept()
 				pred, err := m.Predict(X)
 				require.NoError(t, err)
-				assert.Equal(t, g.Floats(key+"/predict"), pred)
+				dec, err := m.DecisionFunctionMatrix(X)
+				require.NoError(t, err)
+				var wantDec any
+				g.Decode(key+"/decision", &wantDec)
+				wd := flatAny(wantDec)
+				assert.LessOrEqual(t, relErr(flatten(dec), wd), linearTol, "decision")
+				// predictions are equal except on rows where scikit-learn's decision
+				// is a tie within 1e-6 (the two solutions differ by ~1e-8)
+				_, nc := dec.Dims()
+				want := g.Floats(key + "/predict")
+				for i := range want {
+					if pred[i] != want[i] && !nearTie(wd[i*nc:(i+1)*nc], 1e-6) {
+						t.Errorf("row %d: predicted %v, scikit-learn %v (decision %v)", i, pred[i], want[i], wd[i*nc:(i+1)*nc])
+					}
+				}
 			} else {
 				m := &LinearSVR{C: val(p.C), Epsilon: val(p.Epsilon), Loss: p.Loss, Primal: primal, Tol: 1e-8, MaxIter: 100000}
 				require.NoError(t, m.Fit(ctx, X, y))
@@ -298,4 +313,21 @@ func TestGoldenLinear(t *testing.T) {
 			t.Logf("%s: coef %.2g intercept %.2g", key, ec, ei)
 		})
 	}
+}
+
+// nearTie reports whether a decision row has no clear winner: |d| < tol for one
+// value, the two largest within tol otherwise.
+func nearTie(d []float64, tol float64) bool {
+	if len(d) == 1 {
+		return math.Abs(d[0]) < tol
+	}
+	a, b := math.Inf(-1), math.Inf(-1)
+	for _, v := range d {
+		if v > a {
+			a, b = v, a
+		} else if v > b {
+			b = v
+		}
+	}
+	return a-b < tol
 }

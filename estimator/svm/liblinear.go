@@ -537,3 +537,207 @@ func l1CDSVC(ctx context.Context, pr *linProblem, eps float64, maxIter int, rng 
 	}
 	return w, iter, converged, nil
 }
+
+// crammerSinger is liblinear's Solver_MCSVM_CS: the multiclass SVM of Crammer &
+// Singer (2001),
+//
+//	min_W ½ Σₘ ‖wₘ‖² + Σᵢ Cᵢ max(0, maxₘ≠yᵢ (1 + wₘᵀxᵢ) − w_yᵢᵀxᵢ),
+//
+// by the sequential dual method of Keerthi et al. (2008): for each row, the K
+// dual variables are updated together by solving a small sub-problem, with
+// shrinking. y holds class codes 0..K−1. It returns W as K×d, row-major.
+func crammerSinger(ctx context.Context, pr *linProblem, K int, eps float64, maxIter int, rng *rand.Rand) ([]float64, int, bool, error) {
+	n, d := pr.n, pr.d
+	w := make([]float64, d*K) // feature-major: w[f*K+m]
+	alpha := make([]float64, n*K)
+	alphaIndex := make([]int, n*K)
+	QD := make([]float64, n)
+	activeSizeI := make([]int, n)
+	yIndex := make([]int, n)
+	index := make([]int, n)
+	G := make([]float64, K)
+	B := make([]float64, K)
+	D := make([]float64, K)
+	alphaNew := make([]float64, K)
+	dInd := make([]int, K)
+	dVal := make([]float64, K)
+	for i := range n {
+		for m := range K {
+			alphaIndex[i*K+m] = m
+		}
+		xi := pr.row(i)
+		QD[i] = dot(xi, xi)
+		activeSizeI[i] = K
+		yIndex[i] = int(pr.y[i])
+		index[i] = i
+	}
+	epsShrink := max(10*eps, 1)
+	startFromAll := true
+	active := n
+	iter := 0
+	converged := false
+	shrunk := func(i, m, yi int, a, minG float64) bool {
+		bound := 0.0
+		if m == yi {
+			bound = pr.C[i]
+		}
+		return a == bound && G[m] < minG
+	}
+	for iter < maxIter {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, false, err
+		}
+		stopping := math.Inf(-1)
+		for i := range active {
+			j := i + rng.IntN(active-i)
+			index[i], index[j] = index[j], index[i]
+		}
+		for s := 0; s < active; s++ {
+			i := index[s]
+			Ai := QD[i]
+			ai := alpha[i*K : (i+1)*K]
+			idx := alphaIndex[i*K : (i+1)*K]
+			if Ai <= 0 {
+				continue
+			}
+			xi := pr.row(i)
+			asz := activeSizeI[i]
+			for m := range asz {
+				G[m] = 1
+			}
+			if yIndex[i] < asz {
+				G[yIndex[i]] = 0
+			}
+			for f, v := range xi {
+				if v == 0 {
+					continue
+				}
+				wf := w[f*K : (f+1)*K]
+				for m := range asz {
+					G[m] += wf[idx[m]] * v
+				}
+			}
+			minG, maxG := math.Inf(1), math.Inf(-1)
+			for m := range asz {
+				if ai[idx[m]] < 0 && G[m] < minG {
+					minG = G[m]
+				}
+				if G[m] > maxG {
+					maxG = G[m]
+				}
+			}
+			if yIndex[i] < asz && ai[int(pr.y[i])] < pr.C[i] && G[yIndex[i]] < minG {
+				minG = G[yIndex[i]]
+			}
+			for m := 0; m < activeSizeI[i]; m++ {
+				if !shrunk(i, m, yIndex[i], ai[idx[m]], minG) {
+					continue
+				}
+				activeSizeI[i]--
+				for activeSizeI[i] > m {
+					e := activeSizeI[i]
+					if !shrunk(i, e, yIndex[i], ai[idx[e]], minG) {
+						idx[m], idx[e] = idx[e], idx[m]
+						G[m], G[e] = G[e], G[m]
+						if yIndex[i] == e {
+							yIndex[i] = m
+						} else if yIndex[i] == m {
+							yIndex[i] = e
+						}
+						break
+					}
+					activeSizeI[i]--
+				}
+			}
+			asz = activeSizeI[i]
+			if asz <= 1 {
+				active--
+				index[s], index[active] = index[active], index[s]
+				s--
+				continue
+			}
+			if maxG-minG <= 1e-12 {
+				continue
+			}
+			stopping = max(maxG-minG, stopping)
+			for m := range asz {
+				B[m] = G[m] - Ai*ai[idx[m]]
+			}
+			csSubProblem(Ai, yIndex[i], pr.C[i], asz, B, D, alphaNew)
+			nz := 0
+			for m := range asz {
+				dd := alphaNew[m] - ai[idx[m]]
+				ai[idx[m]] = alphaNew[m]
+				if math.Abs(dd) >= 1e-12 {
+					dInd[nz], dVal[nz] = idx[m], dd
+					nz++
+				}
+			}
+			for f, v := range xi {
+				if v == 0 {
+					continue
+				}
+				wf := w[f*K : (f+1)*K]
+				for m := range nz {
+					wf[dInd[m]] += dVal[m] * v
+				}
+			}
+		}
+		iter++
+		if stopping < epsShrink {
+			if stopping < eps && startFromAll {
+				converged = true
+				break
+			}
+			active = n
+			for i := range activeSizeI {
+				activeSizeI[i] = K
+			}
+			epsShrink = max(epsShrink/2, eps)
+			startFromAll = true
+		} else {
+			startFromAll = false
+		}
+	}
+	out := make([]float64, K*d)
+	for f := range d {
+		for m := range K {
+			out[m*d+f] = w[f*K+m]
+		}
+	}
+	return out, iter, converged, nil
+}
+
+// csSubProblem solves one row's Crammer–Singer sub-problem (liblinear's
+// solve_sub_problem) into alphaNew.
+func csSubProblem(Ai float64, yi int, Cyi float64, active int, B, D, alphaNew []float64) {
+	copy(D[:active], B[:active])
+	if yi < active {
+		D[yi] += Ai * Cyi
+	}
+	sortDesc(D[:active])
+	beta := D[0] - Ai*Cyi
+	r := 1
+	for ; r < active && beta < float64(r)*D[r]; r++ {
+		beta += D[r]
+	}
+	beta /= float64(r)
+	for r := range active {
+		if r == yi {
+			alphaNew[r] = min(Cyi, (beta-B[r])/Ai)
+		} else {
+			alphaNew[r] = min(0, (beta-B[r])/Ai)
+		}
+	}
+}
+
+func sortDesc(v []float64) {
+	for i := 1; i < len(v); i++ { // insertion sort: K is small
+		x := v[i]
+		j := i - 1
+		for ; j >= 0 && v[j] < x; j-- {
+			v[j+1] = v[j]
+		}
+		v[j+1] = x
+	}
+}

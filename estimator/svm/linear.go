@@ -64,6 +64,11 @@ type LinearSVC struct {
 	ClassWeight []float64
 	// BalancedClassWeight weights class c by n / (K·n_c).
 	BalancedClassWeight bool
+	// MultiClass is "ovr" ("" means this: one problem per class against the
+	// rest, a single problem for two classes) or "crammer_singer" (Crammer &
+	// Singer's joint multiclass SVM with one weight row per class, even for two
+	// classes; Penalty, Loss and Primal are then ignored, as in scikit-learn).
+	MultiClass string
 	// Seed seeds the random order of coordinate descent.
 	Seed uint64
 
@@ -90,7 +95,8 @@ func (f *linearFit) Check() error {
 		if err := estimator.CheckClasses("Classes", f.Classes); err != nil {
 			return err
 		}
-		if K := len(f.Classes); K > 2 {
+		rows = len(f.Intercept) // 1 for two classes (ovr), else one per class
+		if K := len(f.Classes); K > 2 || rows != 1 {
 			rows = K
 		}
 	} else if len(f.Classes) != 0 {
@@ -109,6 +115,11 @@ func (f *linearFit) Check() error {
 
 // Validate reports whether the hyperparameters are usable.
 func (s *LinearSVC) Validate() error {
+	switch s.MultiClass {
+	case "", "ovr", "crammer_singer":
+	default:
+		return &estimator.ParamError{Param: "MultiClass", Value: s.MultiClass, Reason: `must be "ovr" or "crammer_singer"`}
+	}
 	if !(s.C >= 0) || math.IsInf(s.C, 0) {
 		return &estimator.ParamError{Param: "C", Value: s.C, Reason: "must be finite and > 0 (0 means 1)"}
 	}
@@ -286,10 +297,35 @@ func (s *LinearSVC) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float6
 		nf--
 	}
 	rows := 1
-	if K > 2 {
+	if K > 2 || s.MultiClass == "crammer_singer" {
 		rows = K
 	}
 	f := &linearFit{NFeatures: nf, Classes: classes, Coef: make([]float64, rows*nf), Intercept: make([]float64, rows), Converged: true}
+	if s.MultiClass == "crammer_singer" {
+		for i := range pr.n {
+			pr.y[i] = float64(codes[i])
+			pr.C[i] = C * cw[codes[i]]
+			if w != nil {
+				pr.C[i] *= w[i]
+			}
+		}
+		sp := dropZero(pr)
+		if sp.n == 0 {
+			return fmt.Errorf("%s: no sample has a positive weight: %w", name, estimator.ErrInvalidData)
+		}
+		wv, it, conv, err := crammerSinger(ctx, sp, K, tol, maxIter, rand.New(rand.NewPCG(s.Seed, 0)))
+		if err != nil {
+			return err
+		}
+		for r := range K {
+			copy(f.Coef[r*nf:(r+1)*nf], wv[r*pr.d:r*pr.d+nf])
+			if !s.NoIntercept {
+				f.Intercept[r] = scaling(s.InterceptScaling) * wv[r*pr.d+nf]
+			}
+		}
+		f.NIter, f.Converged = it, conv
+		rows = 0 // done
+	}
 	for r := range rows {
 		pos := r
 		if K == 2 {
@@ -388,15 +424,15 @@ func (f *linearFit) decision(name string, X mat.Matrix) (*mat.Dense, error) {
 	return out, nil
 }
 
-// DecisionFunction returns wᵀx + b per row for a two-class model (positive for
-// Classes()[1]); for more classes it returns an error wrapping
-// errors.ErrUnsupported (use DecisionFunctionMatrix). It returns
+// DecisionFunction returns wᵀx + b per row for a two-class one-vs-rest model
+// (positive for Classes()[1]); for more classes or "crammer_singer" it returns an
+// error wrapping errors.ErrUnsupported (use DecisionFunctionMatrix). It returns
 // estimator.ErrNotFitted before Fit, estimator.ErrShape for a wrong feature count
 // and estimator.ErrInvalidData for empty or non-finite X.
 func (s *LinearSVC) DecisionFunction(X mat.Matrix) ([]float64, error) {
-	if s.fit != nil && len(s.fit.Classes) > 2 {
-		return nil, fmt.Errorf("svm.LinearSVC: the model has %d classes, DecisionFunction is for two; use DecisionFunctionMatrix: %w",
-			len(s.fit.Classes), errors.ErrUnsupported)
+	if s.fit != nil && len(s.fit.Intercept) != 1 {
+		return nil, fmt.Errorf("svm.LinearSVC: the model has %d decision values per row, DecisionFunction is for one; use DecisionFunctionMatrix: %w",
+			len(s.fit.Intercept), errors.ErrUnsupported)
 	}
 	d, err := s.fit.decision("svm.LinearSVC", X)
 	if err != nil {
@@ -406,7 +442,8 @@ func (s *LinearSVC) DecisionFunction(X mat.Matrix) ([]float64, error) {
 }
 
 // DecisionFunctionMatrix returns the decision values: n×1 for two classes, n×K
-// (one-vs-rest) otherwise. Errors as for DecisionFunction.
+// (one per class) for more classes or MultiClass "crammer_singer". Errors as for
+// DecisionFunction.
 func (s *LinearSVC) DecisionFunctionMatrix(X mat.Matrix) (*mat.Dense, error) {
 	return s.fit.decision("svm.LinearSVC", X)
 }
@@ -450,7 +487,7 @@ func (s *LinearSVC) Classes() []float64 {
 }
 
 // Coef returns the weights (scikit-learn's coef_): 1×p for two classes, K×p
-// otherwise; nil before Fit.
+// for more classes or "crammer_singer"; nil before Fit.
 func (s *LinearSVC) Coef() *mat.Dense { return s.fit.coef() }
 
 // Intercept returns the intercepts (intercept_), nil before Fit.
@@ -675,3 +712,10 @@ func (s *LinearSVR) UnmarshalState(b []byte) error {
 
 // String prints the hyperparameters.
 func (s *LinearSVR) String() string { return estimator.Format(s) }
+
+func scaling(v float64) float64 {
+	if v == 0 {
+		return 1
+	}
+	return v
+}

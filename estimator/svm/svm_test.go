@@ -46,6 +46,7 @@ func TestLinearConformance(t *testing.T) {
 	})
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Primal: true, InterceptScaling: 2} })
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{Primal: true, Penalty: "l1", NoIntercept: true} })
+	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVC{MultiClass: "crammer_singer", Seed: 2} })
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVR{} })
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVR{Loss: "squared_epsilon_insensitive", Epsilon: 0.1} })
 	estimatortest.Run(t, func() estimator.Estimator { return &LinearSVR{Loss: "squared_epsilon_insensitive", Primal: true} })
