@@ -45,7 +45,7 @@
 //	  intercept_scaling                     InterceptScaling
 //	  tol, max_iter, random_state           Tol, MaxIter, Seed
 //	  coef_, intercept_, n_iter_            Coef(), Intercept(), NIter()
-//	  multi_class="crammer_singer"          (not implemented; "ovr" only)
+//	  multi_class="ovr"|"crammer_singer"    MultiClass
 //
 // Zero values mean scikit-learn's defaults (C = 1, Nu = 0.5, Degree = 3, Tol = 1e-3,
 // CacheSizeMB = 200, gamma "scale", MaxIter -1) except where zero is a meaningful
@@ -99,11 +99,12 @@
 // scikit-learn's generator), so coefficients agree with scikit-learn's to the
 // solver tolerance rather than bitwise: with Tol = 1e-8 both sides agree to about
 // 1e-7 relative on the goldens (4e-6 for the ε-insensitive LinearSVR, whose
-// stopping rule is relative), with identical predictions. The intercept is the
+// stopping rule is relative), with identical predictions except on exact ties. The intercept is the
 // weight of a constant feature InterceptScaling and is regularised, as in
 // liblinear. More than two classes are fitted one-vs-rest; in each problem the
 // class weight multiplies C of the positive class only, as liblinear does.
-// Crammer and Singer's multiclass formulation is not implemented. MaxIter (default
+// MultiClass "crammer_singer" is liblinear's sequential dual solver for Crammer and
+// Singer's joint formulation (one weight row per class). MaxIter (default
 // 1000) counts sweeps; when it is reached the model is kept and Converged reports
 // false.
 //
