@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -161,7 +162,7 @@ func (m *HistGradientBoostingClassifier) FitWeighted(ctx context.Context, X mat.
 	}
 	var prev *hgbFit
 	if m.fit != nil && m.WarmStart {
-		if !slicesEqual(m.fit.Classes, classes) {
+		if !slices.Equal(m.fit.Classes, classes) {
 			return fmt.Errorf("%s: WarmStart needs the classes of the previous fit: %w", name, estimator.ErrInvalidData)
 		}
 		prev = m.fit
@@ -172,18 +173,6 @@ func (m *HistGradientBoostingClassifier) FitWeighted(ctx context.Context, X mat.
 	}
 	m.fit = fit
 	return nil
-}
-
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func hgbClassIndex(classes []float64, v float64) int {
