@@ -429,12 +429,20 @@ func randomInit(d *data, K int, rng *rand.Rand) []float64 {
 // centre is the best of 2 + ⌊ln K⌋ candidates sampled with probability proportional
 // to the squared distance to the nearest centre chosen so far.
 func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand, workers int) ([]float64, error) {
+	c, _, err := kmeansPlusPlusIdx(ctx, d, K, rng, workers)
+	return c, err
+}
+
+// kmeansPlusPlusIdx is kmeansPlusPlus that also returns the chosen rows.
+func kmeansPlusPlusIdx(ctx context.Context, d *data, K int, rng *rand.Rand, workers int) ([]float64, []int, error) {
 	n, p := d.n, d.p
 	grain := 4096
 	chunks := parallel.NumChunks(n, grain)
 	trials := 2 + int(math.Log(float64(K)))
 	centers := make([]float64, K*p)
 	first := rng.IntN(n)
+	ids := make([]int, K)
+	ids[0] = first
 	copy(centers[:p], d.row(first))
 	closest := make([]float64, n)
 	pot := 0.0
@@ -447,7 +455,7 @@ func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand, workers
 	bestCand := make([]float64, n)
 	for c := 1; c < K; c++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		s := 0.0
 		for i, v := range closest {
@@ -467,7 +475,7 @@ func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand, workers
 				return nil
 			})
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			cp := 0.0
 			for _, v := range cand {
@@ -481,8 +489,9 @@ func kmeansPlusPlus(ctx context.Context, d *data, K int, rng *rand.Rand, workers
 		pot = bestPot
 		copy(closest, bestCand)
 		copy(centers[c*p:(c+1)*p], d.row(bestID))
+		ids[c] = bestID
 	}
-	return centers, nil
+	return centers, ids, nil
 }
 
 // assign is the E-step: the label of each row is the centre minimising
