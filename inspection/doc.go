@@ -9,6 +9,7 @@
 //	inspection.partial_dependence (brute)      PartialDependence
 //	  features (one, a pair, or more)            features []int
 //	  percentiles, grid_resolution               PDOptions.Percentiles, GridResolution
+//	  categorical_features                       PDOptions.Categorical
 //	  kind ("average", "individual", "both")     PDOptions.Kind
 //	  response_method                            PDOptions.ResponseMethod
 //	  values, average, individual                Values, Average, Individual

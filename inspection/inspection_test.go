@@ -141,6 +141,10 @@ func TestPartialDependenceOptionsAndErrors(t *testing.T) {
 	ridge := fitted(t, &linear.Ridge{Alpha: 1}, Xr, yr)
 	_, err = PartialDependence(ctx, ridge, Xr, []int{0, 1}, &PDOptions{GridResolution: 2000})
 	assert.ErrorIs(t, err, estimator.ErrInvalidParam)
+	// A categorical feature's grid is its distinct values.
+	r, err = PartialDependence(ctx, ridge, Xr, []int{1}, &PDOptions{GridResolution: 10, Categorical: []int{1}})
+	require.NoError(t, err)
+	assert.Len(t, r.Values[0], 2000)
 	// A constant feature with many rows: percentiles coincide only if values are few;
 	// with one distinct value the grid is that value.
 	Xc := mat.DenseCopyOf(X)

@@ -57,6 +57,10 @@ type PDOptions struct {
 	Kind Kind
 	// ResponseMethod selects the classifier output; the zero value is "auto".
 	ResponseMethod ResponseMethod
+	// Categorical lists the columns of X that are categorical (scikit-learn
+	// categorical_features): their grid is always their distinct values, whatever
+	// GridResolution and Percentiles.
+	Categorical []int
 	// Workers bounds the grid points evaluated at once; 0 means
 	// runtime.GOMAXPROCS(0). Results do not depend on it.
 	Workers int
@@ -91,7 +95,7 @@ type PartialDependenceResult struct {
 // class, or only the positive class Classes()[1] for two classes.
 //
 // Each feature's grid is, as in scikit-learn's _grid_from_X, its sorted distinct
-// values when there are fewer than GridResolution, else GridResolution evenly spaced
+// values when it is categorical or has fewer than GridResolution, else GridResolution evenly spaced
 // values between its Percentiles, computed as scipy's mquantiles (alphap = betap =
 // 0.4). Grid points are evaluated in parallel (each with its own copy of X) and the
 // result is identical for any Workers. ctx is checked between grid points.
@@ -157,7 +161,7 @@ func PartialDependence(ctx context.Context, est estimator.Estimator, X mat.Matri
 		for r := range col {
 			col[r] = x.At(r, f)
 		}
-		axis, err := gridAxis(col, lo, hi, res)
+		axis, err := gridAxis(col, lo, hi, res, slices.Contains(opt.Categorical, f))
 		if err != nil {
 			return nil, fmt.Errorf("%s: feature %d: %w", prefix, f, err)
 		}
@@ -237,11 +241,11 @@ func PartialDependence(ctx context.Context, est estimator.Estimator, X mat.Matri
 }
 
 // gridAxis is one feature's axis of scikit-learn's _grid_from_X.
-func gridAxis(col []float64, lo, hi float64, res int) ([]float64, error) {
+func gridAxis(col []float64, lo, hi float64, res int, categorical bool) ([]float64, error) {
 	sorted := slices.Clone(col)
 	slices.Sort(sorted)
 	uniq := slices.Compact(slices.Clone(sorted))
-	if len(uniq) < res {
+	if categorical || len(uniq) < res {
 		return uniq, nil
 	}
 	a, b := mquantile(sorted, lo), mquantile(sorted, hi)

@@ -683,6 +683,48 @@ func (s *StackingClassifier) PredictProba(X mat.Matrix) (*mat.Dense, error) {
 	return p, nil
 }
 
+// DecisionFunctionMatrix returns the final estimator's decision values on the
+// members' outputs (scikit-learn's decision_function): n×K for K > 2 classes, n×1
+// for two. The final estimator must have DecisionFunctionMatrix or DecisionFunction
+// (errors.ErrUnsupported otherwise; the default linear.Logistic has both).
+func (s *StackingClassifier) DecisionFunctionMatrix(X mat.Matrix) (*mat.Dense, error) {
+	if s.fit == nil {
+		return nil, fmt.Errorf("ensemble.StackingClassifier: %w", estimator.ErrNotFitted)
+	}
+	if !stackHasDecision(s.fit.final) {
+		return nil, fmt.Errorf("ensemble.StackingClassifier: the final estimator %T has no decision function: %w", s.fit.final, errors.ErrUnsupported)
+	}
+	meta, err := s.Transform(X)
+	if err != nil {
+		return nil, err
+	}
+	n, _ := meta.Dims()
+	d, err := stackDecision("final", s.fit.final, meta, n)
+	if err != nil {
+		return nil, fmt.Errorf("ensemble.StackingClassifier: %w", err)
+	}
+	return d, nil
+}
+
+// DecisionFunction returns the final estimator's decision value for a two-class
+// model (positive values favour Classes()[1]); for more classes it returns an error
+// wrapping errors.ErrUnsupported (use DecisionFunctionMatrix). It makes the ensemble
+// a metrics.DecisionFunctioner, as scikit-learn's roc_auc scorer expects.
+func (s *StackingClassifier) DecisionFunction(X mat.Matrix) ([]float64, error) {
+	if s.fit != nil && len(s.fit.Classes) != 2 {
+		return nil, fmt.Errorf("ensemble.StackingClassifier: the model has %d classes, DecisionFunction is for two; use DecisionFunctionMatrix: %w",
+			len(s.fit.Classes), errors.ErrUnsupported)
+	}
+	d, err := s.DecisionFunctionMatrix(X)
+	if err != nil {
+		return nil, err
+	}
+	if _, c := d.Dims(); c != 1 {
+		return nil, fmt.Errorf("ensemble.StackingClassifier: the final estimator gave %d decision values per row for two classes: %w", c, estimator.ErrShape)
+	}
+	return mat.Col(nil, 0, d), nil
+}
+
 // Classes returns the sorted class labels seen at Fit, or nil before Fit.
 func (s *StackingClassifier) Classes() []float64 {
 	if s.fit == nil {

@@ -3,6 +3,7 @@ package ensemble
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/skgo/skgo/estimator/linear"
 	"github.com/skgo/skgo/estimator/naivebayes"
 	"github.com/skgo/skgo/estimator/neighbors"
+	"github.com/skgo/skgo/metrics"
 )
 
 func stackClfMembers() []estimator.Part {
@@ -169,4 +171,31 @@ func TestStackingRidgeCVDefault(t *testing.T) {
 	pred, err = s.Predict(X)
 	require.NoError(t, err)
 	metaClose(t, g.Floats("stacking_reg/ridgecv_w/predict"), pred, 1e-6, "ridgecv weighted")
+}
+
+func TestStackingDecisionFunction(t *testing.T) {
+	g := metaGolden(t)
+	X, y := g.Matrix("iris/X"), g.Floats("iris/y")
+	ctx := context.Background()
+	s := &StackingClassifier{Estimators: stackClfMembers()}
+	require.NoError(t, s.Fit(ctx, X, y))
+	d, err := s.DecisionFunctionMatrix(X)
+	require.NoError(t, err)
+	metaClose(t, metaFlat(g.Matrix("stacking_clf/default/decision")), metaFlat(d), 1e-4, "decision")
+	_, err = s.DecisionFunction(X)
+	assert.ErrorIs(t, err, errors.ErrUnsupported)
+
+	s = &StackingClassifier{Estimators: []estimator.Part{{Name: "nb", Est: &naivebayes.GaussianNB{}}, {Name: "lr", Est: &linear.Logistic{}}}}
+	require.NoError(t, s.Fit(ctx, X, g.Floats("iris/ybin")))
+	v, err := s.DecisionFunction(X)
+	require.NoError(t, err)
+	metaClose(t, g.Floats("stacking_clf/binary/decision"), v, 1e-4, "binary decision")
+	auc, err := metrics.ROCAUC.Score(s, X, g.Floats("iris/ybin"), nil)
+	require.NoError(t, err)
+	assert.Greater(t, auc, 0.99)
+
+	s = &StackingClassifier{Estimators: stackClfMembers(), FinalEstimator: &naivebayes.GaussianNB{}}
+	require.NoError(t, s.Fit(ctx, X, y))
+	_, err = s.DecisionFunctionMatrix(X)
+	assert.ErrorIs(t, err, errors.ErrUnsupported)
 }
