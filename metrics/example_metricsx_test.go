@@ -1,11 +1,14 @@
 package metrics_test
 
 import (
+	"context"
 	"fmt"
+	"log"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/datasets"
+	"github.com/skgo/skgo/estimator/cluster"
 	"github.com/skgo/skgo/metrics"
 )
 
@@ -102,4 +105,27 @@ func ExampleTopKAccuracyScore() {
 	})
 	fmt.Println(metrics.TopKAccuracyScore(yTrue, score, 2, nil, nil))
 	// Output: 0.75
+}
+
+func ExampleARI() {
+	// A clustering scorer compares y with the clusterer's Predict output.
+	iris := datasets.Iris()
+	km := &cluster.KMeans{NClusters: 3, Seed: 1}
+	if err := km.Fit(context.Background(), iris.X, nil); err != nil {
+		log.Fatal(err)
+	}
+	for _, name := range []string{"adjusted_rand_score", "v_measure_score"} {
+		s, err := metrics.ScorerByName(name)
+		if err != nil {
+			log.Fatal(err)
+		}
+		v, err := s.Score(km, iris.X, iris.Y, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s %.2f\n", name, v)
+	}
+	// Output:
+	// adjusted_rand_score 0.73
+	// v_measure_score 0.76
 }
