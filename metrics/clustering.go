@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 // This file holds the clustering metrics that compare two labelings
@@ -288,7 +290,8 @@ func NormalizedMutualInfoScore(labelsTrue, labelsPred []float64, method string) 
 // scikit-learn's expected_mutual_information does, and the denominator kept at least
 // 2⁻⁵² away from zero. method chooses the mean as for [NormalizedMutualInfoScore].
 // It is 1 when both labelings have a single cluster. Its cost grows as
-// Σᵢⱼ min(aᵢ, bⱼ) over pairs of true class i and predicted cluster j. It panics on
+// Σᵢⱼ min(aᵢ, bⱼ) over pairs of true class i (size aᵢ) and predicted cluster j (size
+// bⱼ); the true classes are summed in parallel. It panics on
 // a length mismatch or an unknown method, and returns NaN for empty input or a NaN
 // label.
 func AdjustedMutualInfoScore(labelsTrue, labelsPred []float64, method string) float64 {
@@ -353,20 +356,31 @@ func expectedMutualInfo(a, b []int64, n int64) float64 {
 		logB[j], glnB[j], glnNb[j] = math.Log(f), lgamma(f+1), lgamma(N-f+1)
 	}
 	glnN := lgamma(N + 1)
-	var emi float64
-	for i, ai := range a {
-		for j, bj := range b {
-			start := max(ai-n+bj, 1)
-			end := min(ai, bj) + 1
-			for nij := start; nij < end; nij++ {
-				term2 := logNnij[nij] - logA[i] - logB[j]
-				gln := glnA[i] + glnB[j] + glnNa[i] + glnNb[j] -
-					glnN - glnNij[nij] - lgamma(float64(ai-nij+1)) -
-					lgamma(float64(bj-nij+1)) -
-					lgamma(N-float64(ai)-float64(bj)+float64(nij)+1)
-				emi += term1[nij] * term2 * math.Exp(gln)
+	// One partial sum per true class, computed in parallel and added in class order,
+	// so the result does not depend on the number of workers.
+	partial := make([]float64, len(a))
+	_ = parallel.Chunks(len(a), 1, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ai := a[i]
+			var emi float64
+			for j, bj := range b {
+				start := max(ai-n+bj, 1)
+				end := min(ai, bj) + 1
+				for nij := start; nij < end; nij++ {
+					term2 := logNnij[nij] - logA[i] - logB[j]
+					gln := glnA[i] + glnB[j] + glnNa[i] + glnNb[j] -
+						glnN - glnNij[nij] - lgamma(float64(ai-nij+1)) -
+						lgamma(float64(bj-nij+1)) -
+						lgamma(N-float64(ai)-float64(bj)+float64(nij)+1)
+					emi += term1[nij] * term2 * math.Exp(gln)
+				}
 			}
+			partial[i] = emi
 		}
+	})
+	var emi float64
+	for _, v := range partial {
+		emi += v
 	}
 	return emi
 }
