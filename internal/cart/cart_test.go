@@ -13,6 +13,7 @@ import (
 
 	"github.com/skgo/skgo/datasets"
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 func irisData(t testing.TB) (*Data, []float64) {
@@ -212,4 +213,31 @@ func TestPackedPrediction(t *testing.T) {
 			require.Equal(t, want, path[len(path)-1])
 		}
 	}
+}
+
+// Grow calls sharing one Data at the same time give the trees they give alone.
+func TestGrowConcurrent(t *testing.T) {
+	d, y := irisData(t)
+	ps := []Params{{Criterion: Gini, NClasses: 3}, {Criterion: Entropy, NClasses: 3, MaxFeatures: 2},
+		{Criterion: Gini, NClasses: 3, Random: true}, {Criterion: Gini, NClasses: 3, MaxLeafNodes: 6}}
+	grow := func(i int) (*Tree, error) {
+		w := make([]float64, len(y))
+		r := rand.New(rand.NewPCG(9, uint64(i)))
+		for range y {
+			w[r.IntN(len(y))]++
+		}
+		return Grow(context.Background(), d, y, w, ps[i%len(ps)], rand.New(rand.NewPCG(uint64(i), 0)))
+	}
+	want := make([]*Tree, 16)
+	for i := range want {
+		var err error
+		want[i], err = grow(i)
+		require.NoError(t, err)
+	}
+	got := make([]*Tree, 16)
+	require.NoError(t, parallel.Run(context.Background(), 16, 4, func(_ context.Context, i int) (err error) {
+		got[i], err = grow(i)
+		return err
+	}))
+	assert.Equal(t, want, got)
 }
