@@ -642,21 +642,22 @@ func (f *forestFit) predict(x *mat.Dense, workers int) []float64 {
 	width := f.width()
 	out := make([]float64, n*width)
 	raw := x.RawMatrix()
-	const grain = 128
+	const grain = 256
 	_ = parallel.Run(context.Background(), parallel.NumChunks(n, grain), workers, func(_ context.Context, ch int) error {
 		lo, hi := ch*grain, min((ch+1)*grain, n)
+		var leaves [grain]int32
 		for t := range f.Trees {
 			tr := &f.Trees[t]
+			tr.leaves(raw, lo, hi, leaves[:hi-lo])
 			if width == 1 {
 				for r := lo; r < hi; r++ {
-					out[r] += tr.Nodes[tr.leaf(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])].Threshold
+					out[r] += tr.Nodes[leaves[r-lo]].Threshold
 				}
 				continue
 			}
 			for r := lo; r < hi; r++ {
-				leaf := tr.leaf(raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols])
 				dst := out[r*width : (r+1)*width]
-				for k, v := range tr.classRow(leaf, width) {
+				for k, v := range tr.classRow(leaves[r-lo], width) {
 					dst[k] += v
 				}
 			}
@@ -677,13 +678,15 @@ func (f *forestFit) apply(x *mat.Dense, workers int) *mat.Dense {
 	out := mat.NewDense(n, T, nil)
 	raw := x.RawMatrix()
 	o := out.RawMatrix()
-	const grain = 128
+	const grain = 256
 	_ = parallel.Run(context.Background(), parallel.NumChunks(n, grain), workers, func(_ context.Context, ch int) error {
-		for r := ch * grain; r < min((ch+1)*grain, n); r++ {
-			row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
-			for t := range f.Trees {
-				tr := &f.Trees[t]
-				o.Data[r*o.Stride+t] = float64(tr.Nodes[tr.leaf(row)].Kids)
+		lo, hi := ch*grain, min((ch+1)*grain, n)
+		var leaves [grain]int32
+		for t := range f.Trees {
+			tr := &f.Trees[t]
+			tr.leaves(raw, lo, hi, leaves[:hi-lo])
+			for r := lo; r < hi; r++ {
+				o.Data[r*o.Stride+t] = float64(tr.Nodes[leaves[r-lo]].Kids)
 			}
 		}
 		return nil

@@ -329,6 +329,17 @@ func TestForestBehaviour(t *testing.T) {
 			assert.True(t, found, "Apply gives leaf %d of tree %d", leaf, j)
 		}
 	}
+	// The eight-row walk finds the same leaves as the one-row walk (300 rows: 37
+	// full groups and a remainder).
+	raw := X.RawMatrix()
+	got := make([]int32, 300)
+	for j := range rf.fit.Trees {
+		tr := &rf.fit.Trees[j]
+		tr.leaves(raw, 0, 300, got)
+		for i := 0; i < 300; i++ {
+			require.Equal(t, tr.leaf(X.RawRowView(i)), got[i], "tree %d row %d", j, i)
+		}
+	}
 	imp := rf.FeatureImportances()
 	assert.InDelta(t, 1, imp[0]+imp[1]+imp[2]+imp[3], 1e-12)
 	assert.Greater(t, imp[0]+imp[1], imp[2]+imp[3], "the informative features dominate: %v", imp)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas/blas64"
+
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/internal/cart"
 )
@@ -95,6 +97,44 @@ func (t *forestTree) leaf(row []float64) int32 {
 			next++
 		}
 		i = next
+	}
+}
+
+// forestLanes is the number of rows leaves walks down a tree together: their node
+// loads are independent, so the cache misses of a deep tree overlap.
+const forestLanes = 8
+
+// leaves stores in out[i-lo] the slot of the leaf row i of raw falls into, for i in
+// [lo, hi).
+func (t *forestTree) leaves(raw blas64.General, lo, hi int, out []int32) {
+	nodes := t.Nodes
+	i := lo
+	var rows [forestLanes][]float64
+	var cur [forestLanes]int32
+	for ; i+forestLanes <= hi; i += forestLanes {
+		for k := range rows {
+			rows[k] = raw.Data[(i+k)*raw.Stride : (i+k)*raw.Stride+raw.Cols]
+			cur[k] = 0
+		}
+		for active := true; active; {
+			active = false
+			for k := 0; k < forestLanes; k++ {
+				nd := &nodes[cur[k]]
+				if nd.Feature < 0 {
+					continue
+				}
+				active = true
+				next := nd.Kids
+				if !(rows[k][nd.Feature] <= nd.Threshold) {
+					next++
+				}
+				cur[k] = next
+			}
+		}
+		copy(out[i-lo:], cur[:])
+	}
+	for ; i < hi; i++ {
+		out[i-lo] = t.leaf(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols])
 	}
 }
 
