@@ -13,6 +13,30 @@
 //	fit(X, sample_weight=w)            Fit, FitWeighted
 //	fit_predict, fit_transform         FitPredict, FitTransform
 //	predict, transform                 Predict, Transform
+//	cluster.MiniBatchKMeans            MiniBatchKMeans
+//	  batch_size, max_no_improvement     BatchSize, MaxNoImprovement
+//	  init_size, reassignment_ratio      InitSize, ReassignmentRatio (NoReassignment)
+//	  partial_fit, n_steps_              PartialFit, NSteps()
+//	cluster.DBSCAN                     DBSCAN
+//	  eps, min_samples, metric, p        Eps, MinSamples, Metric, P
+//	  labels_ (-1 noise)                 Labels()
+//	  core_sample_indices_, components_  CoreSampleIndices(), Components()
+//	cluster.AgglomerativeClustering    AgglomerativeClustering
+//	  n_clusters, metric, linkage        NClusters, Metric, Linkage
+//	  distance_threshold                 DistanceThreshold
+//	  compute_full_tree                  ComputeFullTree ("auto", "true", "false")
+//	  compute_distances                  ComputeDistances
+//	  children_, distances_, n_leaves_   Children(), Distances(), NLeaves()
+//	  n_clusters_                        NClustersFound()
+//	  n_connected_components_            NConnectedComponents()
+//	cluster.kmeans_plusplus            KMeansPlusPlus
+//
+// Every clusterer has Fit(ctx, X, y) with y ignored, FitPredict(ctx, X, y)
+// returning the training labels as float64, and Labels(). Predict exists on all of
+// them so that they run in pipelines and under tuning.Search with a scorer that
+// calls Labels or Predict; for DBSCAN and AgglomerativeClustering, which have no
+// predict in scikit-learn, it is an extension: the label of the nearest core
+// sample within Eps (else -1), or of the nearest training row.
 //
 // KMeans follows scikit-learn 1.2.1's algorithm: X is centred on its column means,
 // the tolerance is Tol times the mean of the feature variances, each run starts from
@@ -41,4 +65,23 @@
 // MaxElkanBounds. At most Workers runs are held in memory at once, whatever NInit.
 // When NInit is below Workers, each run's assignment step is split instead, over
 // fixed row chunks whose partial sums are added in chunk order.
+//
+// MiniBatchKMeans follows scikit-learn 1.2.1's steps (count-weighted centre
+// updates, reassignment of light centres, early stopping on the smoothed batch
+// inertia or, with Tol, the centre change) but draws its batches from Go's PCG, so
+// its centres differ from scikit-learn's for the same seed; the median inertia over
+// ten seeds is within 0.4% of scikit-learn's on blobs and digits (tested).
+//
+// DBSCAN gives exactly scikit-learn's labels and core samples (tested on iris,
+// blobs and moons, weighted and unweighted, four metrics); neighbourhoods come from
+// neighbors.NearestNeighbors and are held at once, at most neighbors.MaxResults
+// pairs.
+//
+// AgglomerativeClustering gives exactly scikit-learn's children_, distances_ and
+// labels_ (tested on iris and blobs, all four linkages, five metrics, with
+// NClusters and DistanceThreshold): "ward", "complete" and "average" run scipy's
+// nearest-neighbour chain on the condensed distance matrix, "single" scikit-learn's
+// minimum spanning tree, and the cut numbers clusters as scikit-learn's _hc_cut. It
+// takes O(n²) time, and O(n²) memory except for "single"; the rows are bounded by
+// MaxAgglomerativeSamples (16384: 1 GiB of pairwise distances).
 package cluster
