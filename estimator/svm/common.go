@@ -174,7 +174,7 @@ func fitLibsvm(ctx context.Context, c *libsvmConfig, X mat.Matrix, y, w []float6
 	d := &trainData{p: p}
 	for i := range n {
 		m := rowW[i]
-		if cw != nil {
+		if cw != nil && c.impl == implCSVC { // libsvm's ν-SVC ignores class weights
 			m *= cw[int(codes[i])]
 		}
 		if !(m > 0) {

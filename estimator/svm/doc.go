@@ -69,7 +69,8 @@
 // classes, then a vote (ties to the smaller class); DecisionFunctionShape "ovr"
 // turns the pairwise values into scikit-learn's one-vs-rest shape. Sample weights
 // multiply C per row as in scikit-learn's libsvm, and rows of weight zero are
-// dropped (Support indexes the rows of X as given).
+// dropped. Support indexes the rows of X as given; scikit-learn 1.2.1's support_
+// indexes the rows left after dropping, which differs when some weights are zero.
 //
 // MaxIter = -1 or 0 (the default) bounds each SMO run by libsvm's own
 // max(10⁷, 100·n) iterations; scikit-learn's copy of libsvm has no bound at -1.

@@ -68,7 +68,7 @@ func newFromParams(family string, p *skParams) estimator.Estimator {
 		return &SVC{C: val(p.C), Kernel: k.kernel, Degree: k.degree, Coef0: k.coef0, Gamma: k.gamma, GammaRule: k.gammaRule,
 			NoShrinking: noShrink, BalancedClassWeight: p.ClassWeight == "balanced"}
 	case "nusvc":
-		return &NuSVC{Nu: val(p.Nu), Kernel: k.kernel, Degree: k.degree, Coef0: k.coef0, Gamma: k.gamma, GammaRule: k.gammaRule, NoShrinking: noShrink}
+		return &NuSVC{Nu: val(p.Nu), BalancedClassWeight: p.ClassWeight == "balanced", Kernel: k.kernel, Degree: k.degree, Coef0: k.coef0, Gamma: k.gamma, GammaRule: k.gammaRule, NoShrinking: noShrink}
 	case "svr":
 		eps := 0.1
 		if p.Epsilon != nil {
@@ -225,6 +225,13 @@ func checkLibsvmGolden(t *testing.T, g *testutil.Goldens, key string, m estimato
 		g.Decode(key+"/decision_ovo", &want)
 		assert.LessOrEqual(t, relErr(flatten(d), flatRows(want)), decisionTol, "decision ovo")
 	}
+	if g.Has(key + "/score_samples") {
+		oc := m.(*OneClassSVM)
+		ss, err := oc.ScoreSamples(X)
+		require.NoError(t, err)
+		assert.LessOrEqual(t, relErr(ss, g.Floats(key+"/score_samples")), decisionTol, "score_samples")
+		assert.InEpsilon(t, g.Float(key+"/offset"), oc.Offset(), decisionTol, "offset")
+	}
 	if g.Has(key + "/coef") {
 		c, err := a.Coef()
 		require.NoError(t, err)
@@ -330,4 +337,17 @@ func nearTie(d []float64, tol float64) bool {
 		}
 	}
 	return a-b < tol
+}
+
+// BreakTies predicts the argmax of the "ovr" decision function, as scikit-learn.
+func TestGoldenBreakTies(t *testing.T) {
+	g := testutil.Golden(t, "testdata/sklearn.json")
+	for _, ds := range []string{"iris", "clf3"} {
+		X, y := g.Matrix("data/"+ds+"/X"), g.Floats("data/"+ds+"/y")
+		m := &SVC{BreakTies: true, C: 0.5}
+		require.NoError(t, m.Fit(context.Background(), X, y))
+		pred, err := m.Predict(X)
+		require.NoError(t, err)
+		assert.Equal(t, g.Floats("breakties/"+ds+"/predict"), pred, ds)
+	}
 }

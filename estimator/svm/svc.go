@@ -231,7 +231,9 @@ func (s *SVC) String() string { return estimator.Format(s) }
 //	min_α ½ αᵀQα   subject to   yᵀα = 0,  eᵀα = ν·Σwₖ,  0 ≤ αₖ ≤ wₖ
 //
 // and the solution is rescaled as libsvm does. Fields other than Nu are as for
-// [SVC]. The zero value is scikit-learn's default NuSVC().
+// [SVC], except that ClassWeight and BalancedClassWeight have no effect on the
+// solution: scikit-learn passes them to libsvm, whose ν-SVC ignores them. The zero
+// value is scikit-learn's default NuSVC().
 type NuSVC struct {
 	// Nu is in (0, 1]; 0 means 0.5 (scikit-learn's nu). A Nu too large for the
 	// class sizes makes Fit return a *estimator.ParamError.

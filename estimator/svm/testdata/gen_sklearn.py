@@ -59,6 +59,8 @@ def put(key, m, X, kind):
     elif kind == "oc":
         out[key + "/decision"] = m.decision_function(X).tolist()
         out[key + "/predict"] = m.predict(X).tolist()
+        out[key + "/score_samples"] = m.score_samples(X).tolist()
+        out[key + "/offset"] = float(m.offset_)
     else:
         out[key + "/predict"] = m.predict(X).tolist()
     if getattr(m, "kernel", None) == "linear":
@@ -85,6 +87,7 @@ cases = [
     ("nusvc/iris/linear", NuSVC, "iris", "clf", dict(kernel="linear", nu=0.2)),
     ("nusvc/cancer/rbf", NuSVC, "cancer", "clf", dict(nu=0.1)),
     ("nusvc/clf/poly", NuSVC, "clf", "clf", dict(kernel="poly", nu=0.4)),
+    ("nusvc/iris/balanced", NuSVC, "iris", "clf", dict(nu=0.2, class_weight="balanced")),
     ("svr/diabetes/rbf", SVR, "diabetes", "reg", dict(C=100, epsilon=5)),
     ("svr/diabetes/linear", SVR, "diabetes", "reg", dict(kernel="linear", C=1000, epsilon=1)),
     ("svr/diabetes/poly", SVR, "diabetes", "reg", dict(kernel="poly", C=100, coef0=1)),
@@ -121,6 +124,12 @@ w[::4] = 3
 m = SVR(C=50, epsilon=2).fit(X, y, sample_weight=w)
 put("svr/diabetes/weighted", m, X, "reg")
 out["svr/diabetes/weighted/w"] = w.tolist()
+
+# break_ties: argmax of the ovr decision instead of the vote
+for ds in ["iris", "clf3"]:
+    X, y = data[ds]
+    m = SVC(break_ties=True, C=0.5).fit(X, y)
+    out["breakties/%s/predict" % ds] = m.predict(X).tolist()
 
 # Platt probabilities: libsvm's internal CV is random, so these are compared loosely.
 for ds in ["iris", "clf", "clf3"]:
