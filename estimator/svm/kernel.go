@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/internal/gemm"
 	"github.com/skgo/skgo/internal/parallel"
@@ -179,7 +182,8 @@ type kernelCache struct {
 	used   int
 	maxCol int
 	diag   []float64
-	evals  int // columns computed (for tests and benchmarks)
+	dots   []float64 // scratch of fill
+	evals  int       // columns computed (for tests and benchmarks)
 }
 
 func newKernelCache(x []float64, n, p int, spec *kernelSpec, cacheMB float64) *kernelCache {
@@ -196,6 +200,7 @@ func newKernelCache(x []float64, n, p int, spec *kernelSpec, cacheMB float64) *k
 		r := x[i*p : (i+1)*p]
 		c.sq[i] = dot(r, r)
 	}
+	c.dots = make([]float64, n)
 	c.diag = make([]float64, n)
 	for i := range n {
 		r := x[i*p : (i+1)*p]
@@ -283,26 +288,23 @@ func (c *kernelCache) fill(j int, out []float32) {
 	sqj := c.sq[j]
 	x := c.x
 	body := func(_, lo, hi int) {
-		k := lo
-		// four rows at a time: four independent sums, each in feature order as dot
-		for ; k+4 <= hi; k += 4 {
-			r0, r1, r2, r3 := x[k*p:(k+1)*p], x[(k+1)*p:(k+2)*p], x[(k+2)*p:(k+3)*p], x[(k+3)*p:(k+4)*p]
-			r0, r1, r2, r3 = r0[:len(xj)], r1[:len(xj)], r2[:len(xj)], r3[:len(xj)] // no bounds checks below
-			var d0, d1, d2, d3 float64
-			for f, v := range xj {
-				d0 += r0[f] * v
-				d1 += r1[f] * v
-				d2 += r2[f] * v
-				d3 += r3[f] * v
+		// the dot products of rows [lo, hi) with xj through gonum's assembly gemv
+		dots := c.dots[lo:hi]
+		blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: hi - lo, Cols: p, Stride: p, Data: x[lo*p : hi*p]},
+			blas64.Vector{N: p, Inc: 1, Data: xj}, 0, blas64.Vector{N: hi - lo, Inc: 1, Data: dots})
+		sq := c.sq[lo:hi]
+		o := out[lo:hi]
+		if c.spec.Kind == KernelRBF {
+			sq = sq[:len(dots)]
+			o = o[:len(dots)]
+			g := -c.spec.Gamma
+			for k, d := range dots {
+				o[k] = float32(math.Exp(g * (sq[k] + sqj - 2*d)))
 			}
-			out[k] = float32(c.spec.fromDot(d0, c.sq[k], sqj))
-			out[k+1] = float32(c.spec.fromDot(d1, c.sq[k+1], sqj))
-			out[k+2] = float32(c.spec.fromDot(d2, c.sq[k+2], sqj))
-			out[k+3] = float32(c.spec.fromDot(d3, c.sq[k+3], sqj))
+			return
 		}
-		for ; k < hi; k++ {
-			d := dot(x[k*p:(k+1)*p], xj)
-			out[k] = float32(c.spec.fromDot(d, c.sq[k], sqj))
+		for k, d := range dots {
+			o[k] = float32(c.spec.fromDot(d, sq[k], sqj))
 		}
 	}
 	if c.n*(p+8) < fillParallelWork {
@@ -356,3 +358,4 @@ func kernelBlock(spec *kernelSpec, a []float64, m int, b []float64, ns, p int, o
 		}
 	}
 }
+
