@@ -358,4 +358,3 @@ func kernelBlock(spec *kernelSpec, a []float64, m int, b []float64, ns, p int, o
 		}
 	}
 }
-
