@@ -25,6 +25,16 @@ func TestConformance(t *testing.T) {
 			return &DecisionTreeRegressor{Criterion: "friedman_mse", MaxLeafNodes: 5, CCPAlpha: 0.01}
 		})
 	})
+	t.Run("classifier/classweights", func(t *testing.T) {
+		estimatortest.Run(t, func() estimator.Estimator {
+			return &DecisionTreeClassifier{Criterion: "entropy", MaxDepth: 4, ClassWeights: []LabelWeight{{Label: 5, Weight: 2}}}
+		})
+	})
+	t.Run("regressor/mae", func(t *testing.T) {
+		estimatortest.Run(t, func() estimator.Estimator {
+			return &DecisionTreeRegressor{Criterion: "absolute_error", Splitter: "random", MinSamplesLeaf: 2, Seed: 1}
+		})
+	})
 	ds := datasets.Iris()
 	t.Run("classifier/iris", func(t *testing.T) {
 		estimatortest.Run(t, func() estimator.Estimator { return &DecisionTreeClassifier{MaxDepth: 3} },
