@@ -781,9 +781,11 @@ func (b *builder) findSplitRandom(start, end int, impurity float64, nConst *int)
 	n := b.d.rows
 	eval := func(f int) bool {
 		col := b.d.cols[f*n : (f+1)*n]
+		xs := b.tmpV[:m] // the node's values, gathered once
 		lo, hi := col[seg[0]], col[seg[0]]
-		for _, r := range seg[1:] {
+		for k, r := range seg {
 			x := col[r]
+			xs[k] = x
 			if x < lo {
 				lo = x
 			} else if x > hi {
@@ -797,30 +799,45 @@ func (b *builder) findSplitRandom(start, end int, impurity float64, nConst *int)
 		if thr == hi {
 			thr = lo
 		}
-		// partition into tmp (left rows first) while summing the left side
+		// sum the left side; the absolute error's proxy also needs the rows, left
+		// first, in tmp
 		tmp := b.tmp[:m]
-		l, r := 0, m
+		l := 0
 		wl := 0.0
-		cls := b.p.NClasses > 0
 		clear(b.sumLeft)
-		sl := 0.0
-		for _, i := range seg {
-			if col[i] <= thr {
-				tmp[l] = i
-				l++
-				st := &b.rs[i]
-				wl += st.w
-				if cls {
-					b.sumLeft[int(st.wy)] += st.w
+		rs := b.rs
+		switch {
+		case b.p.Criterion == AbsoluteError:
+			r := m
+			for k, i := range seg {
+				if xs[k] <= thr {
+					tmp[l] = i
+					l++
+					wl += rs[i].w
 				} else {
+					r--
+					tmp[r] = i
+				}
+			}
+		case b.p.NClasses > 0:
+			for k, i := range seg {
+				if xs[k] <= thr {
+					l++
+					st := &rs[i]
+					wl += st.w
+					b.sumLeft[int(st.wy)] += st.w
+				}
+			}
+		default:
+			sl := 0.0
+			for k, i := range seg {
+				if xs[k] <= thr {
+					l++
+					st := &rs[i]
+					wl += st.w
 					sl += st.wy
 				}
-			} else {
-				r--
-				tmp[r] = i
 			}
-		}
-		if !cls {
 			b.sumLeft[0] = sl
 		}
 		if l < b.minLeaf || m-l < b.minLeaf {
