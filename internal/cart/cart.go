@@ -9,23 +9,49 @@
 // == 0) or BestFirstTreeBuilder (MaxLeafNodes > 0) do, and returns it as a flat
 // [Tree] (node arrays, no pointers) numbered as scikit-learn numbers its nodes:
 // depth-first, left child first, for depth-first growth; in creation order for
-// best-first growth.
+// best-first growth. [Tree.Prune] and [Tree.PruningPath] are scikit-learn's minimal
+// cost-complexity pruning.
 //
-// Instead of sorting the rows of every node for every feature, Grow keeps for each
-// feature the rows of each node in increasing order of that feature (taken once from
-// Data's presorted order and stably partitioned into the children after each split),
-// so one split search costs O(rows × features) per node.
+// # How a tree is grown
 //
-// Split rules, as scikit-learn's: candidate positions lie between consecutive sorted
-// values that differ by more than 1e-7 (scikit-learn's FEATURE_THRESHOLD); the
-// threshold is the midpoint of the two values, or the lower value when the midpoint
-// rounds up to the upper one; a feature whose values in the node span at most 1e-7 is
-// constant and never split. Differences from scikit-learn: values stay float64
-// (scikit-learn rounds X to float32 first), and with all features considered the
-// features are visited in index order, so among equal-gain splits the lowest feature
-// index wins and, within a feature, the first (lowest) threshold wins; scikit-learn
-// visits features in a random order, so its choice among exact ties depends on its
-// random_state.
+// The best splitter does not sort the rows of each node: Grow keeps, for each feature,
+// the rows of each node in increasing order of that feature together with their
+// values (taken once from Data's presorted order, keeping only rows of positive
+// weight, and stably partitioned into the children after each split), so the split
+// search of a node is one sequential sweep per feature, O(rows × features) per node
+// and per tree level. Children that will surely be leaves (depth, size, zero
+// impurity) are not reordered. The sweeps update the left-side sums exactly as
+// scikit-learn's criteria do (forward from the previous position, or back from the
+// node's end when that is shorter). The random splitter needs no order: it keeps one
+// array of the sample's rows, partitioned node by node, as scikit-learn does. The
+// absolute error searches a feature in O(m log m) with Fenwick trees over the node's
+// targets (scikit-learn: O(m²)). Buffers are pooled across Grow calls; growth is
+// iterative (an explicit stack or a priority queue), so depth is unbounded.
+//
+// Memory: Data holds 20 bytes per value (values, sorted row indices and sorted
+// values); each running best-splitter Grow holds 12 bytes per value of its sample.
+//
+// Prediction ([Tree.Predict], [Tree.Apply]) lays the nodes out in 16 bytes each,
+// siblings side by side, and walks eight rows at once so their memory accesses
+// overlap. A row goes right when its value is above the threshold, left otherwise
+// (NaN goes left; the estimators reject NaN before).
+//
+// # Split rules and ties
+//
+// As scikit-learn's: candidate positions lie between consecutive sorted values that
+// differ by more than 1e-7 (scikit-learn's FEATURE_THRESHOLD); the threshold is the
+// midpoint of the two values, or the lower value when the midpoint rounds up to the
+// upper one; a feature whose values in the node span at most 1e-7 is constant and
+// never split; a split must leave MinSamplesLeaf rows and MinWeightLeaf weight on
+// each side. Differences from scikit-learn: values stay float64 (scikit-learn rounds
+// X to float32 first), and with all features considered the features are visited in
+// index order, so among equal-gain splits the lowest feature index wins and, within a
+// feature, the first (lowest) threshold wins; scikit-learn visits features in a random
+// order, so its choice among exact ties depends on its random_state. With
+// MaxFeatures below the number of features, features are drawn with scikit-learn's
+// Fisher-Yates scheme (constant features found in a node are not drawn again below
+// it, and the search goes on past MaxFeatures until a non-constant feature was
+// drawn) from the rng given to Grow.
 package cart
 
 import (

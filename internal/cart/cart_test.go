@@ -241,3 +241,24 @@ func TestGrowConcurrent(t *testing.T) {
 	}))
 	assert.Equal(t, want, got)
 }
+
+// Boosting overwrites leaf values after Grow; prediction and Check follow.
+func TestOverwriteLeafValues(t *testing.T) {
+	d, y := irisData(t)
+	yr := make([]float64, len(y))
+	copy(yr, y)
+	tr, err := Grow(context.Background(), d, yr, nil, Params{Criterion: FriedmanMSE, MaxDepth: 3}, nil)
+	require.NoError(t, err)
+	for n, f := range tr.Feature {
+		if f < 0 {
+			tr.Value[n*tr.Width] = float64(100 + n)
+		}
+	}
+	require.NoError(t, tr.Check(4, 1))
+	X := datasets.Iris().X
+	out := make([]float64, d.Rows())
+	tr.Predict(X, out)
+	for i := range out {
+		assert.Equal(t, float64(100+tr.Leaf(X.RawRowView(i))), out[i])
+	}
+}
