@@ -113,6 +113,16 @@
 //
 // Fit copies X once per one-vs-one problem (the rows of its two classes) and holds
 // the kernel cache: at most CacheSizeMB MiB (or two columns) of float32 kernel
-// columns per problem. Prediction computes kernel values against the support
-// vectors in blocks of 256 rows through internal/gemm's dot products.
+// columns per problem, each a full column over the problem's rows, computed by one
+// gemv and the kernel function; the solver gathers the active entries of a column
+// in its current (shrunk) order. Fit runs on one goroutine, as libsvm does.
+// Prediction computes kernel values against the support vectors in blocks of 256
+// rows through internal/gemm's dot products.
+//
+// Speed, side by side on this 2-core machine (scikit-learn's SVC().fit, median of
+// 5, then `go test -bench '^BenchmarkSVCFit$'` on the same rows, written by
+// testdata/bench_sklearn.py; two rounds each, the machine shared and noisy):
+// make_classification 5000×20: scikit-learn 0.196 and 0.208 s, skgo 0.123 and
+// 0.132 s (about 0.6×); 10000×20 (4555 support vectors): scikit-learn 2.41 and
+// 2.58 s, skgo 1.32 and 2.20 s (0.55–0.85×).
 package svm

@@ -9,7 +9,6 @@ import (
 
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/internal/gemm"
-	"github.com/skgo/skgo/internal/parallel"
 )
 
 // Kernel names (scikit-learn's kernel parameter).
@@ -274,53 +273,36 @@ func (c *kernelCache) column(j int) []float32 {
 	return c.data[s]
 }
 
-// fill computes column j.
+// fill computes column j: the dot products of every row with row j through
+// gonum's assembly gemv, then the kernel of each. (Filling on several goroutines
+// was slower on the 5000- and 10000-row benchmarks: a column takes only tens of
+// microseconds.)
 func (c *kernelCache) fill(j int, out []float32) {
 	c.evals++
-	p := c.p
+	p, n := c.p, c.n
 	xj := c.x[j*p : (j+1)*p]
 	if c.spec.custom != nil {
-		for k := range c.n {
+		for k := range n {
 			out[k] = float32(c.spec.custom(c.x[k*p:(k+1)*p], xj))
 		}
 		return
 	}
-	sqj := c.sq[j]
-	x := c.x
-	body := func(_, lo, hi int) {
-		// the dot products of rows [lo, hi) with xj through gonum's assembly gemv
-		dots := c.dots[lo:hi]
-		blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: hi - lo, Cols: p, Stride: p, Data: x[lo*p : hi*p]},
-			blas64.Vector{N: p, Inc: 1, Data: xj}, 0, blas64.Vector{N: hi - lo, Inc: 1, Data: dots})
-		sq := c.sq[lo:hi]
-		o := out[lo:hi]
-		if c.spec.Kind == KernelRBF {
-			sq = sq[:len(dots)]
-			o = o[:len(dots)]
-			g := -c.spec.Gamma
-			for k, d := range dots {
-				o[k] = float32(math.Exp(g * (sq[k] + sqj - 2*d)))
-			}
-			return
-		}
+	dots := c.dots[:n]
+	blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: n, Cols: p, Stride: p, Data: c.x[:n*p]},
+		blas64.Vector{N: p, Inc: 1, Data: xj}, 0, blas64.Vector{N: n, Inc: 1, Data: dots})
+	sq, sqj := c.sq[:n], c.sq[j]
+	out = out[:n]
+	if c.spec.Kind == KernelRBF {
+		g := -c.spec.Gamma
 		for k, d := range dots {
-			o[k] = float32(c.spec.fromDot(d, sq[k], sqj))
+			out[k] = float32(math.Exp(g * (sq[k] + sqj - 2*d)))
 		}
-	}
-	if c.n*(p+8) < fillParallelWork {
-		body(0, 0, c.n)
 		return
 	}
-	// Each entry has one owner, so the column does not depend on the worker count.
-	_ = parallel.Chunks(c.n, fillGrain, body) // body cannot panic on checked data
+	for k, d := range dots {
+		out[k] = float32(c.spec.fromDot(d, sq[k], sqj))
+	}
 }
-
-// A column is filled on several goroutines when n·(p+8) reaches fillParallelWork,
-// in chunks of fillGrain entries.
-const (
-	fillParallelWork = 1 << 16
-	fillGrain        = 1024
-)
 
 // kernelBlock fills out (m×ns, row-major) with K(a_i, b_j) for the m rows of a
 // (m×p) and the ns rows of b (ns×p), through blocked dot products.
