@@ -82,7 +82,9 @@
 // method, as libsvm does. The shuffle is seeded by Seed with Go's PCG generator, so
 // the probabilities differ slightly from scikit-learn's (whose shuffle depends on
 // random_state through its own generator): on the goldens the log-loss is within
-// 0.05 of scikit-learn's. Predict never uses the probability model.
+// 0.05 of scikit-learn's and each probability within 0.06, about as far as
+// scikit-learn's own probabilities move between two random_state values. Predict
+// never uses the probability model.
 //
 // A KernelFunc is not saved by estimator.Save (a func cannot be written to a file):
 // set KernelFunc again on the skeleton before or after Load; until it is set,
