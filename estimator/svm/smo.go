@@ -100,6 +100,11 @@ func solveSMO(ctx context.Context, prob smoProblem, Q qMatrix, eps float64, shri
 		if s.status[i] == atLower {
 			continue
 		}
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		Qi := Q.getQ(i, l)
 		ai := s.alpha[i]
 		for j := range l {
@@ -126,12 +131,16 @@ func solveSMO(ctx context.Context, prob smoProblem, Q qMatrix, eps float64, shri
 		if counter == 0 {
 			counter = min(l, 1000)
 			if s.shrinking {
-				s.doShrinking()
+				if err := s.doShrinking(ctx); err != nil {
+					return nil, err
+				}
 			}
 		}
 		i, j, ok := s.selectWorkingSet()
 		if !ok {
-			s.reconstructGradient()
+			if err := s.reconstructGradient(ctx); err != nil {
+				return nil, err
+			}
 			s.activeSize = l
 			i, j, ok = s.selectWorkingSet()
 			if !ok {
@@ -144,7 +153,9 @@ func solveSMO(ctx context.Context, prob smoProblem, Q qMatrix, eps float64, shri
 		s.step(i, j)
 	}
 	if !s.converged && s.activeSize < l {
-		s.reconstructGradient()
+		if err := s.reconstructGradient(ctx); err != nil {
+			return nil, err
+		}
 		s.activeSize = l
 	}
 	if s.nu {
@@ -254,10 +265,12 @@ func (s *smoSolver) updateGbar(i int, Ci float64, wasUpper bool) {
 	}
 }
 
-func (s *smoSolver) reconstructGradient() {
+// reconstructGradient recomputes the gradient of the shrunk variables; it checks
+// ctx every 64 kernel columns.
+func (s *smoSolver) reconstructGradient(ctx context.Context) error {
 	l, as := s.l, s.activeSize
 	if as == l {
-		return
+		return nil
 	}
 	for j := as; j < l; j++ {
 		s.G[j] = s.Gbar[j] + s.p[j]
@@ -270,6 +283,11 @@ func (s *smoSolver) reconstructGradient() {
 	}
 	if nFree*l > 2*as*(l-as) {
 		for i := as; i < l; i++ {
+			if (i-as)%64 == 63 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			Qi := s.Q.getQ(i, as)
 			for j := range as {
 				if s.status[j] == atFree {
@@ -282,6 +300,11 @@ func (s *smoSolver) reconstructGradient() {
 			if s.status[i] != atFree {
 				continue
 			}
+			if i%64 == 63 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			Qi := s.Q.getQ(i, l)
 			ai := s.alpha[i]
 			for j := as; j < l; j++ {
@@ -289,6 +312,7 @@ func (s *smoSolver) reconstructGradient() {
 			}
 		}
 	}
+	return nil
 }
 
 // selectWorkingSet is WSS3; ok is false when the solution is optimal within eps.
@@ -434,10 +458,9 @@ func (s *smoSolver) selectNU() (int, int, bool) {
 	return in, jmin, true
 }
 
-func (s *smoSolver) doShrinking() {
+func (s *smoSolver) doShrinking(ctx context.Context) error {
 	if s.nu {
-		s.shrinkNU()
-		return
+		return s.shrinkNU(ctx)
 	}
 	as := s.activeSize
 	Gmax1, Gmax2 := math.Inf(-1), math.Inf(-1)
@@ -461,7 +484,9 @@ func (s *smoSolver) doShrinking() {
 	}
 	if !s.unshrink && Gmax1+Gmax2 <= s.eps*10 {
 		s.unshrink = true
-		s.reconstructGradient()
+		if err := s.reconstructGradient(ctx); err != nil {
+			return err
+		}
 		s.activeSize = s.l
 	}
 	shrunk := func(i int) bool {
@@ -480,6 +505,7 @@ func (s *smoSolver) doShrinking() {
 		return false
 	}
 	s.compact(shrunk)
+	return nil
 }
 
 func (s *smoSolver) compact(shrunk func(int) bool) {
@@ -498,7 +524,7 @@ func (s *smoSolver) compact(shrunk func(int) bool) {
 	}
 }
 
-func (s *smoSolver) shrinkNU() {
+func (s *smoSolver) shrinkNU(ctx context.Context) error {
 	as := s.activeSize
 	Gmax1, Gmax2, Gmax3, Gmax4 := math.Inf(-1), math.Inf(-1), math.Inf(-1), math.Inf(-1)
 	for i := range as {
@@ -524,7 +550,9 @@ func (s *smoSolver) shrinkNU() {
 	}
 	if !s.unshrink && max(Gmax1+Gmax2, Gmax3+Gmax4) <= s.eps*10 {
 		s.unshrink = true
-		s.reconstructGradient()
+		if err := s.reconstructGradient(ctx); err != nil {
+			return err
+		}
 		s.activeSize = s.l
 	}
 	s.compact(func(i int) bool {
@@ -542,6 +570,7 @@ func (s *smoSolver) shrinkNU() {
 		}
 		return false
 	})
+	return nil
 }
 
 func (s *smoSolver) rhoPlain() float64 {
