@@ -266,13 +266,15 @@ func TestGoldenLinear(t *testing.T) {
 	ctx := context.Background()
 	keys := []string{"linsvc/iris/default", "linsvc/iris/hinge", "linsvc/cancer/default", "linsvc/cancer/primal",
 		"linsvc/cancer/l1", "linsvc/clf/default", "linsvc/clf/nointercept", "linsvc/clf3/cs",
-		"linsvr/diabetes/default", "linsvr/diabetes/squared", "linsvr/clf/default"}
+		"linsvr/diabetes/default", "linsvr/diabetes/squared", "linsvr/clf/default", "linsvr/diabetes/primal",
+		"linsvc/iris/weighted"}
 	for _, key := range keys {
 		t.Run(key, func(t *testing.T) {
 			var p struct {
 				C, Epsilon    *float64
 				Loss, Penalty string
 				MultiClass    string `json:"multi_class"`
+				ClassWeight   string `json:"class_weight"`
 				Dual          *bool
 				FitIntercept  *bool `json:"fit_intercept"`
 			}
@@ -284,6 +286,7 @@ func TestGoldenLinear(t *testing.T) {
 			var coef, icpt []float64
 			if parts[0] == "linsvc" {
 				m := &LinearSVC{C: val(p.C), Loss: p.Loss, Penalty: p.Penalty, Primal: primal, NoIntercept: noInt, MultiClass: p.MultiClass,
+					BalancedClassWeight: p.ClassWeight == "balanced",
 					Tol: 1e-8, MaxIter: 100000}
 				require.NoError(t, m.Fit(ctx, X, y))
 				assert.True(t, m.Converged())

@@ -155,6 +155,8 @@ lin_cases = [
     ("linsvr/diabetes/default", LinearSVR, "diabetes", dict(C=10, max_iter=100000)),
     ("linsvr/diabetes/squared", LinearSVR, "diabetes", dict(loss="squared_epsilon_insensitive", C=1, max_iter=100000)),
     ("linsvr/clf/default", LinearSVR, "clf", dict(C=1, epsilon=0.1, max_iter=100000)),
+    ("linsvr/diabetes/primal", LinearSVR, "diabetes", dict(loss="squared_epsilon_insensitive", dual=False, C=1, epsilon=1)),
+    ("linsvc/iris/weighted", LinearSVC, "iris", dict(class_weight="balanced", C=0.3)),
 ]
 for name, cls, ds, params in lin_cases:
     X, y = data[ds]
