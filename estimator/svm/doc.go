@@ -118,8 +118,11 @@
 // columns per problem, each a full column over the problem's rows, computed by one
 // gemv and the kernel function; the solver gathers the active entries of a column
 // in its current (shrunk) order. Fit runs on one goroutine, as libsvm does.
-// Prediction computes kernel values against the support vectors in blocks of 256
-// rows through internal/gemm's dot products.
+// Prediction computes kernel values against the support vectors through
+// internal/gemm's dot products, in blocks of at most 256 rows and 2¹⁸ kernel
+// values, on up to GOMAXPROCS goroutines through internal/parallel (results do
+// not depend on their number). A KernelFunc must therefore be safe for concurrent
+// use; a panic in it comes back from Predict as an error.
 //
 // Speed, side by side on this 2-core machine (scikit-learn's SVC().fit, median of
 // 5, then `go test -bench '^BenchmarkSVCFit$'` on the same rows, written by

@@ -287,7 +287,7 @@ func TestGoldenLinear(t *testing.T) {
 			if parts[0] == "linsvc" {
 				m := &LinearSVC{C: val(p.C), Loss: p.Loss, Penalty: p.Penalty, Primal: primal, NoIntercept: noInt, MultiClass: p.MultiClass,
 					BalancedClassWeight: p.ClassWeight == "balanced",
-					Tol: 1e-8, MaxIter: 100000}
+					Tol:                 1e-8, MaxIter: 100000}
 				require.NoError(t, m.Fit(ctx, X, y))
 				assert.True(t, m.Converged())
 				coef, icpt = flatten(m.Coef()), m.Intercept()

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 // The five libsvm formulations (scikit-learn's _impl names).
@@ -461,75 +462,74 @@ func trainClassifier(ctx context.Context, d *trainData, K int, classWeight []flo
 	return m, nil
 }
 
-// kernelRows returns K(X, SV) as an n×nSV matrix, computed in blocks of rows.
-func (m *libsvmModel) kernelRows(x *mat.Dense) []float64 {
-	n, p := x.Dims()
-	nsv := len(m.Support)
-	out := make([]float64, n*nsv)
-	if nsv == 0 {
-		return out
-	}
-	raw := x.RawMatrix()
-	rows := make([]float64, 0)
-	if raw.Stride != p {
-		rows = make([]float64, n*p)
-		for i := range n {
-			copy(rows[i*p:], raw.Data[i*raw.Stride:i*raw.Stride+p])
-		}
-	} else {
-		rows = raw.Data[:n*p]
-	}
-	const block = 256
-	for lo := 0; lo < n; lo += block {
-		hi := min(lo+block, n)
-		kernelBlock(&m.Kernel, rows[lo*p:hi*p], hi-lo, m.SV, nsv, p, out[lo*nsv:hi*nsv])
-	}
-	return out
-}
+// predictBlockFloats bounds the kernel values held per block of prediction rows.
+const predictBlockFloats = 1 << 18
 
 // decisionValues returns libsvm's decision values: n×K(K−1)/2 for classifiers (pair
-// (i, j) positive means class i), n×1 otherwise.
-func (m *libsvmModel) decisionValues(x *mat.Dense) *mat.Dense {
-	n, _ := x.Dims()
-	kv := m.kernelRows(x)
+// (i, j) positive means class i), n×1 otherwise. Rows are processed in blocks of
+// at most predictBlockFloats kernel values, on up to GOMAXPROCS goroutines through
+// internal/parallel (each block writes its own rows, so the result does not depend
+// on the number of workers).
+func (m *libsvmModel) decisionValues(x *mat.Dense) (*mat.Dense, error) {
+	n, p := x.Dims()
+	nsv := len(m.Support)
+	cols := 1
+	if isClassifier(m.Impl) {
+		K := len(m.Classes)
+		cols = K * (K - 1) / 2
+	}
+	out := mat.NewDense(n, cols, nil)
+	raw := x.RawMatrix()
+	block := max(1, min(256, predictBlockFloats/max(nsv, 1)))
+	err := parallel.Chunks(n, block, func(_, lo, hi int) {
+		rows := make([]float64, (hi-lo)*p)
+		for r := lo; r < hi; r++ {
+			copy(rows[(r-lo)*p:], raw.Data[r*raw.Stride:r*raw.Stride+p])
+		}
+		kv := make([]float64, (hi-lo)*nsv)
+		if nsv > 0 {
+			kernelBlock(&m.Kernel, rows, hi-lo, m.SV, nsv, p, kv)
+		}
+		for r := lo; r < hi; r++ {
+			m.decisionRow(kv[(r-lo)*nsv:(r-lo+1)*nsv], out.RawRowView(r))
+		}
+	})
+	return out, err
+}
+
+// decisionRow fills dst with the decision values of one row from its kernel
+// values against the support vectors.
+func (m *libsvmModel) decisionRow(row, dst []float64) {
 	nsv := len(m.Support)
 	if !isClassifier(m.Impl) {
-		out := mat.NewDense(n, 1, nil)
-		for r := range n {
-			s := 0.0
-			for k, c := range m.DualCoef {
-				s += c * kv[r*nsv+k]
-			}
-			out.Set(r, 0, s-m.Rho[0])
+		s := 0.0
+		for k, c := range m.DualCoef {
+			s += c * row[k]
 		}
-		return out
+		dst[0] = s - m.Rho[0]
+		return
 	}
 	K := len(m.Classes)
-	start := make([]int, K+1)
-	for c := range K {
-		start[c+1] = start[c] + m.NSupport[c]
-	}
-	out := mat.NewDense(n, K*(K-1)/2, nil)
-	for r := range n {
-		row := kv[r*nsv : (r+1)*nsv]
-		q := 0
-		for i := range K {
-			for j := i + 1; j < K; j++ {
-				s := 0.0
-				ci := m.DualCoef[(j-1)*nsv:]
-				for k := start[i]; k < start[i+1]; k++ {
-					s += ci[k] * row[k]
-				}
-				cj := m.DualCoef[i*nsv:]
-				for k := start[j]; k < start[j+1]; k++ {
-					s += cj[k] * row[k]
-				}
-				out.Set(r, q, s-m.Rho[q])
-				q++
+	q := 0
+	si := 0
+	for i := range K {
+		sj := si + m.NSupport[i]
+		for j := i + 1; j < K; j++ {
+			s := 0.0
+			ci := m.DualCoef[(j-1)*nsv:]
+			for k := si; k < si+m.NSupport[i]; k++ {
+				s += ci[k] * row[k]
 			}
+			cj := m.DualCoef[i*nsv:]
+			for k := sj; k < sj+m.NSupport[j]; k++ {
+				s += cj[k] * row[k]
+			}
+			sj += m.NSupport[j]
+			dst[q] = s - m.Rho[q]
+			q++
 		}
+		si += m.NSupport[i]
 	}
-	return out
 }
 
 // vote is libsvm's one-vs-one vote: the class with most wins, the first on ties.

@@ -43,9 +43,10 @@ type SVC struct {
 	C float64
 	// Kernel is "rbf" ("" means this), "linear", "poly" or "sigmoid".
 	Kernel string
-	// KernelFunc, when set, replaces Kernel: K(a, b) for two rows. It is not saved
-	// by estimator.Save: set it again on the model before Load, or Predict returns
-	// an error wrapping estimator.ErrNotFitted.
+	// KernelFunc, when set, replaces Kernel: K(a, b) for two rows; it must be
+	// safe for concurrent use (prediction calls it from several goroutines). It is
+	// not saved by estimator.Save: set it again on the model before or after Load,
+	// or Predict returns an error wrapping estimator.ErrNotFitted.
 	KernelFunc func(a, b []float64) float64
 	// Degree is the degree of the poly kernel; 0 means 3 (scikit-learn's degree).
 	Degree int
@@ -398,7 +399,10 @@ func predictClassifier(name string, m *libsvmModel, fn func(a, b []float64) floa
 	if err != nil {
 		return nil, err
 	}
-	dec := m.decisionValues(x)
+	dec, err := m.decisionValues(x)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	if err := checkValues(name, dec); err != nil {
 		return nil, err
 	}
@@ -447,7 +451,10 @@ func decisionMatrix(name string, m *libsvmModel, fn func(a, b []float64) float64
 	if err != nil {
 		return nil, err
 	}
-	dec := m.decisionValues(x)
+	dec, err := m.decisionValues(x)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	if err := checkValues(name, dec); err != nil {
 		return nil, err
 	}
@@ -470,7 +477,10 @@ func predictProba(name string, m *libsvmModel, fn func(a, b []float64) float64, 
 	if err != nil {
 		return nil, err
 	}
-	dec := m.decisionValues(x)
+	dec, err := m.decisionValues(x)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	if err := checkValues(name, dec); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package svm
 
 import (
 	"context"
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -347,7 +348,10 @@ func predictRegression(name string, m *libsvmModel, fn func(a, b []float64) floa
 	if err != nil {
 		return nil, err
 	}
-	d := m.decisionValues(x)
+	d, err := m.decisionValues(x)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	if err := checkValues(name, d); err != nil {
 		return nil, err
 	}
