@@ -269,3 +269,24 @@ func TestOverwriteLeafValues(t *testing.T) {
 		assert.Equal(t, float64(100+tr.Leaf(X.RawRowView(i))), out[i])
 	}
 }
+
+// Skipping the features constant in a node when reordering for its children changes
+// no tree (digits has many features constant in deep nodes).
+func TestSkipConstantFeatures(t *testing.T) {
+	ds := datasets.Digits()
+	d, err := NewData(context.Background(), ds.X, 0)
+	require.NoError(t, err)
+	for _, p := range []Params{{Criterion: Gini, NClasses: 10}, {Criterion: Entropy, NClasses: 10, MaxFeatures: 8},
+		{Criterion: SquaredError, MinSamplesLeaf: 2}} {
+		grow := func() *Tree {
+			tr, err := Grow(context.Background(), d, ds.Y, nil, p, rand.New(rand.NewPCG(4, 4)))
+			require.NoError(t, err)
+			return tr
+		}
+		a := grow()
+		testNoSkipConst = true
+		b := grow()
+		testNoSkipConst = false
+		assert.Equal(t, b, a)
+	}
+}

@@ -147,10 +147,15 @@ type builder struct {
 	pairs                           []yw
 	rank, byY                       []int32
 	ySorted, cumW, cumS, bitW, bitS []float64
-	constant                        []int // scikit-learn's constant_features
-	scratch                         []float64
-	scratchW                        []float64
-	t                               *Tree
+	constant                        []int  // scikit-learn's constant_features
+	isConst                         []bool // features constant in the node just searched (see visitFeatures)
+	featPos                         []int  // position of each feature in features
+	// skipConst lets partition skip the features constant in the node (depth-first
+	// growth, where the children skip them too)
+	skipConst bool
+	scratch   []float64
+	scratchW  []float64
+	t         *Tree
 }
 
 func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
@@ -240,6 +245,8 @@ func newBuilder(d *Data, y, w []float64, p Params, rng *rand.Rand) *builder {
 		b.features[i] = i
 	}
 	b.constant = make([]int, b.nf)
+	b.isConst = make([]bool, b.nf)
+	b.featPos = make([]int, b.nf)
 	b.t = &Tree{Width: b.k}
 	return b
 }
@@ -755,13 +762,7 @@ func (b *builder) findSplit(start, end int, impurity float64, nConst *int) (spli
 		}
 		return true
 	}
-	if b.maxFeatures >= b.nf {
-		for f := 0; f < b.nf; f++ {
-			eval(f)
-		}
-	} else {
-		b.drawFeatures(nConst, eval)
-	}
+	b.visitFeatures(nConst, eval)
 	if !found {
 		return best, false
 	}
@@ -853,13 +854,7 @@ func (b *builder) findSplitRandom(start, end int, impurity float64, nConst *int)
 		}
 		return true
 	}
-	if b.maxFeatures >= b.nf {
-		for f := 0; f < b.nf; f++ {
-			eval(f)
-		}
-	} else {
-		b.drawFeatures(nConst, eval)
-	}
+	b.visitFeatures(nConst, eval)
 	if !found {
 		return best, false
 	}
@@ -879,6 +874,47 @@ func (b *builder) findSplitRandom(start, end int, impurity float64, nConst *int)
 	copy(seg[l:], tmp[:r])
 	b.children(seg, best.pos-start, impurity, &best)
 	return best, true
+}
+
+// visitFeatures evaluates the node's features: all of them in index order (skipping
+// those known to be constant) when MaxFeatures covers them, else a draw as
+// scikit-learn's. Either way it keeps scikit-learn's constant-feature bookkeeping:
+// on return features[:*nConst] are the features constant in the node, which its
+// children skip, and isConst marks them.
+func (b *builder) visitFeatures(nConst *int, eval func(f int) bool) {
+	if b.maxFeatures < b.nf {
+		b.drawFeatures(nConst, eval)
+	} else {
+		features, isConst, pos := b.features, b.isConst, b.featPos
+		nKnown := *nConst
+		nTotal := nKnown
+		clear(isConst)
+		for k, f := range features {
+			pos[f] = k
+			if k < nKnown {
+				isConst[f] = true
+			}
+		}
+		for f := 0; f < b.nf; f++ {
+			if isConst[f] || eval(f) {
+				continue
+			}
+			// newly found constant: move it to features[nTotal] (positions below
+			// nKnown, the known constants, are never touched)
+			pf, g := pos[f], features[nTotal]
+			features[nTotal], features[pf] = f, g
+			pos[f], pos[g] = nTotal, pf
+			isConst[f] = true
+			nTotal++
+		}
+		copy(b.constant[nKnown:nTotal], features[nKnown:nTotal])
+		*nConst = nTotal
+		return
+	}
+	clear(b.isConst)
+	for _, f := range b.features[:*nConst] {
+		b.isConst[f] = true
+	}
 }
 
 // drawFeatures is scikit-learn's Fisher-Yates feature sampling with constant-feature
@@ -1112,7 +1148,7 @@ func (b *builder) partition(start, end int, s split) {
 		b.left[r] = q < mid
 	}
 	for f := 0; f < b.nf; f++ {
-		if f == s.feature {
+		if f == s.feature || (b.skipConst && b.isConst[f]) {
 			continue
 		}
 		rows := b.rows(f, start, end)
@@ -1142,6 +1178,9 @@ func (b *builder) leafCheck(n int, depth int) bool {
 	return depth >= b.maxDepth || n < b.minSplit || n < 2*b.minLeaf || b.wNode < 2*b.p.MinWeightLeaf
 }
 
+// testNoSkipConst turns the constant-feature shortcut of partition off (tests).
+var testNoSkipConst bool
+
 type stackRec struct {
 	start, end, depth int
 	parent            int32
@@ -1168,6 +1207,7 @@ func (b *builder) applySplit(start, end, depth int, s split) {
 
 // depthFirst is scikit-learn's DepthFirstTreeBuilder.
 func (b *builder) depthFirst(ctx context.Context) error {
+	b.skipConst = !testNoSkipConst
 	stack := []stackRec{{start: 0, end: b.m, parent: -1, impurity: math.Inf(1)}}
 	first := true
 	for len(stack) > 0 {
