@@ -195,4 +195,10 @@ type Params struct {
 	MaxLeafNodes        int     // 0 = unlimited (depth-first); > 0 best-first growth
 	MinImpurityDecrease float64 // scikit-learn's weighted decrease rule
 	NClasses            int     // classification: y holds class indices 0..NClasses-1; 0 = regression
+	// ShuffleFeatures visits the features of every split in a random order drawn from
+	// rng even when MaxFeatures covers them all, as scikit-learn does: among splits of
+	// equal gain the winner is then random (scikit-learn's behaviour) instead of the
+	// lowest feature index. Forests want this, so that ties do not favour the first
+	// columns in every tree.
+	ShuffleFeatures bool
 }

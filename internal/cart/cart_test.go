@@ -290,3 +290,24 @@ func TestSkipConstantFeatures(t *testing.T) {
 		assert.Equal(t, b, a)
 	}
 }
+
+// With ShuffleFeatures, exact ties go to a random feature, as in scikit-learn: iris's
+// root split is petal length or petal width depending on the seed; without it, always
+// petal length (the lower index).
+func TestShuffleFeatures(t *testing.T) {
+	d, y := irisData(t)
+	roots := map[int32]int{}
+	for seed := uint64(0); seed < 20; seed++ {
+		tr, err := Grow(context.Background(), d, y, nil, Params{Criterion: Gini, NClasses: 3, ShuffleFeatures: true},
+			rand.New(rand.NewPCG(seed, 0)))
+		require.NoError(t, err)
+		roots[tr.Feature[0]]++
+		assert.Equal(t, int32(50), tr.NSamples[1]) // the same partition either way
+	}
+	assert.Len(t, roots, 2)
+	assert.Positive(t, roots[2])
+	assert.Positive(t, roots[3])
+	tr, err := Grow(context.Background(), d, y, nil, Params{Criterion: Gini, NClasses: 3}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), tr.Feature[0])
+}

@@ -259,7 +259,7 @@ func (b *builder) release() {
 	}
 }
 
-func (b *builder) needRNG() bool { return b.p.Random || b.maxFeatures < b.nf }
+func (b *builder) needRNG() bool { return b.p.Random || b.maxFeatures < b.nf || b.p.ShuffleFeatures }
 
 // rows returns feature f's ordering of the node [start, end).
 func (b *builder) rows(f, start, end int) []int32 { return b.order[f*b.m+start : f*b.m+end] }
@@ -877,12 +877,12 @@ func (b *builder) findSplitRandom(start, end int, impurity float64, nConst *int)
 }
 
 // visitFeatures evaluates the node's features: all of them in index order (skipping
-// those known to be constant) when MaxFeatures covers them, else a draw as
-// scikit-learn's. Either way it keeps scikit-learn's constant-feature bookkeeping:
+// those known to be constant) when MaxFeatures covers them and ShuffleFeatures is
+// off, else a draw as scikit-learn's. Either way it keeps scikit-learn's constant-feature bookkeeping:
 // on return features[:*nConst] are the features constant in the node, which its
 // children skip, and isConst marks them.
 func (b *builder) visitFeatures(nConst *int, eval func(f int) bool) {
-	if b.maxFeatures < b.nf {
+	if b.maxFeatures < b.nf || b.p.ShuffleFeatures {
 		b.drawFeatures(nConst, eval)
 	} else {
 		features, isConst, pos := b.features, b.isConst, b.featPos
