@@ -111,6 +111,11 @@
 // 1000) counts sweeps; when it is reached the model is kept and Converged reports
 // false.
 //
+// Speed: LinearSVC() on make_classification 100 000×20 (testdata/bench_sklearn.py
+// ... linear, then `go test -bench LinearSVCFit`; neither side converges within
+// the default 1000 sweeps) took 38.9 and 50.4 s with scikit-learn 1.2.1 and 7.6 and
+// 8.7 s with skgo, about 0.2×, on this shared 2-core machine.
+//
 // # Resources
 //
 // Fit copies X once per one-vs-one problem (the rows of its two classes) and holds
