@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -323,4 +324,24 @@ func TestAccessors(t *testing.T) {
 	assert.NotEqual(t, -5, m.Support()[0])
 	_, err := m.DecisionFunction(X)
 	assert.ErrorIs(t, err, errors.ErrUnsupported)
+}
+
+// Predictions are computed in parallel blocks; they do not depend on GOMAXPROCS.
+func TestPredictWorkers(t *testing.T) {
+	g := testutil.Golden(t, "testdata/sklearn.json")
+	X, y := g.Matrix("data/cancer/X"), g.Floats("data/cancer/y")
+	m := &SVC{Probability: true}
+	require.NoError(t, m.Fit(context.Background(), X, y))
+	big := mat.NewDense(2000, 30, nil)
+	for i := range 2000 {
+		big.SetRow(i, X.RawRowView(i%569))
+	}
+	prev := runtime.GOMAXPROCS(1)
+	d1, err := m.DecisionFunction(big)
+	require.NoError(t, err)
+	runtime.GOMAXPROCS(4)
+	d4, err := m.DecisionFunction(big)
+	runtime.GOMAXPROCS(prev)
+	require.NoError(t, err)
+	assert.Equal(t, d1, d4)
 }
