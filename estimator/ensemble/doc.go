@@ -92,4 +92,22 @@
 // offset), not pointers; forests predict by walking eight rows down each tree
 // together. Trees are grown iteratively (an explicit stack or a best-first queue),
 // so MaxDepth 0 with a deep chain of splits cannot overflow the goroutine stack.
+//
+// # Speed and memory
+//
+// Measured side by side on make_regression(50 000, 20) (37 500 training rows), 2
+// workers / threads each, on a 2-core machine, by
+//
+//	ROUNDS=1 bash bench/trees/run.sh hgb rf gb   # and ROUNDS=3 ... hgb for the medians
+//
+// (2026-12-05; fit seconds, test R², peak RSS):
+//
+//	model                          skgo                   scikit-learn 1.2.1      ratio
+//	RandomForestRegressor(100)     5.35 s  0.882  291 MB  26.93 s  0.882  412 MB  0.20×
+//	GradientBoostingRegressor(100) 2.03 s  0.939   40 MB  25.09 s  0.939  121 MB  0.08×
+//	HistGradientBoostingRegressor  0.62 s  0.980   27 MB   0.60 s  0.980  121 MB  1.03×
+//	  (XGBoost 1.7.4 hist, 31 leaves, 255 bins, 100 rounds: 0.50 s, R² 0.980, 168 MB: 1.23×)
+//
+// Histogram boosting is at parity with scikit-learn, not yet at the 0.8× (and 1.0×
+// XGBoost) that issue 9 asks for.
 package ensemble
