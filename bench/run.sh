@@ -3,15 +3,27 @@
 # PyTorch 1.13 on this machine, ours and the reference back to back, ROUNDS times:
 #
 #   bench/run.sh              # all of them, 3 rounds
-#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn trees
+#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn, or trees (not in the default set)
 #
 # The references need Debian's packages: apt-get install python3-sklearn python3-torch
-# python3-xgboost.
+# python3-pandas python3-xgboost (checked below before anything runs).
 # Each program prints medians; on a shared machine compare ratios within a round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-/usr/bin/python3}
 ROUNDS=${ROUNDS:-3}
+missing=$("$PY" - <<'PY'
+import importlib.util
+mods = {"sklearn": "python3-sklearn", "torch": "python3-torch",
+        "pandas": "python3-pandas", "xgboost": "python3-xgboost", "numpy": "python3-numpy"}
+print(" ".join(pkg for m, pkg in mods.items() if importlib.util.find_spec(m) is None))
+PY
+)
+if [ -n "$missing" ]; then
+  echo "bench/run.sh: the references need Python modules that $PY cannot import;" >&2
+  echo "install them with: apt-get install $missing" >&2
+  exit 1
+fi
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 for b in bostoncv ols logistic pipeline sweep nn; do
