@@ -16,6 +16,7 @@ import (
 	"log"
 	"os"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -137,18 +138,8 @@ func run(ctx context.Context, w io.Writer) error {
 	return tw.Flush()
 }
 
-// bar draws v in [0, 1] as a bar of up to 20 characters.
+// bar draws v in [0, 1] as a bar of up to 20 characters, padded to 20.
 func bar(v float64) string {
-	k := int(v*20 + 0.5)
-	if k < 0 {
-		k = 0
-	}
-	b := make([]rune, 20)
-	for i := range b {
-		b[i] = ' '
-		if i < k {
-			b[i] = '█'
-		}
-	}
-	return string(b)
+	k := min(max(int(v*20+0.5), 0), 20)
+	return strings.Repeat("█", k) + strings.Repeat(" ", 20-k)
 }
