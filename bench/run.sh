@@ -3,7 +3,8 @@
 # PyTorch 1.13 on this machine, ours and the reference back to back, ROUNDS times:
 #
 #   bench/run.sh              # all of them, 3 rounds
-#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn, or trees (not in the default set)
+#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn, or trees or
+#                             # classical (neighbours, k-means, SVMs, PCA; not in the default set)
 #
 # The references need Debian's packages: apt-get install python3-sklearn python3-torch
 # python3-pandas python3-xgboost (checked below before anything runs).
@@ -42,6 +43,7 @@ for round in $(seq "$ROUNDS"); do
                 "$bin/sweep" -exp scaling -runs 5 ;;
       nn)       "$bin/nn"; "$PY" bench/nn/reference.py ;;
       trees)    ROUNDS=1 bash bench/trees/run.sh ;;
+      classical) ROUNDS=1 bash bench/classical/run.sh ;;
       *) echo "unknown group $g" >&2; exit 2 ;;
     esac
   done
