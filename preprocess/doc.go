@@ -14,6 +14,7 @@
 //	sklearn.preprocessing.Normalizer               Normalizer
 //	sklearn.preprocessing.PolynomialFeatures       PolynomialFeatures
 //	sklearn.preprocessing.KBinsDiscretizer         KBinsDiscretizer (dense output only)
+//	sklearn.preprocessing.SplineTransformer        SplineTransformer (degree=0 is Degree SplineDegreeZero)
 //	sklearn.preprocessing.FunctionTransformer      FunctionTransformer
 //	sklearn.preprocessing.OneHotEncoder            OneHotEncoder
 //	sklearn.preprocessing.OrdinalEncoder           OrdinalEncoder
