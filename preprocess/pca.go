@@ -2,14 +2,20 @@ package preprocess
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"gonum.org/v1/gonum/floats"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/gemm"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 var (
@@ -152,9 +158,8 @@ func pcaPrefixNames(prefix string, k int) []string {
 
 // ---------------------------------------------------------------------------
 
-// PCA is principal component analysis (scikit-learn: decomposition.PCA with
-// svd_solver="full"): X is centred and projected on the first right singular vectors
-// of the centred data,
+// PCA is principal component analysis (scikit-learn: decomposition.PCA): X is
+// centred and projected on the first right singular vectors of the centred data,
 //
 //	Z = (X − mean)·Cᵀ,   C = first k rows of Vᵀ,   X − mean = U·S·Vᵀ
 //
@@ -163,24 +168,73 @@ func pcaPrefixNames(prefix string, k int) []string {
 //
 // Set NComponents for a fixed number of components, or VarianceRatio to keep the
 // fewest components whose cumulative explained-variance ratio exceeds it (scikit-learn
-// n_components=0.95); at most one of them may be non-zero. "mle" and the randomized
-// and ARPACK solvers are not implemented.
+// n_components=0.95); at most one of them may be non-zero. "mle" is not implemented.
+//
+// SvdSolver picks the algorithm as scikit-learn 1.2.1 does. "full" is an exact thin
+// SVD. "randomized" is Halko et al.'s randomized range finder (scikit-learn's
+// randomized_svd): a Gaussian test matrix of NComponents+NOversamples columns drawn
+// from Go's PCG generator seeded with Seed (so its numbers differ from numpy's, but
+// on data with a spectral gap the components agree with "full" to rounding),
+// IteratedPower power iterations normalised by LU or QR, then an exact SVD of the
+// small projected matrix. "arpack" is computed by a deterministic truncated solver
+// that reproduces what ARPACK converges to: the eigendecomposition of the Gram
+// matrix of the smaller side of the centred data (the operator scipy's svds hands
+// to ARPACK), keeping the top NComponents eigenvectors, followed by a Rayleigh–Ritz
+// step (an exact SVD of Xc·V) that restores full precision to the singular values;
+// it keeps scikit-learn's restriction NComponents < min(n, p). The truncated solvers
+// compute ExplainedVarianceRatio and NoiseVariance from the total variance of the
+// data, as scikit-learn's _fit_truncated does.
 type PCA struct {
 	// NComponents is the number of components to keep; 0 means all, min(n, p)
-	// (scikit-learn n_components=None). Fit fails if it exceeds min(n, p).
+	// (scikit-learn n_components=None; min(n, p) − 1 with SvdSolver "arpack"). Fit
+	// fails if it exceeds min(n, p).
 	NComponents int
 	// VarianceRatio, in (0, 1), selects the number of components by explained
-	// variance instead (scikit-learn's float n_components). Zero means unused.
+	// variance instead (scikit-learn's float n_components). Zero means unused. Only
+	// the "full" solver accepts it ("auto" then resolves to "full").
 	VarianceRatio float64
 	// Whiten divides each projected component by its standard deviation, so outputs
 	// have unit variance (scikit-learn whiten=False).
 	Whiten bool
-	// Seed is accepted for symmetry with scikit-learn's random_state; the full SVD
-	// used here is deterministic, so it has no effect.
+	// SvdSolver is "auto" (the zero value), "full", "randomized" or "arpack"
+	// (scikit-learn's svd_solver). "auto" uses "full" when max(n, p) <= 500, when
+	// NComponents is 0 or VarianceRatio is set, or when NComponents >= 0.8·min(n, p),
+	// and "randomized" otherwise.
+	SvdSolver PCASolver
+	// IteratedPower is the number of power iterations of the randomized solver; 0
+	// means scikit-learn's "auto": 7 when NComponents < 0.1·min(n, p), else 4. At most
+	// PCAMaxIteratedPower.
+	IteratedPower int
+	// NOversamples is the number of extra random vectors of the randomized solver;
+	// 0 means 10, scikit-learn's default. At most PCAMaxOversamples.
+	NOversamples int
+	// PowerIterationNormalizer is "auto" (the zero value: "none" when IteratedPower
+	// <= 2, else "LU"), "LU", "QR" or "none" (scikit-learn's
+	// power_iteration_normalizer).
+	PowerIterationNormalizer string
+	// Seed seeds the randomized solver's Gaussian test matrix (scikit-learn's
+	// random_state). The other solvers are deterministic and ignore it.
 	Seed uint64
 
 	fit *pcaFit
 }
+
+// PCASolver names PCA's SVD algorithm; the zero value is "auto".
+type PCASolver string
+
+// The PCA solvers.
+const (
+	PCASolverAuto       PCASolver = ""
+	PCASolverFull       PCASolver = "full"
+	PCASolverRandomized PCASolver = "randomized"
+	PCASolverArpack     PCASolver = "arpack"
+)
+
+// Bounds on the randomized solver's work that Validate enforces.
+const (
+	PCAMaxIteratedPower = 1000
+	PCAMaxOversamples   = 1 << 16
+)
 
 // Validate checks NComponents and VarianceRatio.
 func (p *PCA) Validate() error {
@@ -193,6 +247,30 @@ func (p *PCA) Validate() error {
 	if p.VarianceRatio != 0 && p.NComponents != 0 {
 		return &estimator.ParamError{Param: "VarianceRatio", Value: p.VarianceRatio, Reason: "cannot be combined with NComponents"}
 	}
+	switch p.SvdSolver {
+	case PCASolverAuto, PCASolverFull:
+	case PCASolverRandomized, PCASolverArpack:
+		if p.VarianceRatio != 0 {
+			return &estimator.ParamError{Param: "VarianceRatio", Value: p.VarianceRatio,
+				Reason: fmt.Sprintf("needs SvdSolver \"full\" or \"auto\", not %q", p.SvdSolver)}
+		}
+	default:
+		return &estimator.ParamError{Param: "SvdSolver", Value: p.SvdSolver, Reason: `must be "auto", "full", "randomized" or "arpack"`}
+	}
+	if p.IteratedPower < 0 || p.IteratedPower > PCAMaxIteratedPower {
+		return &estimator.ParamError{Param: "IteratedPower", Value: p.IteratedPower,
+			Reason: fmt.Sprintf("must be in [0, %d] (0 means auto)", PCAMaxIteratedPower)}
+	}
+	if p.NOversamples < 0 || p.NOversamples > PCAMaxOversamples {
+		return &estimator.ParamError{Param: "NOversamples", Value: p.NOversamples,
+			Reason: fmt.Sprintf("must be in [0, %d] (0 means 10)", PCAMaxOversamples)}
+	}
+	switch p.PowerIterationNormalizer {
+	case "", "auto", "LU", "QR", "none":
+	default:
+		return &estimator.ParamError{Param: "PowerIterationNormalizer", Value: p.PowerIterationNormalizer,
+			Reason: `must be "auto", "LU", "QR" or "none"`}
+	}
 	return nil
 }
 
@@ -204,20 +282,41 @@ func (p *PCA) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
 	if err != nil {
 		return err
 	}
-	f, err := p.compute(x)
+	f, err := p.compute(ctx, x)
 	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return err
+		}
 		return pcaErr("PCA", err)
 	}
 	p.fit = f
 	return nil
 }
 
-func (p *PCA) compute(x *mat.Dense) (*pcaFit, error) {
+// solver resolves "auto" for an n×c matrix as scikit-learn 1.2.1 does.
+func (p *PCA) solver(n, c int) PCASolver {
+	if p.SvdSolver != PCASolverAuto {
+		return p.SvdSolver
+	}
+	k := p.NComponents
+	if max(n, c) <= 500 || k == 0 || p.VarianceRatio != 0 {
+		return PCASolverFull
+	}
+	if float64(k) < 0.8*float64(min(n, c)) {
+		return PCASolverRandomized
+	}
+	return PCASolverFull
+}
+
+func (p *PCA) compute(ctx context.Context, x *mat.Dense) (*pcaFit, error) {
 	n, c := x.Dims()
 	if n < 2 {
 		return nil, fmt.Errorf("PCA needs at least 2 samples, got %d: %w", n, estimator.ErrInvalidData)
 	}
 	m := min(n, c)
+	if s := p.solver(n, c); s != PCASolverFull {
+		return p.computeTruncated(ctx, x, s)
+	}
 	if p.NComponents > m {
 		return nil, &estimator.ParamError{Param: "NComponents", Value: p.NComponents,
 			Reason: fmt.Sprintf("must be between 0 and min(n_samples, n_features)=%d", m)}
@@ -572,4 +671,407 @@ func (t *TruncatedSVD) UnmarshalState(b []byte) error {
 	}
 	t.fit = f
 	return nil
+}
+
+// ---------------------------------------------------------------------------
+// PCA's truncated solvers.
+
+// computeTruncated is scikit-learn's PCA._fit_truncated with the randomized or the
+// ARPACK-equivalent solver.
+func (p *PCA) computeTruncated(ctx context.Context, x *mat.Dense, solver PCASolver) (*pcaFit, error) {
+	n, c := x.Dims()
+	m := min(n, c)
+	k := p.NComponents
+	if k == 0 {
+		k = m
+		if solver == PCASolverArpack {
+			k = m - 1
+		}
+	}
+	if k < 1 || k > m {
+		return nil, &estimator.ParamError{Param: "NComponents", Value: p.NComponents,
+			Reason: fmt.Sprintf("must be between 1 and min(n_samples, n_features)=%d with SvdSolver %q", m, solver)}
+	}
+	if solver == PCASolverArpack && k == m {
+		return nil, &estimator.ParamError{Param: "NComponents", Value: p.NComponents,
+			Reason: fmt.Sprintf("must be strictly less than min(n_samples, n_features)=%d with SvdSolver \"arpack\"", m)}
+	}
+	mean, variance := scaleMeanVar(x)
+	scaleFixOverflow(x, mean, variance)
+	xc := mat.NewDense(n, c, nil)
+	sq := make([]float64, c) // for total_var below
+	for i := 0; i < n; i++ {
+		dst := xc.RawRowView(i)
+		for j, v := range x.RawRowView(i) {
+			d := v - mean[j]
+			dst[j] = d
+			sq[j] += d * d
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var (
+		s   []float64
+		vt  *mat.Dense
+		err error
+	)
+	if solver == PCASolverRandomized {
+		over := p.NOversamples
+		if over == 0 {
+			over = 10
+		}
+		iters := p.IteratedPower
+		if iters == 0 {
+			iters = 4
+			if float64(k) < 0.1*float64(m) {
+				iters = 7
+			}
+		}
+		s, vt, err = pcaRandomizedSVD(ctx, xc, k, over, iters, p.PowerIterationNormalizer, p.Seed)
+	} else {
+		s, vt, err = pcaGramSVD(ctx, xc, k)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// total_var: the ddof-1 variances of the centred data, summed.
+	total := 0.0
+	for _, v := range sq {
+		total += v / float64(n-1)
+	}
+	f := &pcaFit{NFeatures: c, NSamples: n, K: k, Mean: mean, Singular: s,
+		ExplVar: make([]float64, k), ExplRatio: make([]float64, k)}
+	sum := 0.0
+	for i, v := range s {
+		f.ExplVar[i] = v * v / float64(n-1)
+		sum += f.ExplVar[i]
+		if total > 0 {
+			f.ExplRatio[i] = f.ExplVar[i] / total
+		}
+	}
+	if k < m {
+		// Rounding can make the remainder a hair negative; it is a variance.
+		f.NoiseVar = max(0, (total-sum)/float64(m-k))
+	}
+	f.Components = slices.Clone(vt.RawMatrix().Data)
+	if err := fitCheck("PCA", f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// pcaFlipRows makes the largest-magnitude entry (the first on ties) of each row of
+// u positive, flipping the matching row of v with it: scikit-learn's svd_flip with
+// the vectors stored as rows.
+func pcaFlipRows(u, v *mat.Dense) {
+	r, _ := u.Dims()
+	for i := 0; i < r; i++ {
+		best, sign := -1.0, 1.0
+		for _, x := range u.RawRowView(i) {
+			if a := math.Abs(x); a > best {
+				best = a
+				sign = 1
+				if x < 0 {
+					sign = -1
+				}
+			}
+		}
+		if sign < 0 {
+			for _, row := range [][]float64{u.RawRowView(i), v.RawRowView(i)} {
+				for j := range row {
+					row[j] = -row[j]
+				}
+			}
+		}
+	}
+}
+
+// pcaRandomizedSVD is scikit-learn's randomized_svd(a, k, n_oversamples=over,
+// n_iter=iters, power_iteration_normalizer=normalizer, flip_sign=True) with the
+// Gaussian test matrix drawn from PCG(seed, seed). It returns the first k singular
+// values and the k×p matrix of right singular vectors, signed by svd_flip on the
+// left ones (the n-side vectors, in both of scikit-learn's transpose branches).
+func pcaRandomizedSVD(ctx context.Context, a *mat.Dense, k, over, iters int, normalizer string, seed uint64) ([]float64, *mat.Dense, error) {
+	n, c := a.Dims()
+	// M is a, or aᵀ when a is wide (scikit-learn's transpose="auto").
+	var M mat.Matrix = a
+	transpose := n < c
+	if transpose {
+		M = a.T()
+	}
+	rows, cols := M.Dims()
+	// Beyond min(rows, cols) vectors the range is already the whole column space.
+	size := min(k+over, min(rows, cols))
+	if normalizer == "" || normalizer == "auto" {
+		normalizer = "LU"
+		if iters <= 2 {
+			normalizer = "none"
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	// The test matrix and every iterate are kept transposed (size × length), so
+	// each basis vector is a contiguous row. With a stored n×c: (M·Q)ᵀ = Qᵀ·Mᵀ and
+	// (Mᵀ·Y)ᵀ = Yᵀ·M, where Mᵀ = aᵀ (not transposed) or a (transposed).
+	qt := mat.NewDense(size, cols, nil)
+	for i, raw := 0, qt.RawMatrix().Data; i < len(raw); i++ {
+		raw[i] = rng.NormFloat64()
+	}
+	timesMt := func(q *mat.Dense) (*mat.Dense, error) { // q·Mᵀ
+		if transpose {
+			return pcaMulAB(q, a)
+		}
+		return pcaMulABt(q, a)
+	}
+	timesM := func(y *mat.Dense) (*mat.Dense, error) { // y·M
+		if transpose {
+			return pcaMulABt(y, a)
+		}
+		return pcaMulAB(y, a)
+	}
+	norm := func(m *mat.Dense) {
+		switch normalizer {
+		case "LU":
+			pcaPermutedL(m)
+		case "QR":
+			pcaOrthonormalRows(m)
+		}
+	}
+	for it := 0; it < iters; it++ {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		yt, err := timesMt(qt) // (M·Q)ᵀ
+		if err != nil {
+			return nil, nil, err
+		}
+		norm(yt)
+		if qt, err = timesM(yt); err != nil { // (Mᵀ·Y)ᵀ
+			return nil, nil, err
+		}
+		norm(qt)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	yt, err := timesMt(qt)
+	if err != nil {
+		return nil, nil, err
+	}
+	pcaOrthonormalRows(yt) // Qᵀ, size × rows
+	b, err := timesM(yt)   // B = QᵀM
+	if err != nil {
+		return nil, nil, err
+	}
+	var svd mat.SVD
+	if !svd.Factorize(b, mat.SVDThin) {
+		return nil, nil, fmt.Errorf("SVD did not converge: %w", estimator.ErrConvergence)
+	}
+	var uh, v mat.Dense
+	svd.UTo(&uh) // size × size
+	svd.VTo(&v)  // cols × size
+	s := svd.Values(nil)
+	ut := mat.NewDense(size, rows, nil)
+	ut.Mul(uh.T(), yt) // (Q·Uhat)ᵀ
+	vt := mat.DenseCopyOf(v.T())
+	var left, right *mat.Dense // rows: n-side and p-side vectors
+	if transpose {
+		left, right = vt, ut
+	} else {
+		left, right = ut, vt
+	}
+	pcaFlipRows(left, right)
+	return s[:k], mat.DenseCopyOf(right.Slice(0, k, 0, c)), nil
+}
+
+// pcaOrthonormalRows orthonormalises the rows of m in place by modified Gram–Schmidt
+// with one reorthogonalisation pass (numerically as good as Householder QR for the
+// span, which is all the randomized solver uses). A row that depends on the earlier
+// ones becomes zero.
+func pcaOrthonormalRows(m *mat.Dense) {
+	r, _ := m.Dims()
+	for j := 0; j < r; j++ {
+		q := m.RawRowView(j)
+		before := floats.Norm(q, 2)
+		for pass := 0; pass < 2; pass++ {
+			for i := 0; i < j; i++ {
+				e := m.RawRowView(i)
+				floats.AddScaled(q, -floats.Dot(q, e), e)
+			}
+		}
+		nrm := floats.Norm(q, 2)
+		if nrm == 0 || nrm <= 1e-14*before {
+			for i := range q {
+				q[i] = 0
+			}
+			continue
+		}
+		floats.Scale(1/nrm, q)
+	}
+}
+
+// pcaPermutedL replaces Y (stored transposed: m holds Yᵀ, s × rows) by P·L of its LU
+// factorisation with partial pivoting (scipy.linalg.lu(Y, permute_l=True)): row i of
+// P·L holds the multipliers of original row i, a 1 in the column where that row was
+// the pivot, and zeros after it.
+func pcaPermutedL(m *mat.Dense) {
+	s, rows := m.Dims()
+	step := make([]int, rows) // the column at which each row became the pivot
+	for i := range step {
+		step[i] = s
+	}
+	for j := 0; j < s; j++ {
+		col := m.RawRowView(j)
+		piv, best := -1, -1.0
+		for i, v := range col {
+			if step[i] == s {
+				if a := math.Abs(v); a > best {
+					piv, best = i, a
+				}
+			}
+		}
+		if piv < 0 {
+			break
+		}
+		step[piv] = j
+		pv := col[piv]
+		for i := range col {
+			if step[i] == s {
+				if pv != 0 {
+					col[i] /= pv
+				} else {
+					col[i] = 0
+				}
+			}
+		}
+		for jj := j + 1; jj < s; jj++ {
+			r := m.RawRowView(jj)
+			u := r[piv]
+			if u == 0 {
+				continue
+			}
+			for i, l := range col {
+				if step[i] == s {
+					r[i] -= l * u
+				}
+			}
+		}
+	}
+	for j := 0; j < s; j++ {
+		col := m.RawRowView(j)
+		for i := range col {
+			switch {
+			case step[i] == j:
+				col[i] = 1
+			case step[i] < j:
+				col[i] = 0
+			}
+		}
+	}
+}
+
+// pcaGramSVD is the ARPACK-equivalent truncated SVD of a (n×p): the top k
+// eigenvectors of the Gram matrix of the smaller side (aᵀa or a·aᵀ, the operator
+// scipy's svds gives ARPACK), then a Rayleigh–Ritz step, an exact SVD of the n×k
+// (or p×k) projection, which gives singular values to full precision. Signs follow
+// svd_flip on the left vectors. It returns the singular values and the k×p right
+// singular vectors.
+func pcaGramSVD(ctx context.Context, a *mat.Dense, k int) ([]float64, *mat.Dense, error) {
+	n, c := a.Dims()
+	wide := n < c
+	var g mat.SymDense
+	if wide {
+		g.SymOuterK(1, a) // a·aᵀ, n×n
+	} else {
+		g.SymOuterK(1, a.T()) // aᵀa, p×p
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(&g, true) {
+		return nil, nil, fmt.Errorf("eigendecomposition did not converge: %w", estimator.ErrConvergence)
+	}
+	var ev mat.Dense
+	eig.VectorsTo(&ev) // ascending eigenvalues
+	d, _ := ev.Dims()
+	top := mat.NewDense(d, k, nil) // the top k eigenvectors, descending
+	for j := 0; j < k; j++ {
+		for i := 0; i < d; i++ {
+			top.Set(i, j, ev.At(i, d-1-j))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var w mat.Dense
+	if wide {
+		w.Mul(a.T(), top) // p×k
+	} else {
+		w.Mul(a, top) // n×k
+	}
+	var svd mat.SVD
+	if !svd.Factorize(&w, mat.SVDThin) {
+		return nil, nil, fmt.Errorf("SVD did not converge: %w", estimator.ErrConvergence)
+	}
+	var uw, vw mat.Dense
+	svd.UTo(&uw)
+	svd.VTo(&vw)
+	s := svd.Values(nil)
+	var left, right mat.Dense // n×k and p×k
+	if wide {
+		left.Mul(top, &vw)
+		right.CloneFrom(&uw)
+	} else {
+		left.CloneFrom(&uw)
+		right.Mul(top, &vw)
+	}
+	lt, rt := mat.DenseCopyOf(left.T()), mat.DenseCopyOf(right.T())
+	pcaFlipRows(lt, rt)
+	return s, rt, nil
+}
+
+// pcaGrain is the number of rows of the data matrix per parallel chunk of the
+// randomized solver's products. Chunks depend only on the row count, so results do
+// not depend on the number of cores.
+const pcaGrain = 2048
+
+// pcaMulABt returns q·aᵀ for q (s×c) and a (n×c), computing column blocks of the
+// s×n result on internal/parallel chunks of a's rows.
+func pcaMulABt(q, a *mat.Dense) (*mat.Dense, error) {
+	s, c := q.Dims()
+	n, _ := a.Dims()
+	out := mat.NewDense(s, n, nil)
+	qr, ar, or := q.RawMatrix(), a.RawMatrix(), out.RawMatrix()
+	err := parallel.Chunks(n, pcaGrain, func(_, lo, hi int) {
+		gemm.Dgemm(false, true, s, hi-lo, c, 1, qr.Data, qr.Stride, ar.Data[lo*ar.Stride:], ar.Stride, 0, or.Data[lo:], or.Stride)
+	})
+	if err != nil { // a panic in a worker, returned as an error with its stack
+		return nil, err
+	}
+	return out, nil
+}
+
+// pcaMulAB returns y·a for y (s×n) and a (n×c): partial products over chunks of a's
+// rows, added in chunk order.
+func pcaMulAB(y, a *mat.Dense) (*mat.Dense, error) {
+	s, n := y.Dims()
+	_, c := a.Dims()
+	chunks := parallel.NumChunks(n, pcaGrain)
+	parts := make([][]float64, chunks)
+	yr, ar := y.RawMatrix(), a.RawMatrix()
+	err := parallel.Chunks(n, pcaGrain, func(ci, lo, hi int) {
+		part := make([]float64, s*c)
+		gemm.Dgemm(false, false, s, c, hi-lo, 1, yr.Data[lo:], yr.Stride, ar.Data[lo*ar.Stride:], ar.Stride, 0, part, c)
+		parts[ci] = part
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := mat.NewDense(s, c, parts[0])
+	raw := out.RawMatrix().Data
+	for _, p := range parts[1:] {
+		floats.Add(raw, p)
+	}
+	return out, nil
 }
