@@ -15,7 +15,8 @@
 //	/usr/bin/python3 bench/classical/reference.py -data /tmp/skgo-classical -model knn -runs 3
 //
 // Each model's file in this directory registers a case with register; one line of
-// JSON per model reports the median fit and predict seconds, a quality figure
+// JSON per model reports the median fit and predict seconds (wall clock, and CPU
+// seconds of all threads, which are steadier on a shared machine), a quality figure
 // (test accuracy, inertia, test R² or explained variance), model facts such as the
 // number of support vectors, and the peak resident memory of the process (run one
 // model per process to compare it). With -summary FILE, the command instead reads
@@ -34,6 +35,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -80,6 +82,8 @@ type result struct {
 	Runs     int                `json:"runs"`
 	FitS     float64            `json:"fit_s"`
 	PredictS float64            `json:"predict_s,omitempty"`
+	FitCPU   float64            `json:"fit_cpu_s"`
+	PredCPU  float64            `json:"predict_cpu_s,omitempty"`
 	Quality  string             `json:"quality"`
 	Value    float64            `json:"value"`
 	Facts    map[string]float64 `json:"facts,omitempty"`
@@ -93,6 +97,7 @@ func main() {
 	workers := flag.Int("workers", 2, "workers per model")
 	list := flag.Bool("list", false, "print the registered model names and exit")
 	summary := flag.String("summary", "", "print medians and ratios of the JSON lines in this file and exit")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed fits and predictions to this file")
 	flag.Parse()
 	if *list {
 		fmt.Println(strings.Join(keys(), " "))
@@ -107,14 +112,26 @@ func main() {
 		todo = strings.Split(*names, ",")
 	}
 	loaded := map[string]*split{}
+	var profiling bool
 	for _, name := range todo {
 		mk, ok := cases[name]
 		if !ok {
 			log.Fatalf("unknown model %q (have %v)", name, keys())
 		}
-		var fits, preds []float64
+		var fits, preds, fitCPU, predCPU []float64
 		var res result
 		warmUp(mk(*workers), loaded, *dir)
+		if *cpuprofile != "" && !profiling {
+			f, err := os.Create(*cpuprofile)
+			if err != nil {
+				log.Fatal(err)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				log.Fatal(err)
+			}
+			defer pprof.StopCPUProfile()
+			profiling = true
+		}
 		for range *runs {
 			c := mk(*workers)
 			s := loaded[c.data]
@@ -122,19 +139,21 @@ func main() {
 				s = loadSplit(*dir, c.data)
 				loaded[c.data] = s
 			}
-			start := time.Now()
+			start, cpu := time.Now(), cpuSeconds()
 			if err := c.fit(context.Background(), s); err != nil {
 				log.Fatalf("%s: %v", name, err)
 			}
 			fits = append(fits, time.Since(start).Seconds())
+			fitCPU = append(fitCPU, cpuSeconds()-cpu)
 			var pred []float64
 			if c.predict != nil {
-				start = time.Now()
+				start, cpu = time.Now(), cpuSeconds()
 				var err error
 				if pred, err = c.predict(s); err != nil {
 					log.Fatalf("%s: %v", name, err)
 				}
 				preds = append(preds, time.Since(start).Seconds())
+				predCPU = append(predCPU, cpuSeconds()-cpu)
 			}
 			res.Quality, res.Value = c.quality, round(c.score(s, pred), 6)
 			if c.facts != nil {
@@ -144,9 +163,9 @@ func main() {
 		var ru syscall.Rusage
 		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 		res.Impl, res.Model, res.Workers, res.Runs = "skgo", name, *workers, *runs
-		res.FitS = round(median(fits), 4)
+		res.FitS, res.FitCPU = round(median(fits), 4), round(median(fitCPU), 4)
 		if len(preds) > 0 {
-			res.PredictS = round(median(preds), 4)
+			res.PredictS, res.PredCPU = round(median(preds), 4), round(median(predCPU), 4)
 		}
 		res.MaxRSSMB = round(float64(ru.Maxrss)/1024, 1)
 		b, _ := json.Marshal(res)
@@ -176,6 +195,14 @@ func warmUp(c *benchCase, loaded map[string]*split, dir string) {
 			log.Fatalf("warm-up: %v", err)
 		}
 	}
+}
+
+// cpuSeconds returns the user and system CPU time of the process so far, all
+// threads together (Python's time.process_time in reference.py).
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 func keys() []string {
@@ -243,9 +270,10 @@ func summarize(path string) {
 		}
 		return median(v)
 	}
-	fmt.Printf("%-14s %-8s %6s %9s %9s  %-9s %14s %8s  %s\n", "model", "impl", "rounds", "fit_s", "predict_s", "quality", "value", "rss_MB", "facts")
+	fmt.Printf("%-14s %-8s %6s %9s %9s %9s %9s  %-9s %14s %8s  %s\n", "model", "impl", "rounds", "fit_s", "predict_s",
+		"fit_cpu", "pred_cpu", "quality", "value", "rss_MB", "facts")
 	for _, m := range order {
-		var fit, pred [2]float64
+		var fit, pred, fitC, predC [2]float64
 		for i, impl := range []string{"skgo", "sklearn"} {
 			rs := all[key{m, impl}]
 			if len(rs) == 0 {
@@ -253,12 +281,14 @@ func summarize(path string) {
 			}
 			fit[i] = med(rs, func(r result) float64 { return r.FitS })
 			pred[i] = med(rs, func(r result) float64 { return r.PredictS })
+			fitC[i] = med(rs, func(r result) float64 { return r.FitCPU })
+			predC[i] = med(rs, func(r result) float64 { return r.PredCPU })
 			var facts []string
 			for _, fk := range sortedKeys(rs[len(rs)-1].Facts) {
 				facts = append(facts, fmt.Sprintf("%s=%g", fk, med(rs, func(r result) float64 { return r.Facts[fk] })))
 			}
-			fmt.Printf("%-14s %-8s %6d %9.4f %9.4f  %-9s %14.6g %8.1f  %s\n", m, impl, len(rs), fit[i], pred[i],
-				rs[0].Quality, med(rs, func(r result) float64 { return r.Value }),
+			fmt.Printf("%-14s %-8s %6d %9.4f %9.4f %9.4f %9.4f  %-9s %14.6g %8.1f  %s\n", m, impl, len(rs), fit[i], pred[i],
+				fitC[i], predC[i], rs[0].Quality, med(rs, func(r result) float64 { return r.Value }),
 				med(rs, func(r result) float64 { return r.MaxRSSMB }), strings.Join(facts, " "))
 		}
 		ratio := func(a, b float64) string {
@@ -267,7 +297,8 @@ func summarize(path string) {
 			}
 			return fmt.Sprintf("%.2fx", a/b)
 		}
-		fmt.Printf("%-14s %-8s %6s %9s %9s\n", m, "ratio", "", ratio(fit[0], fit[1]), ratio(pred[0], pred[1]))
+		fmt.Printf("%-14s %-8s %6s %9s %9s %9s %9s\n", m, "ratio", "", ratio(fit[0], fit[1]), ratio(pred[0], pred[1]),
+			ratio(fitC[0], fitC[1]), ratio(predC[0], predC[1]))
 	}
 }
 

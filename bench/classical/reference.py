@@ -2,7 +2,7 @@
 """Reference timings for bench/classical: scikit-learn 1.2.1 on the data sets of
 issue 10, with WORKERS threads (OMP_NUM_THREADS and the BLAS threads set before numpy
 loads, and threadpoolctl's limit around every fit and predict), printing the same
-JSON lines as main.go (median fit and predict seconds, a quality figure, model facts,
+JSON lines as main.go (median fit and predict seconds, wall and CPU, a quality figure, model facts,
 peak RSS). An untimed fit on the first 2000 rows comes first (the first fit of a
 process pays about a second of start-up otherwise).
 
@@ -120,20 +120,24 @@ for name in names:
     with threadpool_limits(limits=w):  # warm-up: imports, OpenMP and BLAS start-up
         m = mk().fit(Xtr[:2000], ytr[:2000])
         getattr(m, method)(Xte[:100])
-    fits, preds = [], []
+    fits, preds, fitc, predc = [], [], [], []
     for _ in range(a.runs):
         m = mk()
         with threadpool_limits(limits=w):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             m.fit(Xtr, ytr)
             fits.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
+            fitc.append(time.process_time() - c0)
+            t0, c0 = time.perf_counter(), time.process_time()
             p = getattr(m, method)(Xte)
             preds.append(time.perf_counter() - t0)
+            predc.append(time.process_time() - c0)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = {"impl": "sklearn", "model": name, "workers": w, "runs": a.runs,
            "fit_s": round(float(np.median(fits)), 4),
            "predict_s": round(float(np.median(preds)), 4),
+           "fit_cpu_s": round(float(np.median(fitc)), 4),
+           "predict_cpu_s": round(float(np.median(predc)), 4),
            "quality": qname, "value": round(quality(m, Xte, yte, p), 6)}
     if facts:
         out["facts"] = {k: float(v) for k, v in facts(m).items()}

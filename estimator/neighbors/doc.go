@@ -58,9 +58,17 @@
 // # Resources
 //
 // Fit stores a copy of the training data (Fit never keeps the caller's matrix).
-// Queries are processed in blocks of at most 2²¹ query × training distances, on up
-// to Workers goroutines through internal/parallel, and results do not depend on
-// Workers. NNeighbors and k are at most MaxNeighbors, and one KNeighbors or
+// Queries are processed in blocks on up to Workers goroutines through
+// internal/parallel, and results do not depend on Workers. The euclidean brute-force
+// k-neighbours search (KNeighbors, and the k-neighbours models' Predict) packs the
+// training rows once per call into internal/gemm's panels (a copy of the training
+// data) and, for each block of at most 240 queries, forms tiles of 6 queries × 816
+// training rows of ‖y‖² − 2x·y in a cache-resident buffer, scanning each against the
+// query's running k-th smallest value plus the expansion's rounding bound; only the
+// rows under that threshold are kept (at most 2²⁰ per block beyond 2k + 64 per query,
+// past which a query of many near-equal distances is searched exactly), so no query
+// × training-set matrix is written. The other brute-force searches (radius, other
+// metrics) go in blocks of at most 2²¹ query × training distances. NNeighbors and k are at most MaxNeighbors, and one KNeighbors or
 // RadiusNeighbors call returns at most MaxResults pairs. Each worker holds one
 // block's scratch: at most 2²¹ distances (16 MiB), or one row of n training
 // distances when n is larger. Distances that overflow float64 (data near 1e300) give

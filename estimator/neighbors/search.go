@@ -401,6 +401,9 @@ func (s *searcher) radius(x, approx []float64, r float64, byIndex bool) ([]float
 // training rows; rows are processed in blocks on up to workers goroutines, so fn must
 // only write results indexed by i.
 func (s *searcher) eachKNeighbors(ctx context.Context, q *mat.Dense, k int, fn func(i int, dist []float64, idx []int) error) error {
+	if s.fusedOK() {
+		return s.eachKNeighborsFused(ctx, q, k, fn)
+	}
 	return s.blocks(ctx, q, func(lo, hi int, approx []float64) error {
 		buf := &topK{}
 		if s.tree != nil {

@@ -1,8 +1,11 @@
 package neighbors
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -119,4 +122,81 @@ func TestTreeErrorsAndDegenerateData(t *testing.T) {
 	_, idx, err = m.KNeighbors(mat.NewDense(1, 1, []float64{10.2}), 2)
 	require.NoError(t, err)
 	assert.Equal(t, [][]int{{n - 10, n - 11}}, idx)
+}
+
+// The fused brute-force euclidean search returns exactly the exact-distance
+// neighbours (sorted by distance, then index) on continuous data and on grid data
+// full of ties, for k small and large (large k with many ties exhausts the
+// candidate budget and falls back to the exact scan), shapes that are not whole
+// gemm tiles, queries far from the data and any Workers.
+func TestFusedBruteMatchesExact(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 4))
+	cont := mat.NewDense(1037, 7, nil)
+	for i := range 1037 {
+		for j := range 7 {
+			cont.Set(i, j, rng.NormFloat64())
+		}
+	}
+	far := mat.NewDense(13, 7, nil)
+	for i := range 13 {
+		for j := range 7 {
+			far.Set(i, j, 1e6*rng.NormFloat64())
+		}
+	}
+	huge := mat.NewDense(200, 1, nil) // ‖y‖² finite, the expansion not: exact scan
+	for i := range 200 {
+		huge.Set(i, 0, 1e154+1e152*rng.NormFloat64())
+	}
+	cases := []struct {
+		name string
+		X, Q *mat.Dense
+	}{
+		{"huge", huge, mat.DenseCopyOf(huge.Slice(0, 31, 0, 1))},
+		{"continuous", cont, mat.DenseCopyOf(cont.Slice(0, 301, 0, 7))},
+		{"far queries", cont, far},
+		{"ties", tieData(1037, 3, 5), tieData(301, 3, 6)},
+		{"one feature ties", tieData(500, 1, 7), tieData(97, 1, 8)},
+	}
+	// A small candidate budget makes the tie cases fall back to the exact scan.
+	defer func(b int) { bruteCandidates = b }(bruteCandidates)
+	for _, c := range cases {
+		bruteCandidates = 1 << 20
+		if c.name == "one feature ties" {
+			bruteCandidates = 1000
+		}
+		n, _ := c.X.Dims()
+		nq, _ := c.Q.Dims()
+		for _, k := range []int{1, 5, 40, 400} {
+			if k > n {
+				continue
+			}
+			var first [][]int
+			for _, w := range []int{1, 3} {
+				m := &NearestNeighbors{Algorithm: "brute", Workers: w}
+				require.NoError(t, m.Fit(ctx, c.X, nil))
+				d, idx, err := m.KNeighbors(c.Q, k)
+				require.NoError(t, err)
+				if first == nil {
+					first = idx
+				} else {
+					require.Equal(t, first, idx, "%s k=%d workers", c.name, k)
+				}
+				for i := 0; i < nq; i++ {
+					x := c.Q.RawRowView(i)
+					order := make([]int, n)
+					rd := make([]float64, n)
+					for j := range order {
+						order[j] = j
+						rd[j] = metric{kind: "euclidean"}.rdist(x, c.X.RawRowView(j))
+					}
+					slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rd[a], rd[b]) })
+					require.Equal(t, order[:k], idx[i], "%s k=%d row %d", c.name, k, i)
+					for a, j := range order[:k] {
+						require.Equal(t, math.Sqrt(rd[j]), d.At(i, a))
+					}
+				}
+			}
+		}
+	}
 }
