@@ -84,4 +84,6 @@
 //	n_iter_, dual_gap_                      NIter(), DualGap(); Converged() replaces ConvergenceWarning
 //	decision_function (binary, (n,))        Logistic.DecisionFunction (metrics.DecisionFunctioner)
 //	decision_function (multiclass, (n, K))  Logistic.DecisionFunctionMatrix
+//	sklearn.linear_model.SGDClassifier      linear.SGDClassifier (shuffle=False: NoShuffle; tol=None: Tol < 0)
+//	sklearn.linear_model.SGDRegressor       linear.SGDRegressor (partial_fit: PartialFit; t_: T())
 package linear
