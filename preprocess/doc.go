@@ -30,6 +30,7 @@
 //	sklearn.feature_selection.mutual_info_regression  MutualInfoRegression
 //	sklearn.decomposition.PCA                      PCA (SvdSolver "auto", "full", "randomized", "arpack")
 //	sklearn.decomposition.TruncatedSVD             TruncatedSVD (exact SVD)
+//	sklearn.decomposition.IncrementalPCA           IncrementalPCA (Fit in batches, PartialFit)
 //	pandas.DataFrame input                         Frame (wraps a gota dataframe.DataFrame)
 //
 // Parameter names follow the rules of package estimator: scikit-learn's
