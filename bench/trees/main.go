@@ -29,6 +29,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -68,7 +69,18 @@ func main() {
 	runs := flag.Int("runs", 3, "fits per model (the median is reported)")
 	workers := flag.Int("workers", 2, "workers per model")
 	list := flag.Bool("list", false, "print the registered model names and exit")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the fits to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *list {
 		fmt.Println(strings.Join(keys(), " "))
 		return

@@ -1,9 +1,12 @@
 package ensemble
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 // hgbAlmostInf caps numeric bin thresholds, as scikit-learn's ALMOST_INF.
@@ -38,7 +41,8 @@ func hgbBool(b bool) int {
 
 // hgbFitBins computes the thresholds of every feature of the rows rows of x (n×p
 // row-major with stride), with categories given for categorical features.
-func hgbFitBins(x []float64, stride, p int, rows []int, maxBins int, isCat []bool, cats [][]float64, seed uint64) *hgbBinMapper {
+// Features are processed in parallel on up to workers goroutines.
+func hgbFitBins(x []float64, stride, p int, rows []int, maxBins int, isCat []bool, cats [][]float64, seed uint64, workers int) *hgbBinMapper {
 	m := &hgbBinMapper{thresholds: make([][]float64, p), isCat: isCat, missingBin: maxBins}
 	if len(rows) > hgbBinSubsample {
 		rng := rand.New(rand.NewPCG(seed, 0x62696e73))
@@ -50,20 +54,21 @@ func hgbFitBins(x []float64, stride, p int, rows []int, maxBins int, isCat []boo
 		}
 		rows = sub
 	}
-	col := make([]float64, 0, len(rows))
-	for f := 0; f < p; f++ {
+	// one feature per task: each sorts its own copy of the column
+	_ = parallel.Run(context.Background(), p, workers, func(_ context.Context, f int) error {
 		if isCat[f] {
 			m.thresholds[f] = cats[f]
-			continue
+			return nil
 		}
-		col = col[:0]
+		col := make([]float64, 0, len(rows))
 		for _, r := range rows {
 			if v := x[r*stride+f]; !math.IsNaN(v) {
 				col = append(col, v)
 			}
 		}
 		m.thresholds[f] = hgbThresholds(col, maxBins)
-	}
+		return nil
+	})
 	return m
 }
 
@@ -139,15 +144,44 @@ func (m *hgbBinMapper) bin(f int, v float64) uint8 {
 	return uint8(lo)
 }
 
-// transform bins the rows of x into a column-major n×p array.
-func (m *hgbBinMapper) transform(x []float64, stride, p int, rows []int) []uint8 {
+// transform bins the rows of x into a column-major n×p array, one feature per task on
+// up to workers goroutines.
+func (m *hgbBinMapper) transform(x []float64, stride, p int, rows []int, workers int) []uint8 {
 	n := len(rows)
 	out := make([]uint8, n*p)
-	for f := 0; f < p; f++ {
+	_ = parallel.Run(context.Background(), p, workers, func(_ context.Context, f int) error {
 		col := out[f*n : (f+1)*n]
+		t := m.thresholds[f]
+		if m.isCat[f] {
+			for i, r := range rows {
+				col[i] = m.bin(f, x[r*stride+f])
+			}
+			return nil
+		}
+		missing := uint8(m.missingBin)
 		for i, r := range rows {
-			col[i] = m.bin(f, x[r*stride+f])
+			v := x[r*stride+f]
+			if v != v { // NaN
+				col[i] = missing
+				continue
+			}
+			col[i] = hgbSearch(t, v)
+		}
+		return nil
+	})
+	return out
+}
+
+// hgbSearch returns the number of thresholds strictly below v (t sorted, len(t) ≤ 255).
+func hgbSearch(t []float64, v float64) uint8 {
+	lo, hi := 0, len(t)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if v <= t[mid] {
+			hi = mid
+		} else {
+			lo = mid + 1
 		}
 	}
-	return out
+	return uint8(lo)
 }

@@ -302,8 +302,9 @@ func hgbFitModel(ctx context.Context, c *hgbConfig, x *mat.Dense, y, w []float64
 		}
 	}
 
-	bm := hgbFitBins(rm.Data, rm.Stride, p, trainRows, c.maxBins, isCat, cats, seed)
-	d := &hgbData{bins: bm.transform(rm.Data, rm.Stride, p, trainRows), n: nt, p: p,
+	workers := parallel.Workers(c.workers)
+	bm := hgbFitBins(rm.Data, rm.Stride, p, trainRows, c.maxBins, isCat, cats, seed, workers)
+	d := &hgbData{bins: bm.transform(rm.Data, rm.Stride, p, trainRows, workers), n: nt, p: p,
 		nonMissing: make([]int, p), hasMissing: make([]bool, p), isCat: isCat,
 		missingBin: c.maxBins, workers: parallel.Workers(c.workers)}
 	for f := 0; f < p; f++ {

@@ -365,10 +365,21 @@ func (gr *hgbGrower) findSplit(nd *hgbNode, f int, hist []hgbBin, out *hgbSplit)
 	lossCur := nd.sumG * nd.value
 	hasMissing := gr.d.hasMissing[f]
 	end := gr.d.nonMissing[f] - 1 + hgbBool(hasMissing)
+	// Without monotonic constraints the node values are unbounded (lower and upper
+	// are ±Inf), so the clamp in nodeValue is the identity and the gain is computed
+	// inline with exactly the same operations.
+	plain := mono == 0 && math.IsInf(nd.lower, -1) && math.IsInf(nd.upper, 1)
+	l2 := gr.par.l2
 	hist = hist[:hgbHistWidth]
 	// left to right: missing values go right
 	var nL, gL, hL float64
 	for b := 0; b < end; b++ {
+		if hist[b].N == 0 {
+			// an empty bin repeats the previous candidate's statistics, whose gain
+			// cannot be strictly larger (and a leading empty bin leaves nL = 0 <
+			// minSamplesLeaf): skipping it changes nothing but the time
+			continue
+		}
 		nL += hist[b].N
 		if constH {
 			hL += hist[b].N
@@ -389,7 +400,12 @@ func (gr *hgbGrower) findSplit(nd *hgbNode, f int, hist []hgbBin, out *hgbSplit)
 		if hR < hgbMinHessianToSplit {
 			break
 		}
-		gain := gr.splitGain(gL, hL, gR, hR, lossCur, mono, nd.lower, nd.upper)
+		var gain float64
+		if plain { // splitGain without constraints, inlined: the same arithmetic
+			gain = lossCur - gL*(-gL/(hL+l2+1e-15)) - gR*(-gR/(hR+l2+1e-15))
+		} else {
+			gain = gr.splitGain(gL, hL, gR, hR, lossCur, mono, nd.lower, nd.upper)
+		}
 		if gain > out.gain && gain > 0 {
 			*out = hgbSplit{gain: gain, feature: f, bin: b, gL: gL, hL: hL, gR: gR, hR: hR,
 				nL: int(nL), nR: int(nR)}
@@ -401,6 +417,9 @@ func (gr *hgbGrower) findSplit(nd *hgbNode, f int, hist []hgbBin, out *hgbSplit)
 	// right to left: missing values go left
 	var nR, gR, hR float64
 	for b := gr.d.nonMissing[f] - 2; b >= 0; b-- {
+		if hist[b+1].N == 0 {
+			continue // as above: the same partition as the previous candidate
+		}
 		nR += hist[b+1].N
 		if constH {
 			hR += hist[b+1].N
@@ -421,7 +440,12 @@ func (gr *hgbGrower) findSplit(nd *hgbNode, f int, hist []hgbBin, out *hgbSplit)
 		if hL < hgbMinHessianToSplit {
 			break
 		}
-		gain := gr.splitGain(gL, hL, gR, hR, lossCur, mono, nd.lower, nd.upper)
+		var gain float64
+		if plain {
+			gain = lossCur - gL*(-gL/(hL+l2+1e-15)) - gR*(-gR/(hR+l2+1e-15))
+		} else {
+			gain = gr.splitGain(gL, hL, gR, hR, lossCur, mono, nd.lower, nd.upper)
+		}
 		if gain > out.gain && gain > 0 {
 			*out = hgbSplit{gain: gain, feature: f, bin: b, missingLeft: true, gL: gL, hL: hL, gR: gR, hR: hR,
 				nL: int(nL), nR: int(nR)}
@@ -531,6 +555,29 @@ func (gr *hgbGrower) findSplitCat(nd *hgbNode, f int, hist []hgbBin, out *hgbSpl
 	out.missingLeft = gr.d.hasMissing[f] && out.catBits[mb>>6]&(1<<(mb&63)) != 0
 }
 
+// hgbPartition moves the rows of idx whose bin in col goes left (by table) to the
+// front of idx, stably, using sc as scratch, and returns their number. The writes
+// are branch-free: each row is written to both sides and only the chosen side's
+// cursor advances, so the unpredictable direction costs no mispredicted branch.
+func hgbPartition(idx, sc []int32, col []uint8, table *[hgbHistWidth]bool) int {
+	var lt [hgbHistWidth]int
+	for b, l := range table {
+		if l {
+			lt[b] = 1
+		}
+	}
+	nl, nr := 0, 0
+	for _, r := range idx {
+		l := lt[col[r]]
+		idx[nl] = r // nl ≤ the current position: never overwrites an unread row
+		sc[nr] = r
+		nl += l
+		nr += 1 - l
+	}
+	copy(idx[nl:], sc[:nr])
+	return nl
+}
+
 // goLeft returns, for every bin, whether rows with it go to the left child.
 func (gr *hgbGrower) goLeft(s *hgbSplit) (t [hgbHistWidth]bool) {
 	if s.isCat {
@@ -565,18 +612,8 @@ func (gr *hgbGrower) splitNext(ctx context.Context) error {
 	n := gr.d.n
 	col := gr.d.bins[s.feature*n : (s.feature+1)*n]
 	idx := gr.part[nd.start:nd.stop]
-	nl, nr := 0, 0
-	sc := gr.scratch
-	for _, r := range idx {
-		if table[col[r]] {
-			idx[nl] = r
-			nl++
-		} else {
-			sc[nr] = r
-			nr++
-		}
-	}
-	copy(idx[nl:], sc[:nr])
+	nl := hgbPartition(idx, gr.scratch[:len(idx)], col, &table)
+	nr := len(idx) - nl
 
 	depth := nd.depth + 1
 	nLeaves := len(gr.leaves) + len(gr.open) + 2

@@ -179,7 +179,7 @@ func TestHGBBinThresholds(t *testing.T) {
 		}
 		_, p := X.Dims()
 		rm := X.RawMatrix()
-		bm := hgbFitBins(rm.Data, rm.Stride, p, rows, 255, make([]bool, p), make([][]float64, p), 0)
+		bm := hgbFitBins(rm.Data, rm.Stride, p, rows, 255, make([]bool, p), make([][]float64, p), 0, 2)
 		for f := 0; f < p; f++ {
 			require.Len(t, bm.thresholds[f], len(g.Thresholds[f]), "%s feature %d", key, f)
 			for b, v := range g.Thresholds[f] {
