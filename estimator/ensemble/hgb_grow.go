@@ -371,6 +371,10 @@ func (gr *hgbGrower) findSplit(nd *hgbNode, f int, hist []hgbBin, out *hgbSplit)
 	plain := mono == 0 && math.IsInf(nd.lower, -1) && math.IsInf(nd.upper, 1)
 	l2 := gr.par.l2
 	hist = hist[:hgbHistWidth]
+	if plain && constH && !hasMissing && hgbFastScan {
+		hgbScanConst(hist[:end], nTot, nd.sumG, msl, lossCur, l2, f, out)
+		return
+	}
 	// left to right: missing values go right
 	var nL, gL, hL float64
 	for b := 0; b < end; b++ {
@@ -450,6 +454,55 @@ func (gr *hgbGrower) findSplit(nd *hgbNode, f int, hist []hgbBin, out *hgbSplit)
 			*out = hgbSplit{gain: gain, feature: f, bin: b, missingLeft: true, gL: gL, hL: hL, gR: gR, hR: hR,
 				nL: int(nL), nR: int(nR)}
 		}
+	}
+}
+
+// hgbFastScan enables hgbScanConst (tests turn it off to compare with the general
+// loop).
+var hgbFastScan = true
+
+// hgbScanConst is findSplit's left-to-right scan for the common case: constant
+// hessians (the hessian of a side is its row count, so hL < 1e-3 only when nL = 0),
+// no monotonic constraint and no missing values. It evaluates the same candidates
+// with the same arithmetic as the general loop, so it finds the same split; only the
+// bins that can form a valid candidate are visited (nL ≥ minSamplesLeaf and
+// nR ≥ minSamplesLeaf), and the gain loop has no other branch.
+func hgbScanConst(hist []hgbBin, nTot, sumG, msl, lossCur, l2 float64, f int, out *hgbSplit) {
+	var nL, gL float64
+	b := 0
+	for ; b < len(hist); b++ { // the bins before the first valid candidate
+		nL += hist[b].N
+		gL += hist[b].G
+		if nL >= msl && hist[b].N != 0 {
+			break
+		}
+	}
+	if b == len(hist) || nTot-nL < msl {
+		return
+	}
+	best, bestB := out.gain, -1
+	var bestNL, bestGL float64
+	for {
+		gR, nR := sumG-gL, nTot-nL
+		gain := lossCur - gL*(-gL/(nL+l2+1e-15)) - gR*(-gR/(nR+l2+1e-15))
+		if gain > best && gain > 0 {
+			best, bestB, bestNL, bestGL = gain, b, nL, gL
+		}
+		for b++; b < len(hist) && hist[b].N == 0; b++ { // empty bins repeat the candidate
+		}
+		if b == len(hist) {
+			break
+		}
+		nL += hist[b].N
+		gL += hist[b].G
+		if nTot-nL < msl {
+			break
+		}
+	}
+	if bestB >= 0 {
+		gR, nR := sumG-bestGL, nTot-bestNL
+		*out = hgbSplit{gain: best, feature: f, bin: bestB, gL: bestGL, hL: bestNL, gR: gR, hR: nR,
+			nL: int(bestNL), nR: int(nR)}
 	}
 }
 
