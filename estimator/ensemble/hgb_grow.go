@@ -608,6 +608,67 @@ func (gr *hgbGrower) findSplitCat(nd *hgbNode, f int, hist []hgbBin, out *hgbSpl
 	out.missingLeft = gr.d.hasMissing[f] && out.catBits[mb>>6]&(1<<(mb&63)) != 0
 }
 
+// hgbParRows is the node size from which the row partition and the gradient gather
+// run on several workers; below it one goroutine is faster than the hand-off.
+const hgbParRows = 1 << 14
+
+// partition is hgbPartition on the grower's workers for large nodes: each chunk of
+// idx is partitioned in place, then the chunks' left rows (in chunk order) and right
+// rows are moved into place through the scratch buffer, which keeps the result
+// identical to the serial partition. The tasks are short and always run to the end
+// (no ctx): a half-done partition must never be observed.
+func (gr *hgbGrower) partition(idx []int32, col []uint8, table *[hgbHistWidth]bool) int {
+	w := gr.d.workers
+	if w == 1 || len(idx) < hgbParRows {
+		return hgbPartition(idx, gr.scratch[:len(idx)], col, table)
+	}
+	nc := min(w, len(idx)/(hgbParRows/2))
+	bounds := make([]int, nc+1)
+	for c := range bounds {
+		bounds[c] = c * len(idx) / nc
+	}
+	nls := make([]int, nc)
+	sc := gr.scratch[:len(idx)]
+	_ = parallel.Run(context.Background(), nc, w, func(_ context.Context, c int) error {
+		lo, hi := bounds[c], bounds[c+1]
+		nls[c] = hgbPartition(idx[lo:hi], sc[lo:hi], col, table)
+		return nil
+	})
+	nl := 0
+	for _, k := range nls {
+		nl += k
+	}
+	_ = parallel.Run(context.Background(), nc, w, func(_ context.Context, c int) error {
+		lOff, rOff := 0, nl
+		for d := 0; d < c; d++ {
+			lOff += nls[d]
+			rOff += bounds[d+1] - bounds[d] - nls[d]
+		}
+		lo, hi := bounds[c], bounds[c+1]
+		copy(sc[lOff:], idx[lo:lo+nls[c]])
+		copy(sc[rOff:], idx[lo+nls[c]:hi])
+		return nil
+	})
+	copy(idx, sc)
+	return nl
+}
+
+// gatherPar is gather on the grower's workers for large nodes.
+func (gr *hgbGrower) gatherPar(nd *hgbNode) {
+	n := nd.stop - nd.start
+	w := gr.d.workers
+	if w == 1 || n < hgbParRows {
+		gr.gather(nd)
+		return
+	}
+	nc := min(w, n/(hgbParRows/2))
+	_ = parallel.Run(context.Background(), nc, w, func(_ context.Context, c int) error {
+		lo, hi := nd.start+c*n/nc, nd.start+(c+1)*n/nc
+		gr.gather(&hgbNode{start: lo, stop: hi})
+		return nil
+	})
+}
+
 // hgbPartition moves the rows of idx whose bin in col goes left (by table) to the
 // front of idx, stably, using sc as scratch, and returns their number. The writes
 // are branch-free: each row is written to both sides and only the chosen side's
@@ -665,7 +726,7 @@ func (gr *hgbGrower) splitNext(ctx context.Context) error {
 	n := gr.d.n
 	col := gr.d.bins[s.feature*n : (s.feature+1)*n]
 	idx := gr.part[nd.start:nd.stop]
-	nl := hgbPartition(idx, gr.scratch[:len(idx)], col, &table)
+	nl := gr.partition(idx, col, &table)
 	nr := len(idx) - nl
 
 	depth := nd.depth + 1
@@ -747,7 +808,7 @@ func (gr *hgbGrower) splitNext(ctx context.Context) error {
 	}
 	small.hist = gr.getHist()
 	large.hist = parentHist // the subtraction happens in place
-	gr.gather(small)
+	gr.gatherPar(small)
 	feats := gr.features(small)
 	err := parallel.Run(ctx, len(feats), gr.d.workers, func(_ context.Context, i int) error {
 		f := feats[i]
