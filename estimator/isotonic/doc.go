@@ -26,4 +26,9 @@
 // those rows), YMin above YMax is an error (numpy's clip would return YMax
 // everywhere), and the Spearman confidence-interval warning of "auto" is not
 // reproduced. Fitting is O(n log n) and checks ctx before and after the sort.
+//
+// Speed: BenchmarkFit (100 000 points) against testdata/bench_isotonic.py on the same
+// 2-core machine, which was heavily shared at the time (load average 26): both take
+// about 200 ms of wall time per fit; in CPU time skgo used 0.75 s for its 21 fits
+// (about 35 ms each) and scikit-learn 1.84 s for 20 fits plus its imports.
 package isotonic

@@ -246,23 +246,34 @@ func (r *IsotonicRegression) fitSlices(ctx context.Context, x, y, w []float64) e
 	case IncreasingAuto:
 		increasing = CheckIncreasing(x, y)
 	}
-	// Rows of positive weight, sorted by (x, y) (numpy's lexsort is stable too).
-	idx := make([]int, 0, n)
+	// Rows of positive weight, sorted by (x, y) and, as numpy's stable lexsort,
+	// by row among equal pairs.
+	rows := make([]sortRow, 0, n)
 	for i := 0; i < n; i++ {
 		if w == nil || w[i] > 0 {
-			idx = append(idx, i)
+			rows = append(rows, sortRow{x[i], y[i], i})
 		}
 	}
-	if len(idx) == 0 {
+	if len(rows) == 0 {
 		return fmt.Errorf("%s: every sample weight is zero: %w", typ, estimator.ErrInvalidData)
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		i, j := idx[a], idx[b]
-		if x[i] != x[j] {
-			return x[i] < x[j]
+	slices.SortFunc(rows, func(a, b sortRow) int {
+		switch {
+		case a.x < b.x:
+			return -1
+		case a.x > b.x:
+			return 1
+		case a.y < b.y:
+			return -1
+		case a.y > b.y:
+			return 1
 		}
-		return y[i] < y[j]
+		return a.i - b.i
 	})
+	idx := make([]int, len(rows))
+	for k, r := range rows {
+		idx[k] = r.i
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -282,6 +293,11 @@ func (r *IsotonicRegression) fitSlices(ctx context.Context, x, y, w []float64) e
 	}
 	r.fit = f
 	return nil
+}
+
+type sortRow struct {
+	x, y float64
+	i    int
 }
 
 // makeUnique is scikit-learn's _make_unique over the rows idx (sorted by x): runs of
