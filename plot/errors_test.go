@@ -344,3 +344,14 @@ func TestCellText(t *testing.T) {
 	assert.Equal(t, "0.33", cellText(1.0/3, false, ""))
 	assert.Equal(t, "0.333", cellText(1.0/3, false, "%.3f"))
 }
+
+// TestEpochTicks checks that epoch axes are labelled with whole numbers only.
+func TestEpochTicks(t *testing.T) {
+	var labels []string
+	for _, tk := range (epochTicks{}).Ticks(1, 2) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	assert.Equal(t, []string{"1", "2"}, labels)
+}

@@ -3,6 +3,7 @@ package plot
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -137,8 +138,8 @@ func seriesPlot(prefix, ylabel string, series []Series, legendTop bool) (*gplot.
 	return p, nil
 }
 
-// epochTicks is gonum's default ticker with the non-integer ticks dropped (epochs
-// are whole numbers).
+// epochTicks is gonum's default ticker with the non-integer major ticks dropped
+// and the others labelled as integers (epochs are whole numbers).
 type epochTicks struct{}
 
 // Ticks implements gonum's plot.Ticker.
@@ -146,6 +147,9 @@ func (epochTicks) Ticks(lo, hi float64) []gplot.Tick {
 	var out []gplot.Tick
 	for _, t := range (gplot.DefaultTicks{}).Ticks(lo, hi) {
 		if t.Value == math.Trunc(t.Value) {
+			if t.Label != "" {
+				t.Label = strconv.FormatFloat(t.Value, 'f', 0, 64)
+			}
 			out = append(out, t)
 		} else if t.Label == "" {
 			out = append(out, t) // minor tick

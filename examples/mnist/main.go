@@ -5,6 +5,7 @@
 //	go run ./examples/mnist                   # LeNet-5, 10 epochs (≥ 99.2% expected)
 //	go run ./examples/mnist -model allconv    # Flux's all-convolutional net, 3 epochs
 //	go run ./examples/mnist -model mlp        # 784 => 256 => 10, 3 epochs
+//	go run ./examples/mnist -plots out        # also write PNG plots into out/
 //
 // The data come from -data, else $SKGO_MNIST, else the datasets.FetchMNIST cache
 // directory (downloaded there on first use). Pixels are scaled to [0, 1]. The
@@ -12,6 +13,11 @@
 // annealed along a half cosine over the epochs (-cosine=false keeps it constant);
 // the MLP uses Adam 1e-3. Ctrl-C stops training (the context is cancelled between
 // batches).
+//
+// With -plots DIR it also writes, into DIR, history.png (the training loss and the
+// test accuracy per epoch), confusion_matrix.png (the final model on the test set)
+// and misclassified_confidence.png (a histogram of the model's largest class
+// probability on the test digits it gets wrong).
 package main
 
 import (
@@ -40,8 +46,14 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	progress := flag.Bool("progress", false, "show a per-batch progress line on stderr")
 	cosine := flag.Bool("cosine", true, "anneal the learning rate to 0 along a half cosine over the epochs (lenet, allconv)")
+	plotDir := flag.String("plots", "", "directory to write history, confusion-matrix and misclassified-confidence PNG plots into (default: none)")
 	flag.Parse()
 	log.SetFlags(0)
+
+	plots, err := newPlotRecorder(*plotDir)
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -77,6 +89,7 @@ func main() {
 			return err
 		}
 		acc := metrics.AccuracyScore(test.Y, pred, nil)
+		plots.epoch(e, acc)
 		fmt.Printf("epoch %2d/%d  %6.1fs  loss %.4f  test accuracy %.2f%%  (total %.0fs)\n",
 			e.Epoch, e.Epochs, e.Elapsed.Seconds(), e.Loss, 100*acc, time.Since(start).Seconds())
 		return nil
@@ -155,6 +168,13 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("%s: final test accuracy %.2f%% after %.0fs\n", *model, 100*metrics.AccuracyScore(test.Y, pred, nil), time.Since(start).Seconds())
+	paths, err := plots.write(est, Xtest, test.Y, pred)
+	for _, p := range paths {
+		fmt.Println("wrote", p)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
 }
 
 // schedule returns cosine annealing over epochs, or nil (a constant rate).
