@@ -118,8 +118,12 @@ func fitSigmoid(f, y, w []float64) (a, b float64, err error) {
 		improved := false
 		for range 60 {
 			nA, nB := A+step*dA, B+step*dB
-			nl, _, _, _, _, _ := eval(nA, nB, false)
-			if nl < loss || (nl == loss && step == 1) {
+			nl, ngA, ngB, _, _, _ := eval(nA, nB, true)
+			// Near the optimum the loss is flat to rounding: then a full Newton step
+			// that shrinks the gradient is taken even if the loss did not drop.
+			flat := step == 1 && nl <= loss+4*epsilon*math.Abs(loss) &&
+				max(math.Abs(ngA), math.Abs(ngB)) < max(math.Abs(gA), math.Abs(gB))
+			if nl < loss || flat {
 				A, B = nA, nB
 				improved = true
 				break
@@ -173,6 +177,8 @@ func newtonStep(gA, gB, a, b, c float64) (float64, float64) {
 	}
 	return -sx, -sy
 }
+
+const epsilon = 0x1p-52
 
 // softplus returns log(1 + eˣ) without overflow.
 func softplus(x float64) float64 {
