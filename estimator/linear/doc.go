@@ -86,4 +86,5 @@
 //	decision_function (multiclass, (n, K))  Logistic.DecisionFunctionMatrix
 //	sklearn.linear_model.SGDClassifier      linear.SGDClassifier (shuffle=False: NoShuffle; tol=None: Tol < 0)
 //	sklearn.linear_model.SGDRegressor       linear.SGDRegressor (partial_fit: PartialFit; t_: T())
+//	sklearn.linear_model.HuberRegressor     linear.HuberRegressor (alpha=0: NoPenalty; scale_, outliers_: Scale(), Outliers())
 package linear
