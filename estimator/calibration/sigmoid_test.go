@@ -36,7 +36,7 @@ func TestSigmoidEdgeCases(t *testing.T) {
 	zeros := make([]float64, 8)
 	a, b, err = fitSigmoid(c, zeros, nil)
 	require.NoError(t, err)
-	assert.InDelta(t, 0.1, expit(-(a*3+b)), 1e-12)
+	assert.InDelta(t, 0.1, expit(-(a*3 + b)), 1e-12)
 	// Weighted: the gradient vanishes at the result.
 	w := []float64{1, 2, 0.5, 3, 1, 0, 2, 1}
 	a, b, err = fitSigmoid(f, y, w)
