@@ -31,6 +31,7 @@
 //	sklearn.decomposition.PCA                      PCA (SvdSolver "auto", "full", "randomized", "arpack")
 //	sklearn.decomposition.TruncatedSVD             TruncatedSVD (exact SVD)
 //	sklearn.decomposition.IncrementalPCA           IncrementalPCA (Fit in batches, PartialFit)
+//	sklearn.decomposition.KernelPCA                KernelPCA (dense eigensolver, at most KernelPCAMaxSamples rows)
 //	pandas.DataFrame input                         Frame (wraps a gota dataframe.DataFrame)
 //
 // Parameter names follow the rules of package estimator: scikit-learn's

@@ -81,3 +81,5 @@ func decRel(t *testing.T, want, got []float64) float64 {
 	t.Helper()
 	return testutil.RelDiff(want, got, 1)
 }
+
+func mathInf() float64 { return math.Inf(1) }
