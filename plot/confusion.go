@@ -26,9 +26,10 @@ const (
 	NormalizeAll  = "all"  // divide by the total
 )
 
-// MaxClasses bounds the side of the confusion matrices drawn (one cell and one text
-// per pair of classes).
-const MaxClasses = 1000
+// MaxClasses bounds the side of the confusion matrices drawn: one cell and one text
+// per pair of classes, so 100 classes take about 3 s to render as PNG (1000 would
+// take minutes, and no one could read them).
+const MaxClasses = 100
 
 // ConfusionMatrixOptions configures [ConfusionMatrix] and
 // [ConfusionMatrixFromPredictions] (scikit-learn ConfusionMatrixDisplay's

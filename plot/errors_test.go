@@ -279,6 +279,9 @@ func TestDegenerate(t *testing.T) {
 	draws(Histogram([]float64{7}, nil))
 	draws(FeatureImportances(nil, []float64{0}, nil))
 	draws(TrainingHistory(History{Loss: []Series{{"", []float64{1}}}}))
+	h, err := Histogram([]float64{1, 2}, nil)
+	draws(&Figure{Plots: []*gplot.Plot{nil, h}}, err)
+	draws(&Figure{}, nil)
 	draws(LearningCurve(&crossval.LearningCurveResult{TrainSizes: []int{5}, TrainScores: [][]float64{{1}}, TestScores: [][]float64{{1}}}, nil))
 	draws(ValidationCurve([]float64{1e-300, 1e300}, [][]float64{{1}, {1}}, [][]float64{{0}, {0}}, &ScoreCurveOptions{LogX: true}))
 }
