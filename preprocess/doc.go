@@ -15,6 +15,7 @@
 //	sklearn.preprocessing.PolynomialFeatures       PolynomialFeatures
 //	sklearn.preprocessing.KBinsDiscretizer         KBinsDiscretizer (dense output only)
 //	sklearn.preprocessing.SplineTransformer        SplineTransformer (degree=0 is Degree SplineDegreeZero)
+//	sklearn.preprocessing.PowerTransformer         PowerTransformer (standardize=True is the zero value)
 //	sklearn.preprocessing.FunctionTransformer      FunctionTransformer
 //	sklearn.preprocessing.OneHotEncoder            OneHotEncoder
 //	sklearn.preprocessing.OrdinalEncoder           OrdinalEncoder
