@@ -33,6 +33,7 @@
 //	sklearn.decomposition.TruncatedSVD             TruncatedSVD (exact SVD)
 //	sklearn.decomposition.IncrementalPCA           IncrementalPCA (Fit in batches, PartialFit)
 //	sklearn.decomposition.KernelPCA                KernelPCA (dense eigensolver, at most KernelPCAMaxSamples rows)
+//	sklearn.decomposition.NMF                      NMF (fit_transform is FitTransformW)
 //	pandas.DataFrame input                         Frame (wraps a gota dataframe.DataFrame)
 //
 // Parameter names follow the rules of package estimator: scikit-learn's
