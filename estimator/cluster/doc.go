@@ -66,6 +66,15 @@
 // When NInit is below Workers, each run's assignment step is split instead, over
 // fixed row chunks whose partial sums are added in chunk order.
 //
+// As in scikit-learn, the assignment step labels rows by ‖c‖² − 2x·c with the
+// products x·c from a matrix product (internal/gemm's micro-kernel, blocks of at
+// most 256 rows), and k-means++ scores its candidate centres with
+// scikit-learn's expanded distances max(0, ‖c‖² − 2x·c + ‖x‖²). Fit packs the
+// centred rows once into the kernel's panels, which all runs share: besides the
+// centred copy of X, Fit holds a second copy of that size (packing, not
+// arithmetic, was most of the cost of multiplying by 8 centres). Predict labels
+// rows with the same products, so it reproduces Labels on the training rows.
+//
 // MiniBatchKMeans follows scikit-learn 1.2.1's steps (count-weighted centre
 // updates, reassignment of light centres, early stopping on the smoothed batch
 // inertia or, with Tol, the centre change) but draws its batches from Go's PCG, so

@@ -7,10 +7,12 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/gemm"
 	"github.com/skgo/skgo/internal/parallel"
 )
 
@@ -297,6 +299,7 @@ func (k *KMeans) FitWeighted(ctx context.Context, X mat.Matrix, y, w []float64) 
 		}
 	}
 	d := &data{x: xc, w: sw, n: n, p: p}
+	d.packed, d.xx = packRows(xc, n, p), rowNorms(xc, n, p)
 
 	nInit := k.NInit
 	if nInit == 0 {
@@ -390,9 +393,21 @@ func (k *KMeans) runBatch(ctx context.Context, d *data, runs []*run, start, K, m
 }
 
 type data struct {
-	x    []float64 // n×p, centred
-	w    []float64
-	n, p int
+	x      []float64 // n×p, centred
+	w      []float64
+	n, p   int
+	packed *packedRows // x packed for products (KMeans.Fit), or nil
+	xx     []float64   // the rows' squared norms (KMeans.Fit), or nil
+}
+
+// rowNorms returns the squared norms of the n rows of x (n×p).
+func rowNorms(x []float64, n, p int) []float64 {
+	xx := make([]float64, n)
+	for i := range xx {
+		r := x[i*p : (i+1)*p]
+		xx[i] = dot(r, r)
+	}
+	return xx
 }
 
 func (d *data) row(i int) []float64 { return d.x[i*d.p : (i+1)*d.p] }
@@ -451,8 +466,21 @@ func kmeansPlusPlusIdx(ctx context.Context, d *data, K int, rng *rand.Rand, work
 		pot += closest[i]
 	}
 	cum := make([]float64, n)
-	cand := make([]float64, n)
+	// The trials' rows are drawn first (the same draws, in the same order, as one
+	// at a time); then, up to gemm.TileCols trials per pass over the rows, cand
+	// (n × trials, row-major) receives min(closest, distance to each trial's row),
+	// the distances expanded as scikit-learn's euclidean_distances: max(0, (−2·x·c +
+	// ‖c‖²) + ‖x‖²), with the products of the packed rows, chunk by chunk.
+	pr, xx := d.packed, d.xx
+	if pr == nil {
+		pr, xx = packRows(d.x, n, p), rowNorms(d.x, n, p)
+	}
+	g0 := min(gemm.TileCols, trials)
+	cand := make([]float64, g0*n)
+	crow := make([]float64, g0*p)
+	cc := make([]float64, g0)
 	bestCand := make([]float64, n)
+	tid := make([]int, trials)
 	for c := 1; c < K; c++ {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -462,45 +490,97 @@ func kmeansPlusPlusIdx(ctx context.Context, d *data, K int, rng *rand.Rand, work
 			s += v
 			cum[i] = s
 		}
-		bestPot, bestID := math.Inf(1), -1
-		for t := 0; t < trials; t++ {
+		for t := range tid {
 			r := rng.Float64() * pot
 			id := sort.SearchFloat64s(cum, r) // numpy.searchsorted, side="left"
-			id = min(id, n-1)
-			cr := d.row(id)
-			err := parallel.Run(ctx, chunks, workers, func(_ context.Context, c int) error {
-				for i := c * grain; i < min((c+1)*grain, n); i++ {
-					cand[i] = min(closest[i], sqDist(d.row(i), cr))
+			tid[t] = min(id, n-1)
+		}
+		bestPot, best := math.Inf(1), -1
+		for t0 := 0; t0 < trials; t0 += g0 {
+			g := min(g0, trials-t0)
+			for m := range g {
+				r := d.row(tid[t0+m])
+				copy(crow[m*p:(m+1)*p], r)
+				cc[m] = dot(r, r)
+			}
+			cb := packCols(crow[:g*p], g, p)
+			err := parallel.Run(ctx, chunks, workers, func(_ context.Context, ch int) error {
+				lo, hi := ch*grain, min((ch+1)*grain, n)
+				pr.products(lo, hi, cb, g, cand[lo*g0:], g0)
+				for i := lo; i < hi; i++ {
+					ci := cand[i*g0 : i*g0+g]
+					for m, v := range ci {
+						ci[m] = min(closest[i], max(0, -2*v+cc[m]+xx[i]))
+					}
 				}
 				return nil
 			})
 			if err != nil {
 				return nil, nil, err
 			}
-			cp := 0.0
-			for _, v := range cand {
-				cp += v
-			}
-			if bestID < 0 || cp < bestPot {
-				bestPot, bestID = cp, id
-				bestCand, cand = cand, bestCand
+			for m := range g {
+				cp := 0.0
+				for i := m; i < len(cand); i += g0 {
+					cp += cand[i]
+				}
+				if best < 0 || cp < bestPot {
+					bestPot, best = cp, t0+m
+					for i := range bestCand {
+						bestCand[i] = cand[i*g0+m]
+					}
+				}
 			}
 		}
 		pot = bestPot
 		copy(closest, bestCand)
-		copy(centers[c*p:(c+1)*p], d.row(bestID))
-		ids[c] = bestID
+		copy(centers[c*p:(c+1)*p], d.row(tid[best]))
+		ids[c] = tid[best]
 	}
 	return centers, ids, nil
 }
 
 // assign is the E-step: the label of each row is the centre minimising
-// ‖c‖² − 2x·c (scikit-learn's criterion), the first on ties.
+// ‖c‖² − 2x·c (scikit-learn's criterion), the first on ties, computed by labelRows.
 func assign(d *data, centers []float64, K int, labels []int) {
 	cn := make([]float64, K)
 	centerNorms(centers, K, d.p, cn)
-	for i := 0; i < d.n; i++ {
-		labels[i] = nearest(d.row(i), centers, cn, K)
+	labelRows(d.packed, 0, d.n, packCols(centers, K, d.p), cn, K, labels)
+}
+
+// labelBlockRows is the most rows labelRows multiplies at once: 256 (the chunk of
+// scikit-learn's _k_means_lloyd), fewer for many centres, so that a block's rows ×
+// NClusters products stay within 2¹⁶ values.
+func labelBlockRows(K int) int { return max(1, min(256, (1<<16)/K)) }
+
+// labelScratch recycles labelRows' blocks of products.
+var labelScratch = sync.Pool{New: func() any { return new([]float64) }}
+
+// labelRows sets labels[i−lo], for the rows lo ≤ i < hi of pr, to the centre
+// minimising ‖c‖² − 2x·c, the first on ties, as scikit-learn's _update_chunk_dense;
+// cb holds the K centres packed by packCols and cn their squared norms. A row's
+// label depends only on the row and the centres, never on how rows are split
+// among calls.
+func labelRows(pr *packedRows, lo, hi int, cb, cn []float64, K int, labels []int) {
+	bs := labelBlockRows(K)
+	buf := labelScratch.Get().(*[]float64)
+	defer labelScratch.Put(buf)
+	if cap(*buf) < bs*K {
+		*buf = make([]float64, bs*K)
+	}
+	dots := (*buf)[:bs*K]
+	for l0 := lo; l0 < hi; l0 += bs {
+		rows := min(bs, hi-l0)
+		pr.products(l0, l0+rows, cb, K, dots, K)
+		for i := 0; i < rows; i++ {
+			dr := dots[i*K : (i+1)*K]
+			best, bestD := 0, cn[0]-2*dr[0]
+			for c := 1; c < K; c++ {
+				if dd := cn[c] - 2*dr[c]; dd < bestD {
+					best, bestD = c, dd
+				}
+			}
+			labels[l0-lo+i] = best
+		}
 	}
 }
 
@@ -517,7 +597,30 @@ func centerNorms(centers []float64, K, p int, cn []float64) {
 func nearest(x, centers, cn []float64, K int) int {
 	p := len(x)
 	best, bestD := 0, 0.0
-	for c := 0; c < K; c++ {
+	// Four centres at a time: four independent running sums, each added in the
+	// same order as a single centre's loop, so the values are bit for bit those of
+	// one dot product after another, without waiting on one addition chain.
+	c := 0
+	for ; c+4 <= K; c += 4 {
+		c0 := centers[c*p : (c+1)*p]
+		c1 := centers[(c+1)*p : (c+2)*p]
+		c2 := centers[(c+2)*p : (c+3)*p]
+		c3 := centers[(c+3)*p : (c+4)*p]
+		var d0, d1, d2, d3 float64
+		for j, v := range x {
+			d0 += v * c0[j]
+			d1 += v * c1[j]
+			d2 += v * c2[j]
+			d3 += v * c3[j]
+		}
+		for m, dot := range [4]float64{d0, d1, d2, d3} {
+			dd := cn[c+m] - 2*dot
+			if c+m == 0 || dd < bestD {
+				best, bestD = c+m, dd
+			}
+		}
+	}
+	for ; c < K; c++ {
 		cc := centers[c*p : (c+1)*p]
 		dot := 0.0
 		for j, v := range x {
@@ -602,11 +705,12 @@ func lloyd(ctx context.Context, d *data, c0 []float64, K, maxIter int, tol float
 			return nil, err
 		}
 		centerNorms(centers, K, p, cn)
+		cb := packCols(centers, K, p)
 		err := red.run(ctx, n, func(lo, hi int, pc, pw []float64) {
+			labelRows(d.packed, lo, hi, cb, cn, K, labels[lo:hi])
 			for i := lo; i < hi; i++ {
 				x := d.row(i)
-				l := nearest(x, centers, cn, K)
-				labels[i] = l
+				l := labels[i]
 				wi := d.w[i]
 				nc := pc[l*p : (l+1)*p]
 				for j, v := range x {
@@ -738,8 +842,19 @@ func (k *KMeans) Predict(X mat.Matrix) ([]float64, error) {
 		}
 	}
 	out := make([]float64, n)
-	for i := range out {
-		out[i] = float64(nearest(x.RawRowView(i), f.Centers, cn, K))
+	labels := make([]int, min(n, labelBlockRows(K)))
+	cb := packCols(f.Centers, K, p)
+	rows := make([]float64, 0, len(labels)*p) // a block of X's rows, contiguous
+	for lo := 0; lo < n; lo += len(labels) {
+		hi := min(lo+len(labels), n)
+		rows = rows[:0]
+		for i := lo; i < hi; i++ {
+			rows = append(rows, x.RawRowView(i)...)
+		}
+		labelRows(packRows(rows, hi-lo, p), 0, hi-lo, cb, cn, K, labels)
+		for i := lo; i < hi; i++ {
+			out[i] = float64(labels[i-lo])
+		}
 	}
 	return out, nil
 }
