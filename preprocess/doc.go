@@ -34,6 +34,7 @@
 //	sklearn.decomposition.IncrementalPCA           IncrementalPCA (Fit in batches, PartialFit)
 //	sklearn.decomposition.KernelPCA                KernelPCA (dense eigensolver, at most KernelPCAMaxSamples rows)
 //	sklearn.decomposition.NMF                      NMF (fit_transform is FitTransformW)
+//	sklearn.decomposition.FastICA                  FastICA (Whiten defaults to "unit-variance")
 //	pandas.DataFrame input                         Frame (wraps a gota dataframe.DataFrame)
 //
 // Parameter names follow the rules of package estimator: scikit-learn's
