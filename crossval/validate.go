@@ -42,6 +42,11 @@ type Options struct {
 	// KeepEstimators keeps each fold's fitted model in Result.Estimators
 	// (scikit-learn return_estimator=True).
 	KeepEstimators bool
+	// Executor, if set, runs the folds' jobs on another engine (see [Executor]; the
+	// module github.com/skgo/skgo/distributed/beam runs them on Apache Beam): e is sent
+	// as a model file (estimator.Save) and the scorers by name, so both must be
+	// persistable and named (metrics.ScorerByName). nil means the local pool.
+	Executor Executor
 }
 
 // Result holds CrossValidate's per-fold results (scikit-learn: the dict returned by
@@ -162,8 +167,13 @@ func crossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 	if err != nil {
 		return nil, err
 	}
-	out, err := p.run(ctx, opt.Weights, opt.Workers, len(p.folds), func(i int) (estimator.Estimator, Fold) { return e, p.folds[i] },
-		func(i int) string { return "fold " + strconv.Itoa(i) }, opt.ReturnTrainScore, opt.KeepEstimators, nil)
+	var out []folds.Out
+	if opt.Executor != nil && !isNilValue(opt.Executor) {
+		out, err = crossValidateOn(ctx, opt.Executor, e, p, opt)
+	} else {
+		out, err = p.run(ctx, opt.Weights, opt.Workers, len(p.folds), func(i int) (estimator.Estimator, Fold) { return e, p.folds[i] },
+			func(i int) string { return "fold " + strconv.Itoa(i) }, opt.ReturnTrainScore, opt.KeepEstimators, nil)
+	}
 	if err != nil {
 		return nil, err
 	}

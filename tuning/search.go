@@ -113,6 +113,16 @@ type Search struct {
 	Progress func(ProgressEvent) `param:"-"`
 	// Logger, if set, receives a Debug record per fit and an Info record per search.
 	Logger *slog.Logger `param:"-"`
+	// Executor, if set, runs the (candidate, fold) jobs on another engine (see
+	// crossval.Executor; the module github.com/skgo/skgo/distributed/beam runs them on
+	// Apache Beam, on one machine or a cluster). Each candidate is sent as a model file
+	// (Estimator with the candidate's parameters, written by estimator.Save), the folds
+	// as row indices and the scorers by name, so the estimator must be persistable and
+	// the scorers named (metrics.ScorerByName). The scores, ranks, best candidate and
+	// refit are the local pool's; pipeline prefixes are not shared (NoCache has no
+	// effect), Progress is called once the executor returns, and the refit runs here.
+	// nil means the local pool.
+	Executor crossval.Executor `param:"-"`
 
 	fit *searchFit // nil until Fit succeeds
 }
@@ -644,6 +654,83 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 		ev.total += nc * nf
 	}
 	ev.mu.Unlock()
+	run := ev.runLocal
+	if ev.s.Executor != nil && !isNil(ev.s.Executor) {
+		run = ev.execute
+	}
+	out, err := run(ctx, cands, index, protos, fs, iteration)
+	if err != nil {
+		return nil, err
+	}
+	res := make([]Result, nc)
+	for ci := range nc {
+		r := Result{
+			Params:     cands[ci],
+			Index:      index[ci],
+			Iteration:  iteration,
+			Resources:  resources,
+			TestScores: make(map[string][]float64, len(ev.names)),
+			refit:      ev.names[ev.refit],
+		}
+		if ev.s.ReturnTrainScore {
+			r.TrainScores = make(map[string][]float64, len(ev.names))
+		}
+		for k, name := range ev.names {
+			test := make([]float64, nf)
+			var train []float64
+			if r.TrainScores != nil {
+				train = make([]float64, nf)
+			}
+			for fi := range nf {
+				o := out[ci*nf+fi]
+				if o.Err != nil {
+					test[fi] = math.NaN()
+					if train != nil {
+						train[fi] = math.NaN()
+					}
+					continue
+				}
+				test[fi] = o.Test[k]
+				if train != nil {
+					train[fi] = o.Train[k]
+				}
+			}
+			r.TestScores[name] = test
+			if train != nil {
+				r.TrainScores[name] = train
+			}
+		}
+		fitT := make([]float64, nf)
+		scoreT := make([]float64, nf)
+		for fi := range nf {
+			o := out[ci*nf+fi]
+			if o.Err != nil && r.Err == nil {
+				r.Err = o.Err
+			}
+			fitT[fi] = o.FitTime.Seconds()
+			scoreT[fi] = o.ScoreTime.Seconds()
+			if o.Iterative {
+				if r.NIter == nil {
+					r.NIter, r.Converged = make([]int, nf), make([]bool, nf)
+				}
+				r.NIter[fi], r.Converged[fi] = o.NIter, o.Converged
+			}
+		}
+		r.FitTime, r.FitTimeStd = seconds(mean(fitT)), seconds(std(fitT))
+		r.ScoreTime, r.ScoreTimeStd = seconds(mean(scoreT)), seconds(std(scoreT))
+		r.MeanScore, r.StdScore = r.Mean(r.refit), r.Std(r.refit)
+		res[ci] = r
+	}
+	ev.results = append(ev.results, res...)
+	return res, nil
+}
+
+// runLocal runs the candidates × folds jobs of one evaluate call on the local pool
+// (internal/folds), sharing fitted pipeline prefixes (cache.go) unless NoCache, and
+// returns their outcomes indexed ci*nf+fi.
+func (ev *evaluator) runLocal(ctx context.Context, cands []estimator.Params, index []int, protos []estimator.Estimator,
+	fs []crossval.Fold, iteration int) ([]folds.Out, error) {
+	nc, nf := len(cands), len(fs)
 	// Chains (pipelines) share fitted prefixes across candidates (see cache.go).
 	// Candidates with the same prefix are dispatched together so cache entries are
 	// short-lived.
@@ -728,67 +815,7 @@ func (ev *evaluator) evaluate(ctx context.Context, cands []estimator.Params, ind
 	for k, o := range outs {
 		out[order[k/nf]*nf+k%nf] = o
 	}
-	res := make([]Result, nc)
-	for ci := range nc {
-		r := Result{
-			Params:     cands[ci],
-			Index:      index[ci],
-			Iteration:  iteration,
-			Resources:  resources,
-			TestScores: make(map[string][]float64, len(ev.names)),
-			refit:      ev.names[ev.refit],
-		}
-		if ev.s.ReturnTrainScore {
-			r.TrainScores = make(map[string][]float64, len(ev.names))
-		}
-		for k, name := range ev.names {
-			test := make([]float64, nf)
-			var train []float64
-			if r.TrainScores != nil {
-				train = make([]float64, nf)
-			}
-			for fi := range nf {
-				o := out[ci*nf+fi]
-				if o.Err != nil {
-					test[fi] = math.NaN()
-					if train != nil {
-						train[fi] = math.NaN()
-					}
-					continue
-				}
-				test[fi] = o.Test[k]
-				if train != nil {
-					train[fi] = o.Train[k]
-				}
-			}
-			r.TestScores[name] = test
-			if train != nil {
-				r.TrainScores[name] = train
-			}
-		}
-		fitT := make([]float64, nf)
-		scoreT := make([]float64, nf)
-		for fi := range nf {
-			o := out[ci*nf+fi]
-			if o.Err != nil && r.Err == nil {
-				r.Err = o.Err
-			}
-			fitT[fi] = o.FitTime.Seconds()
-			scoreT[fi] = o.ScoreTime.Seconds()
-			if o.Iterative {
-				if r.NIter == nil {
-					r.NIter, r.Converged = make([]int, nf), make([]bool, nf)
-				}
-				r.NIter[fi], r.Converged[fi] = o.NIter, o.Converged
-			}
-		}
-		r.FitTime, r.FitTimeStd = seconds(mean(fitT)), seconds(std(fitT))
-		r.ScoreTime, r.ScoreTimeStd = seconds(mean(scoreT)), seconds(std(scoreT))
-		r.MeanScore, r.StdScore = r.Mean(r.refit), r.Std(r.refit)
-		res[ci] = r
-	}
-	ev.results = append(ev.results, res...)
-	return res, nil
+	return out, nil
 }
 
 func (ev *evaluator) report(o *folds.Out, cand, fold, iteration int, params estimator.Params) {
