@@ -88,4 +88,5 @@
 //	sklearn.linear_model.SGDRegressor       linear.SGDRegressor (partial_fit: PartialFit; t_: T())
 //	sklearn.linear_model.HuberRegressor     linear.HuberRegressor (alpha=0: NoPenalty; scale_, outliers_: Scale(), Outliers())
 //	sklearn.linear_model.QuantileRegressor  linear.QuantileRegressor (solver="highs": exact simplex; alpha=0: NoPenalty)
+//	LogisticRegression(solver="saga")       linear.Logistic{Solver: LogisticSAGA}, Penalty l1/elasticnet, L1Ratio, Seed
 package linear

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -64,8 +65,22 @@ const (
 	ClassWeightBalanced ClassWeight = "balanced"
 )
 
-// Logistic is L2-regularised logistic regression (scikit-learn:
-// linear_model.LogisticRegression with solver="lbfgs"). For two classes it fits one
+// LogisticSolver selects the algorithm of [Logistic] (scikit-learn's solver). The
+// zero value is LogisticLBFGS.
+type LogisticSolver string
+
+const (
+	// LogisticLBFGS (the zero value "", or "lbfgs") is L-BFGS on the smooth
+	// objective; it supports PenaltyL2 and PenaltyNone.
+	LogisticLBFGS LogisticSolver = "lbfgs"
+	// LogisticSAGA is scikit-learn's SAGA (Defazio et al. 2014), a stochastic
+	// average-gradient method with a proximal step, which also supports PenaltyL1
+	// and PenaltyElasticNet. See saga.go for the algorithm.
+	LogisticSAGA LogisticSolver = "saga"
+)
+
+// Logistic is regularised logistic regression (scikit-learn:
+// linear_model.LogisticRegression with solver="lbfgs" or "saga"). For two classes it fits one
 // coefficient vector w and intercept b, with P(y = Classes()[1] | x) = σ(x·w + b),
 // minimising
 //
@@ -77,11 +92,13 @@ const (
 //	C · Σᵢ sᵢ · [log Σₖ exp(zᵢₖ) − zᵢ,yᵢ] + ½‖W‖²_F,   zᵢₖ = xᵢ·Wₖ + bₖ
 //
 // sᵢ are the sample weights (one, or as given to FitWeighted, times class weights).
-// The intercepts are not penalised. The problem is strictly convex with the L2
+// The intercepts are not penalised. With Solver "saga" the penalty ½‖W‖² may be
+// replaced by ‖W‖₁ (PenaltyL1) or L1Ratio·‖W‖₁ + (1−L1Ratio)/2·‖W‖²
+// (PenaltyElasticNet), as in scikit-learn. The problem is strictly convex with the L2
 // penalty, so the solution is unique and matches scikit-learn's up to the solvers'
 // tolerances.
 //
-// The solver is L-BFGS on the equivalent objective divided by C, which is what
+// The default solver is L-BFGS on the equivalent objective divided by C, which is what
 // scikit-learn hands to scipy's L-BFGS-B. It follows scipy for unconstrained
 // problems (memory 10, first step 1/‖d‖, strong-Wolfe line search with constants
 // 1e-3 and 0.9, at most 20 evaluations per search) and stops as scipy does: when
@@ -102,13 +119,26 @@ type Logistic struct {
 	// infinitely strong penalty, so it is not a meaningful setting. +Inf means no
 	// penalty. It must not be negative or NaN.
 	C float64
-	// Penalty is PenaltyL2 (the zero value) or PenaltyNone.
+	// Penalty is PenaltyL2 (the zero value) or PenaltyNone, or with Solver "saga"
+	// also PenaltyL1 or PenaltyElasticNet (scikit-learn refuses them with lbfgs, and
+	// so does Validate).
 	Penalty Penalty
+	// L1Ratio is the elasticnet mixing parameter in [0, 1] (scikit-learn's
+	// l1_ratio): 0 is the L2 penalty, 1 the L1 penalty. It is used only with
+	// PenaltyElasticNet; zero is literal.
+	L1Ratio float64
+	// Solver is LogisticLBFGS (the zero value) or LogisticSAGA.
+	Solver LogisticSolver
+	// Seed seeds the row sampling of the saga solver (scikit-learn's
+	// random_state); lbfgs ignores it.
+	Seed uint64
 	// Tol stops L-BFGS when the largest absolute component of the gradient of the
-	// objective divided by C is at most Tol (scipy's gtol, scikit-learn's tol).
-	// Zero means 1e-4.
+	// objective divided by C is at most Tol (scipy's gtol, scikit-learn's tol), and
+	// SAGA when an epoch changes no coefficient by more than Tol times the largest
+	// coefficient. Zero means 1e-4.
 	Tol float64
-	// MaxIter bounds the L-BFGS iterations (per binary problem for one-vs-rest).
+	// MaxIter bounds the L-BFGS iterations or the SAGA epochs (per binary problem
+	// for one-vs-rest).
 	// Zero means 100, scikit-learn's default. Reaching it is not an error: the model
 	// is kept and Converged reports false (scikit-learn warns instead).
 	MaxIter int
@@ -151,10 +181,25 @@ func (l *Logistic) Validate() error {
 	case l.MaxIter < 0:
 		return &estimator.ParamError{Param: "MaxIter", Value: l.MaxIter, Reason: "must be >= 0 (0 means the default 100)"}
 	}
+	switch l.Solver {
+	case "", LogisticLBFGS, LogisticSAGA:
+	default:
+		return &estimator.ParamError{Param: "Solver", Value: l.Solver, Reason: `must be "lbfgs" or "saga"`}
+	}
 	switch l.Penalty {
 	case "", PenaltyL2, PenaltyNone:
+	case PenaltyL1, PenaltyElasticNet:
+		if l.Solver != LogisticSAGA {
+			return &estimator.ParamError{Param: "Penalty", Value: l.Penalty, Reason: `only Solver "saga" supports the l1 and elasticnet penalties`}
+		}
 	default:
-		return &estimator.ParamError{Param: "Penalty", Value: l.Penalty, Reason: `must be "l2" or "none"`}
+		return &estimator.ParamError{Param: "Penalty", Value: l.Penalty, Reason: `must be "l2", "none", "l1" or "elasticnet"`}
+	}
+	if math.IsNaN(l.L1Ratio) || l.L1Ratio < 0 || l.L1Ratio > 1 {
+		return &estimator.ParamError{Param: "L1Ratio", Value: l.L1Ratio, Reason: "must be in [0, 1]"}
+	}
+	if l.MaxIter > sgdMaxIterCap {
+		return &estimator.ParamError{Param: "MaxIter", Value: l.MaxIter, Reason: fmt.Sprintf("must be at most %d", sgdMaxIterCap)}
 	}
 	switch l.MultiClass {
 	case "", MultiClassAuto, MultiClassMultinomial, MultiClassOvR:
@@ -258,8 +303,7 @@ func (l *Logistic) fitWith(ctx context.Context, X mat.Matrix, y, w []float64, ft
 		if l.ClassWeight == ClassWeightBalanced {
 			sw = logitBalanced(base, code, K)
 		}
-		prob := newLogitProblem(x, K, code, nil, sw, opt)
-		res, err := prob.solve(ctx)
+		res, err := l.solve(ctx, x, K, code, nil, sw, opt)
 		if err != nil {
 			return l.fitError(ctx, err)
 		}
@@ -299,8 +343,7 @@ func (l *Logistic) fitWith(ctx context.Context, X mat.Matrix, y, w []float64, ft
 				}
 				sw = logitBalanced(base, bin, 2)
 			}
-			prob := newLogitProblem(x, 1, nil, yb, sw, opt)
-			res, err := prob.solve(ctx)
+			res, err := l.solve(ctx, x, 1, nil, yb, sw, opt)
 			if err != nil {
 				return l.fitError(ctx, err)
 			}
@@ -315,6 +358,55 @@ func (l *Logistic) fitWith(ctx context.Context, X mat.Matrix, y, w []float64, ft
 	}
 	l.fit = f
 	return nil
+}
+
+// solve fits one multinomial (k ≥ 2, class codes y) or binary (k = 1, targets yb in
+// {0, 1}) problem with the chosen solver.
+func (l *Logistic) solve(ctx context.Context, x *mat.Dense, k int, y []int, yb, sw []float64, opt logitOptions) (*logitResult, error) {
+	if l.Solver != LogisticSAGA {
+		return newLogitProblem(x, k, y, yb, sw, opt).solve(ctx)
+	}
+	raw := x.RawMatrix()
+	n := raw.Rows
+	c := l.C
+	if c == 0 {
+		c = 1
+	}
+	inv := 1 / c // +Inf C gives 0
+	var alpha, beta float64
+	switch l.Penalty {
+	case PenaltyNone:
+	case PenaltyL1:
+		beta = inv
+	case PenaltyElasticNet:
+		alpha, beta = inv*(1-l.L1Ratio), inv*l.L1Ratio
+	default:
+		alpha = inv
+	}
+	pr := &sagaProblem{x: raw.Data, stride: raw.Stride, n: n, p: raw.Cols, k: k, y: y, sw: sw,
+		alpha: alpha / float64(n), beta: beta / float64(n), intercept: opt.intercept, tol: opt.tol, maxIter: opt.maxIter}
+	if k == 1 {
+		pr.yb = make([]float64, n)
+		for i, v := range yb {
+			pr.yb[i] = 2*v - 1
+		}
+	}
+	// One stream per problem: the seed and the first target tell the one-vs-rest
+	// problems apart.
+	stream := uint64(k)
+	if k == 1 {
+		for i, v := range yb {
+			if v == 1 {
+				stream = uint64(i) + 1<<32
+				break
+			}
+		}
+	}
+	res, err := pr.solve(ctx, rand.New(rand.NewPCG(l.Seed, stream)))
+	if err != nil {
+		return nil, err
+	}
+	return &logitResult{coef: res.coef, intercept: res.intercept, nIter: res.nIter, converged: res.converged}, nil
 }
 
 func (l *Logistic) fitError(ctx context.Context, err error) error {
@@ -567,7 +659,7 @@ func (l *Logistic) Intercept() []float64 {
 	return slices.Clone(l.fit.Intercept)
 }
 
-// NIter returns the number of L-BFGS iterations of the last Fit (the largest over
+// NIter returns the number of L-BFGS iterations (SAGA: epochs) of the last Fit (the largest over
 // the binary problems for one-vs-rest; scikit-learn's n_iter_), or 0 before Fit.
 func (l *Logistic) NIter() int {
 	if l.fit == nil {
