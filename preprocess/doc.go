@@ -16,6 +16,7 @@
 //	sklearn.preprocessing.KBinsDiscretizer         KBinsDiscretizer (dense output only)
 //	sklearn.preprocessing.SplineTransformer        SplineTransformer (degree=0 is Degree SplineDegreeZero)
 //	sklearn.preprocessing.PowerTransformer         PowerTransformer (standardize=True is the zero value)
+//	sklearn.preprocessing.QuantileTransformer      QuantileTransformer (dense input; Subsample draws with Go's PCG)
 //	sklearn.preprocessing.FunctionTransformer      FunctionTransformer
 //	sklearn.preprocessing.OneHotEncoder            OneHotEncoder
 //	sklearn.preprocessing.OrdinalEncoder           OrdinalEncoder
