@@ -89,4 +89,11 @@
 //	sklearn.linear_model.HuberRegressor     linear.HuberRegressor (alpha=0: NoPenalty; scale_, outliers_: Scale(), Outliers())
 //	sklearn.linear_model.QuantileRegressor  linear.QuantileRegressor (solver="highs": exact simplex; alpha=0: NoPenalty)
 //	LogisticRegression(solver="saga")       linear.Logistic{Solver: LogisticSAGA}, Penalty l1/elasticnet, L1Ratio, Seed
+//	sklearn.linear_model.RidgeCV            linear.RidgeCV (cv=None: efficient leave-one-out; alpha_, best_score_, cv_values_: Alpha(), BestScore(), CVValues())
+//	sklearn.linear_model.RidgeClassifier    linear.RidgeClassifier (class_weight="balanced" only)
+//	sklearn.linear_model.RidgeClassifierCV  linear.RidgeClassifierCV
+//	sklearn.linear_model.LassoCV            linear.LassoCV (alphas_, mse_path_: AlphaGrid(), MSEPath())
+//	sklearn.linear_model.ElasticNetCV       linear.ElasticNetCV (l1_ratio list: L1Ratio; l1_ratio_: ChosenL1Ratio())
+//	sklearn.linear_model.LogisticRegressionCV linear.LogisticCV (lbfgs, l2; Cs=int: NCs; refit=False: NoRefit)
+//	sklearn.linear_model.BayesianRidge      linear.BayesianRidge (n_iter: MaxIter; predict(return_std=True): PredictWithStd)
 package linear
