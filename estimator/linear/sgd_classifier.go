@@ -281,6 +281,12 @@ func (s *SGDClassifier) FitWeighted(ctx context.Context, X mat.Matrix, y, w []fl
 // have the features of the first call. EarlyStopping and ClassWeight "balanced" are
 // not allowed (a *estimator.ParamError). Converged reports false afterwards. Errors
 // as for Fit; on error the model is unchanged.
+//
+// With Average, PartialFit continues both the plain iterate and the running average.
+// scikit-learn 1.2.1 does so too except for the plain intercept of averaged models
+// once averaging has started, which it does not store and restarts from its value
+// before averaging (0 for Average 1); successive averaged PartialFit calls therefore
+// differ slightly from scikit-learn's, single calls and Fit do not.
 func (s *SGDClassifier) PartialFit(ctx context.Context, X mat.Matrix, y, classes []float64) error {
 	return s.PartialFitWeighted(ctx, X, y, nil, classes)
 }

@@ -228,6 +228,14 @@ func TestSGDRegressorMatchesScikitLearn(t *testing.T) {
 	assertClose(t, g.Floats("reg/partial/coef"), p.Coef(), "partial coef")
 	assertClose(t, []float64{g.Float("reg/partial/intercept")}, []float64{p.Intercept()}, "partial intercept")
 	assert.False(t, p.Converged())
+	// Averaged PartialFit (averaging starts within the first block).
+	p = &SGDRegressor{NoShuffle: true, Average: 100}
+	for _, b := range [][2]int{{0, 50}, {50, 110}, {110, 150}, {150, 442}} {
+		Xb := X["diab"].Slice(b[0], b[1], 0, 10)
+		require.NoError(t, p.PartialFit(context.Background(), Xb, y["diab"][b[0]:b[1]]))
+	}
+	assertClose(t, g.Floats("reg/partial_avg/coef"), p.Coef(), "averaged partial coef")
+	assertClose(t, []float64{g.Float("reg/partial_avg/intercept")}, []float64{p.Intercept()}, "averaged partial intercept")
 }
 
 // TestSGDShuffledScores compares mean test scores over ten seeds with scikit-learn's

@@ -139,6 +139,11 @@ for b in blocks + [slice(150, 442)]:
     m.partial_fit(Xd[b], yd[b])
 out["reg/partial/coef"] = m.coef_.tolist()
 out["reg/partial/intercept"] = float(m.intercept_[0])
+m = SGDRegressor(shuffle=False, average=100)
+for b in blocks + [slice(150, 442)]:
+    m.partial_fit(Xd[b], yd[b])
+out["reg/partial_avg/coef"] = m.coef_.tolist()
+out["reg/partial_avg/intercept"] = float(m.intercept_[0])
 
 # Shuffled: mean test score over seeds on a fixed split.
 def split(n):
