@@ -1,5 +1,5 @@
 // Command classical times skgo's classical models (nearest neighbours, k-means,
-// support vector machines; linear models and PCA as they land) on the problems of
+// support vector machines, SGD and RidgeCV, PCA) on the problems of
 // issue 10, to compare with reference.py, which times scikit-learn 1.2.1 on the
 // same rows. The data comes from reference.py (scikit-learn's make_classification,
 // make_blobs and make_regression, seeded), written once as raw little-endian
@@ -35,6 +35,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"sort"
@@ -107,6 +108,8 @@ func main() {
 		summarize(*summary)
 		return
 	}
+	// Models without a Workers setting (RidgeCV, PCA) use GOMAXPROCS goroutines.
+	runtime.GOMAXPROCS(*workers)
 	todo := keys()
 	if *names != "all" {
 		todo = strings.Split(*names, ",")

@@ -18,8 +18,9 @@ Data sets (the first rows train, the rest test; the generators shuffle):
 
 Models: knn (KNeighborsClassifier(5, algorithm="brute")), kmeans / kmeans-elkan
 (KMeans(8, n_init=10), lloyd / elkan), kmeans1 (KMeans(8, n_init=1)), svc (SVC()),
-linearsvc (LinearSVC()), pca (PCA(10), svd_solver "auto": randomized here),
-pca-full (PCA(10, svd_solver="full")).
+linearsvc (LinearSVC()), sgd (SGDClassifier()), ridgecv (RidgeCV over
+numpy.logspace(-3, 3, 20), leave-one-out), pca (PCA(10), svd_solver "auto":
+randomized here), pca-full (PCA(10, svd_solver="full")).
 """
 import argparse
 import json
@@ -63,7 +64,8 @@ if a.write:
 from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.decomposition import PCA  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.metrics import accuracy_score  # noqa: E402
+from sklearn.linear_model import RidgeCV, SGDClassifier  # noqa: E402
+from sklearn.metrics import accuracy_score, r2_score  # noqa: E402
 from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
 from sklearn.svm import SVC, LinearSVC  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
@@ -84,6 +86,10 @@ def load(name, part):
 
 def accuracy(m, X, y, p):
     return accuracy_score(y, p)
+
+
+def r2(m, X, y, p):
+    return r2_score(y, p)
 
 
 def evr(m, X, y, p):
@@ -107,6 +113,10 @@ models = {
             lambda m: {"n_sv": len(m.support_)}),
     "linearsvc": ("linear", lambda: LinearSVC(random_state=0), "predict", "accuracy", accuracy,
                   lambda m: {"n_iter": int(m.n_iter_)}),
+    "sgd": ("linear", lambda: SGDClassifier(random_state=0), "predict", "accuracy", accuracy,
+            lambda m: {"n_iter": int(m.n_iter_)}),
+    "ridgecv": ("ridge", lambda: RidgeCV(alphas=np.logspace(-3, 3, 20)), "predict", "r2", r2,
+                lambda m: {"alpha": float(m.alpha_)}),
     "pca": ("ridge", lambda: PCA(10, random_state=0), "transform", "evr_sum", evr, None),
     "pca-full": ("ridge", lambda: PCA(10, svd_solver="full"), "transform", "evr_sum", evr, None),
 }
