@@ -129,10 +129,22 @@
 // not depend on their number). A KernelFunc must therefore be safe for concurrent
 // use; a panic in it comes back from Predict as an error.
 //
-// Speed, side by side on this 2-core machine (scikit-learn's SVC().fit, median of
-// 5, then `go test -bench '^BenchmarkSVCFit$'` on the same rows, written by
-// testdata/bench_sklearn.py; two rounds each, the machine shared and noisy):
-// make_classification 5000×20: scikit-learn 0.196 and 0.208 s, skgo 0.123 and
-// 0.132 s (about 0.6×); 10000×20 (4555 support vectors): scikit-learn 2.41 and
-// 2.58 s, skgo 1.32 and 2.20 s (0.55–0.85×).
+// # Speed
+//
+// Measured side by side with scikit-learn 1.2.1 on the data of bench/classical
+// (2 workers / threads each, a shared 2-core machine at load 17–26, so the CPU
+// seconds of all threads are the steadier figure), by
+//
+//	ROUNDS=3 RUNS=1 bash bench/classical/run.sh knn kmeans kmeans-elkan kmeans1 svc sgd ridgecv pca pca-full
+//
+// (2026-12-05; medians of 3 rounds; wall and CPU seconds, quality):
+//
+//	SVC() fit on make_classification 10 000 × 20 (2 500 test rows)
+//	  skgo 5.13 s wall, 1.64 s CPU; scikit-learn 7.77 s wall, 2.14 s CPU
+//	  ratio 0.66× wall, 0.77× CPU; 2878 support vectors and accuracy 0.9072 both
+//	  (prediction: 1.21 against 0.99 s wall, 0.40 against 0.37 s CPU)
+//
+// Fit runs on one goroutine, as libsvm; about half of it fills kernel columns
+// (gemv and exp), and most of the rest selects working sets. Earlier
+// measurements on a quieter machine gave 0.55–0.85× for the same fit.
 package svm
