@@ -116,4 +116,27 @@
 // finite statistics, positive scales, the evaluation plan of PolynomialFeatures, the
 // branches of a ColumnTransformer), then against the hyperparameters. A forged state
 // fails with an error wrapping estimator.ErrState and leaves the receiver unchanged.
+//
+// # Decompositions
+//
+// PCA (every SvdSolver), IncrementalPCA, KernelPCA, NMF and FastICA are compared with
+// goldens written by testdata/gen_pca_solvers.py, gen_ipca.py, gen_kpca.py,
+// gen_nmf.py and gen_ica.py (scikit-learn 1.2.1). Where scikit-learn is deterministic
+// the agreement is to rounding: IncrementalPCA's components (svd_flip on Vᵀ, no sign
+// freedom) to 1e-8, KernelPCA's eigenvectors and transforms, sign included, to 1e-8,
+// NMF's W, H and reconstruction_err_ from "nndsvd", "nndsvda" or "custom" starts to
+// 1e-9 relative, FastICA's components_ and mixing_ from a given WInit to 1e-8
+// relative, PCA "arpack" to 1e-10. Where scikit-learn draws from numpy (randomized
+// PCA, random NMF starts, FastICA without WInit), skgo draws from PCG(Seed, Seed):
+// randomized PCA matches the exact SVD to 1e-6 on data with a spectral gap, and
+// FastICA's sources match scikit-learn's up to order and sign. Differences to know:
+// KernelPCA's eigen solvers are all dense (at most KernelPCAMaxSamples rows, no
+// "randomized"); NMF's fit_transform is FitTransformW (Transform re-solves W with H
+// fixed, as scikit-learn's transform does); FastICA's Whiten defaults to
+// "unit-variance" (scikit-learn 1.3's default; 1.2.1 warns and uses
+// "arbitrary-variance"); KernelPCA's Coef0 and NMF's AlphaH use zero for
+// scikit-learn's default (1 and "same"), with ZeroCoef0 and ZeroAlphaH for a literal
+// zero. Iterative fits (NMF, FastICA, IncrementalPCA's batches, the randomized
+// solver's power iterations) check ctx every iteration; NMF and FastICA report
+// reaching MaxIter through Converged, not an error.
 package preprocess

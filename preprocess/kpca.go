@@ -121,7 +121,7 @@ func (f *kpcaFit) Check() error {
 	if err := estimator.FirstError(
 		checkNFeatures(f.NFeatures),
 		estimator.CheckCount("NSamples", f.NSamples, 1, KernelPCAMaxSamples),
-		estimator.CheckCount("K", f.K, 0, f.NSamples),
+		estimator.CheckCount("K", f.K, 1, f.NSamples),
 		estimator.CheckCount("Degree", f.Degree, 1, kpcaMaxDegree),
 		estimator.CheckFinite("Gamma", f.Gamma),
 		estimator.CheckFinite("Coef0", f.Coef0),
@@ -225,7 +225,7 @@ func kpcaKernel(kind string, gamma float64, degree int, coef0 float64, a, b *mat
 	if kind == "cosine" {
 		a, b = kpcaNormalizeRows(a), kpcaNormalizeRows(b)
 	}
-	k, err := pcaMulABt(a, b) // a·bᵀ on internal/parallel chunks
+	k, err := pcaMulABt(nil, a, b) // a·bᵀ on internal/parallel chunks
 	if err != nil {
 		return nil, err
 	}

@@ -817,15 +817,18 @@ func pcaRandomizedSVD(ctx context.Context, a *mat.Dense, k, over, iters int, nor
 	for i, raw := 0, qt.RawMatrix().Data; i < len(raw); i++ {
 		raw[i] = rng.NormFloat64()
 	}
+	var ybuf *mat.Dense                                 // reused (M·Q)ᵀ, size × rows
 	timesMt := func(q *mat.Dense) (*mat.Dense, error) { // q·Mᵀ
 		if transpose {
 			return pcaMulAB(q, a)
 		}
-		return pcaMulABt(q, a)
+		var err error
+		ybuf, err = pcaMulABt(ybuf, q, a)
+		return ybuf, err
 	}
 	timesM := func(y *mat.Dense) (*mat.Dense, error) { // y·M
 		if transpose {
-			return pcaMulABt(y, a)
+			return pcaMulABt(nil, y, a)
 		}
 		return pcaMulAB(y, a)
 	}
@@ -1037,11 +1040,17 @@ func pcaGramSVD(ctx context.Context, a *mat.Dense, k int) ([]float64, *mat.Dense
 const pcaGrain = 2048
 
 // pcaMulABt returns q·aᵀ for q (s×c) and a (n×c), computing column blocks of the
-// s×n result on internal/parallel chunks of a's rows.
-func pcaMulABt(q, a *mat.Dense) (*mat.Dense, error) {
+// s×n result on internal/parallel chunks of a's rows. It writes into dst when dst
+// is an s×n matrix (every entry is overwritten), else into a new one.
+func pcaMulABt(dst, q, a *mat.Dense) (*mat.Dense, error) {
 	s, c := q.Dims()
 	n, _ := a.Dims()
-	out := mat.NewDense(s, n, nil)
+	out := dst
+	if out == nil {
+		out = mat.NewDense(s, n, nil)
+	} else if r, cc := out.Dims(); r != s || cc != n {
+		out = mat.NewDense(s, n, nil)
+	}
 	qr, ar, or := q.RawMatrix(), a.RawMatrix(), out.RawMatrix()
 	err := parallel.Chunks(n, pcaGrain, func(_, lo, hi int) {
 		gemm.Dgemm(false, true, s, hi-lo, c, 1, qr.Data, qr.Stride, ar.Data[lo*ar.Stride:], ar.Stride, 0, or.Data[lo:], or.Stride)
