@@ -96,4 +96,5 @@
 //	sklearn.linear_model.ElasticNetCV       linear.ElasticNetCV (l1_ratio list: L1Ratio; l1_ratio_: ChosenL1Ratio())
 //	sklearn.linear_model.LogisticRegressionCV linear.LogisticCV (lbfgs, l2; Cs=int: NCs; refit=False: NoRefit)
 //	sklearn.linear_model.BayesianRidge      linear.BayesianRidge (n_iter: MaxIter; predict(return_std=True): PredictWithStd)
+//	sklearn.linear_model.ARDRegression      linear.ARDRegression (threshold_lambda: ThresholdLambda; kept features: Kept())
 package linear
