@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/internal/parallel"
 )
 
 var (
@@ -58,6 +59,12 @@ const (
 // spread (the tests check exactly this on skewed synthetic data with and without
 // NaN and on the diabetes and Boston columns); given the same λ, the transforms,
 // standardization and inverse agree to 1e-8.
+//
+// Fit searches the features' λ in parallel (on internal/parallel, each feature on
+// its own); the result does not depend on GOMAXPROCS. On 100 000 × 10, FitTransform
+// costs about 0.8 s of CPU, four times scikit-learn's (numpy evaluates the power
+// with SIMD code; Go's math.Pow is scalar): see BenchmarkPowerTransformer and
+// testdata/bench_spline.py.
 //
 // NaN is a missing value, as in scikit-learn: it is ignored when fitting λ and the
 // standardization, and kept as NaN by Transform and InverseTransform. ±Inf is an
@@ -139,21 +146,20 @@ func (p *PowerTransformer) fitTransform(ctx context.Context, X mat.Matrix, y []f
 	}
 	n, c := x.Dims()
 	f := &powerFit{NFeatures: c, Lambdas: make([]float64, c)}
-	col := make([]float64, 0, n)
-	for j := 0; j < c; j++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		col = col[:0]
+	// The features' searches are independent: they run in parallel, each writing
+	// its own λ, so the result does not depend on the number of workers.
+	err = parallel.Run(ctx, c, 0, func(ctx context.Context, j int) error {
+		col := make([]float64, 0, n)
 		for i := 0; i < n; i++ {
 			if v := x.At(i, j); !math.IsNaN(v) {
 				col = append(col, v)
 			}
 		}
 		if len(col) == 0 {
-			return nil, fmt.Errorf("preprocess.PowerTransformer: feature %d has no value (all NaN): %w", j, estimator.ErrInvalidData)
+			return fmt.Errorf("preprocess.PowerTransformer: feature %d has no value (all NaN): %w", j, estimator.ErrInvalidData)
 		}
 		var lmbda float64
+		var err error
 		constant := !slices.ContainsFunc(col, func(v float64) bool { return v != col[0] })
 		if constant && !boxCox {
 			lmbda = 1
@@ -164,11 +170,22 @@ func (p *PowerTransformer) fitTransform(ctx context.Context, X mat.Matrix, y []f
 		}
 		if err != nil {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return nil, err
+				return err
 			}
-			return nil, fmt.Errorf("preprocess.PowerTransformer: feature %d: %w", j, err)
+			return fmt.Errorf("preprocess.PowerTransformer: feature %d: %w", j, err)
 		}
 		f.Lambdas[j] = lmbda
+		return nil
+	})
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		var pe *parallel.PanicError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("preprocess.PowerTransformer: %w", err)
+		}
+		return nil, err
 	}
 	out := mat.NewDense(n, c, nil)
 	if err := p.forward(f, x, out); err != nil {
@@ -286,20 +303,20 @@ func powerVar(v, tmp []float64) float64 {
 }
 
 // powerYeoJohnsonLambda is scikit-learn's _yeo_johnson_optimize on the non-NaN
-// values x.
+// values x, with the transform written as scikit-learn writes it (a power per value;
+// the algebraically equal expm1(λ·log1p(x)) is faster but rounds differently, and
+// moves λ further from scikit-learn's within the flat top of the likelihood).
 func powerYeoJohnsonLambda(ctx context.Context, x []float64) (float64, error) {
 	const tiny = 2.2250738585072014e-308 // np.finfo(np.float64).tiny
 	n := float64(len(x))
 	logs := make([]float64, len(x))
 	for i, v := range x {
-		s := 0.0
 		switch {
 		case v > 0:
-			s = 1
+			logs[i] = math.Log1p(v)
 		case v < 0:
-			s = -1
+			logs[i] = -math.Log1p(-v)
 		}
-		logs[i] = s * math.Log1p(math.Abs(v))
 	}
 	sumLogs := kbinsPairwiseSum(logs)
 	trans := make([]float64, len(x))
