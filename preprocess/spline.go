@@ -94,7 +94,8 @@ const splineMaxValues = 1 << 30
 //
 //	t = [b₀ − k·d₀, …, b₀ − d₀, b₀, b₁, …, b_{m−1}, b_{m−1} + d_{m−1}, …, b_{m−1} + k·d_{m−1}]
 //
-// where b₀ < … < b_{m−1} are the m base knots (uniform, quantile or explicit),
+// where b₀ ≤ … ≤ b_{m−1} are the m base knots (uniform, quantile or explicit;
+// quantile knots repeat where the data have ties, the others strictly increase),
 // d₀ = b₁ − b₀ and d_{m−1} = b_{m−1} − b_{m−2} (scikit-learn continues the spacing of
 // the outer knots instead of repeating them), so s = m + k − 1. Periodic splines
 // continue the base knots periodically instead and have s = m − 1 functions.
@@ -104,14 +105,20 @@ const splineMaxValues = 1 << 30
 // Values are computed with the Cox–de Boor recursion exactly as
 // scipy.interpolate.BSpline evaluates them (the same interval search, recursion and
 // summation order), so Transform agrees with scikit-learn 1.2.1 to rounding (tests
-// compare at 1e-10 for every extrapolation mode, degrees 0 to 4, uniform, quantile,
-// weighted-quantile and explicit knots).
+// compare at 1e-10 for every extrapolation mode, degrees 0 to 4 and 6, uniform,
+// quantile, weighted-quantile and explicit knots; on those cases the outputs are
+// bit for bit equal).
 //
 // Differences from scikit-learn: a feature whose base knots all coincide (a
 // constant feature with uniform or quantile knots) is an error wrapping
 // ErrInvalidData (scikit-learn silently returns zeros); with Degree
 // SplineDegreeZero and constant extrapolation, values above the last knot give
-// zeros (scikit-learn 1.2.1 fails with a broadcasting error there); the output is
+// zeros (scikit-learn 1.2.1 fails with a broadcasting error there); with linear
+// extrapolation and Degree 1 or SplineDegreeZero, scikit-learn 1.2.1 increments its
+// degree inside the loop over features, so it extrapolates every feature after the
+// first with the wrong boundary knots, while skgo extrapolates every feature as
+// scikit-learn does the first (the tests compare with one single-feature
+// scikit-learn fit per column there); the output is
 // always a row-major *mat.Dense, so Order is accepted for compatibility but does
 // not change the result.
 type SplineTransformer struct {
