@@ -17,6 +17,10 @@ import (
 //
 //	go test -run '^$' -bench RidgeCV -benchtime 5x ./estimator/linear
 //	/usr/bin/python3 estimator/linear/testdata/bench_ridgecv.py
+//
+// Measured on a 2-core VM (AVX2): 0.79–1.1 s per fit against scikit-learn's 2.05 s
+// (OpenBLAS, both cores) when the machine was quiet; under a load average of 28 the
+// CPU time per fit was 0.17–0.27 s against scikit-learn's 2.2–3.3 s.
 func BenchmarkRidgeCV(b *testing.B) {
 	n, p := 100000, 100
 	rng := rand.New(rand.NewPCG(1, 2))
