@@ -33,7 +33,7 @@
 //	sklearn.decomposition.PCA                      PCA (SvdSolver "auto", "full", "randomized", "arpack")
 //	sklearn.decomposition.TruncatedSVD             TruncatedSVD (exact SVD)
 //	sklearn.decomposition.IncrementalPCA           IncrementalPCA (Fit in batches, PartialFit)
-//	sklearn.decomposition.KernelPCA                KernelPCA (dense eigensolver, at most KernelPCAMaxSamples rows)
+//	sklearn.decomposition.KernelPCA                KernelPCA (at most KernelPCAMaxSamples rows)
 //	sklearn.decomposition.NMF                      NMF (fit_transform is FitTransformW)
 //	sklearn.decomposition.FastICA                  FastICA (Whiten defaults to "unit-variance")
 //	pandas.DataFrame input                         Frame (wraps a gota dataframe.DataFrame)
@@ -130,8 +130,8 @@
 // PCA, random NMF starts, FastICA without WInit), skgo draws from PCG(Seed, Seed):
 // randomized PCA matches the exact SVD to 1e-6 on data with a spectral gap, and
 // FastICA's sources match scikit-learn's up to order and sign. Differences to know:
-// KernelPCA's eigen solvers are all dense (at most KernelPCAMaxSamples rows, no
-// "randomized"); NMF's fit_transform is FitTransformW (Transform re-solves W with H
+// KernelPCA's "arpack" is the dense eigensolver (at most KernelPCAMaxSamples rows;
+// its "randomized" agrees with scikit-learn's to 1e-6); NMF's fit_transform is FitTransformW (Transform re-solves W with H
 // fixed, as scikit-learn's transform does); FastICA's Whiten defaults to
 // "unit-variance" (scikit-learn 1.3's default; 1.2.1 warns and uses
 // "arbitrary-variance"); KernelPCA's Coef0 and NMF's AlphaH use zero for

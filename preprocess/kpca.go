@@ -82,13 +82,23 @@ type KernelPCA struct {
 	// kernel, penalty Alpha) from the transformed training rows back to X, which
 	// InverseTransform then applies. Not available with a precomputed kernel.
 	FitInverseTransform bool
-	// EigenSolver is "auto" (the zero value), "dense" or "arpack" (scikit-learn's
-	// eigen_solver). All of them compute the top eigenpairs exactly with a dense
-	// symmetric eigensolver: "arpack" (which scikit-learn's "auto" picks for more
-	// than 200 rows and fewer than 10 components) converges to the same eigenpairs,
-	// so the answers agree with scikit-learn's to rounding; only the cost differs.
-	// "randomized" is not implemented.
+	// EigenSolver is "auto" (the zero value), "dense", "arpack" or "randomized"
+	// (scikit-learn's eigen_solver). "auto", "dense" and "arpack" compute the top
+	// eigenpairs exactly with a dense symmetric eigensolver: "arpack" (which
+	// scikit-learn's "auto" picks for more than 200 rows and fewer than 10
+	// components) converges to the same eigenpairs, so the answers agree with
+	// scikit-learn's to rounding; only the cost differs. "randomized" is
+	// scikit-learn's _randomized_eigsh (selection by modulus): PCA's randomized SVD
+	// of the centred kernel with 10 oversamples, its test matrix drawn from
+	// PCG(Seed, Seed).
 	EigenSolver string
+	// IteratedPower is the number of power iterations of the "randomized" solver; 0
+	// means scikit-learn's "auto" (7 when NComponents < 0.1·n, else 4). At most
+	// PCAMaxIteratedPower.
+	IteratedPower int
+	// Seed seeds the "randomized" solver (scikit-learn random_state); the other
+	// solvers ignore it.
+	Seed uint64
 	// RemoveZeroEig drops components whose eigenvalue is 0 (scikit-learn
 	// remove_zero_eig), so fewer than NComponents may be kept.
 	RemoveZeroEig bool
@@ -201,9 +211,13 @@ func (p *KernelPCA) Validate() error {
 		return &estimator.ParamError{Param: "Alpha", Value: p.Alpha, Reason: "must be finite and >= 0 (0 means 1)"}
 	}
 	switch p.EigenSolver {
-	case "", "auto", "dense", "arpack":
+	case "", "auto", "dense", "arpack", "randomized":
 	default:
-		return &estimator.ParamError{Param: "EigenSolver", Value: p.EigenSolver, Reason: `must be "auto", "dense" or "arpack"`}
+		return &estimator.ParamError{Param: "EigenSolver", Value: p.EigenSolver, Reason: `must be "auto", "dense", "arpack" or "randomized"`}
+	}
+	if p.IteratedPower < 0 || p.IteratedPower > PCAMaxIteratedPower {
+		return &estimator.ParamError{Param: "IteratedPower", Value: p.IteratedPower,
+			Reason: fmt.Sprintf("must be in [0, %d] (0 means auto)", PCAMaxIteratedPower)}
 	}
 	if p.FitInverseTransform && p.Kernel == "precomputed" {
 		return &estimator.ParamError{Param: "FitInverseTransform", Value: true, Reason: "cannot be used with a precomputed kernel"}
@@ -370,39 +384,19 @@ func (p *KernelPCA) compute(ctx context.Context, x *mat.Dense) (*kpcaFit, error)
 		return nil, fmt.Errorf("the kernel matrix is not finite (are X's values too extreme?): %w", estimator.ErrInvalidData)
 	}
 	kpcaCenter(K, f.RowMeans, f.AllMean)
-	sym := mat.NewSymDense(n, nil)
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			// Kc is symmetric up to rounding; eigh reads the lower triangle.
-			sym.SetSym(i, j, K.At(j, i))
-		}
-	}
-	var eig mat.EigenSym
-	if !eig.Factorize(sym, true) {
-		return nil, fmt.Errorf("eigendecomposition did not converge: %w", estimator.ErrConvergence)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	k := p.NComponents
 	if k == 0 || k > n {
 		k = n
 	}
-	values := eig.Values(nil) // ascending
-	var vecs mat.Dense
-	eig.VectorsTo(&vecs)
-	// The top k, in scikit-learn's subset_by_index order (ascending), then fixed,
-	// flipped and sorted descending as _fit_transform does.
-	lam := slices.Clone(values[n-k:])
+	lam, cols, err := p.eigen(ctx, K, k)
+	if err != nil {
+		return nil, err
+	}
 	if err := kpcaCheckPSD(lam); err != nil {
 		return nil, err
 	}
-	cols := make([][]float64, k)
 	for c := 0; c < k; c++ {
-		col := make([]float64, n)
-		for i := range col {
-			col[i] = vecs.At(i, n-k+c)
-		}
+		col := cols[c]
 		best, sign := -1.0, 1.0
 		for _, v := range col {
 			if a := math.Abs(v); a > best {
@@ -415,7 +409,6 @@ func (p *KernelPCA) compute(ctx context.Context, x *mat.Dense) (*kpcaFit, error)
 		for i := range col {
 			col[i] *= sign
 		}
-		cols[c] = col
 	}
 	order := make([]int, k)
 	for i := range order {
@@ -453,6 +446,69 @@ func (p *KernelPCA) compute(ctx context.Context, x *mat.Dense) (*kpcaFit, error)
 		return nil, err
 	}
 	return f, nil
+}
+
+// eigen returns k eigenpairs of the centred kernel K (eigenvalues, and eigenvectors
+// as slices of length n) in the order of scikit-learn's solver: ascending for the
+// dense solvers (eigh with subset_by_index), by decreasing |λ| for "randomized"
+// (_randomized_eigsh with selection="module": randomized_svd of K, each singular
+// value signed by vᵢ·uᵢ).
+func (p *KernelPCA) eigen(ctx context.Context, K *mat.Dense, k int) ([]float64, [][]float64, error) {
+	n, _ := K.Dims()
+	cols := make([][]float64, k)
+	if p.EigenSolver == "randomized" {
+		iters := p.IteratedPower
+		if iters == 0 {
+			iters = 4
+			if float64(k) < 0.1*float64(n) {
+				iters = 7
+			}
+		}
+		s, left, right, err := pcaRandomizedSVDVectors(ctx, K, k, 10, iters, "", p.Seed, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		lam := make([]float64, k)
+		for j := 0; j < k; j++ {
+			d := 0.0
+			for i, v := range left.RawRowView(j) {
+				d += v * right.At(j, i)
+			}
+			switch {
+			case d > 0:
+				lam[j] = s[j]
+			case d < 0:
+				lam[j] = -s[j]
+			}
+			cols[j] = slices.Clone(left.RawRowView(j))
+		}
+		return lam, cols, nil
+	}
+	sym := mat.NewSymDense(n, nil)
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			// Kc is symmetric up to rounding; eigh reads the lower triangle.
+			sym.SetSym(i, j, K.At(j, i))
+		}
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(sym, true) {
+		return nil, nil, fmt.Errorf("eigendecomposition did not converge: %w", estimator.ErrConvergence)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	values := eig.Values(nil) // ascending
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+	for c := 0; c < k; c++ {
+		col := make([]float64, n)
+		for i := range col {
+			col[i] = vecs.At(i, n-k+c)
+		}
+		cols[c] = col
+	}
+	return slices.Clone(values[n-k:]), cols, nil
 }
 
 // kpcaCenter centres a kernel block K (m×n) with the training statistics, in place:

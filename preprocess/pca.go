@@ -793,6 +793,14 @@ func pcaFlipRows(u, v *mat.Dense) {
 // values and the k×p matrix of right singular vectors, signed by svd_flip on the
 // left ones (the n-side vectors, in both of scikit-learn's transpose branches).
 func pcaRandomizedSVD(ctx context.Context, a *mat.Dense, k, over, iters int, normalizer string, seed uint64) ([]float64, *mat.Dense, error) {
+	s, _, right, err := pcaRandomizedSVDVectors(ctx, a, k, over, iters, normalizer, seed, true)
+	return s, right, err
+}
+
+// pcaRandomizedSVDVectors is randomized_svd returning the first k singular values
+// and the left (k×n) and right (k×p) singular vectors as rows; flip applies svd_flip
+// (scikit-learn's flip_sign).
+func pcaRandomizedSVDVectors(ctx context.Context, a *mat.Dense, k, over, iters int, normalizer string, seed uint64, flip bool) ([]float64, *mat.Dense, *mat.Dense, error) {
 	n, c := a.Dims()
 	// M is a, or aᵀ when a is wide (scikit-learn's transpose="auto").
 	var M mat.Matrix = a
@@ -842,33 +850,33 @@ func pcaRandomizedSVD(ctx context.Context, a *mat.Dense, k, over, iters int, nor
 	}
 	for it := 0; it < iters; it++ {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		yt, err := timesMt(qt) // (M·Q)ᵀ
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		norm(yt)
 		if qt, err = timesM(yt); err != nil { // (Mᵀ·Y)ᵀ
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		norm(qt)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	yt, err := timesMt(qt)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	pcaOrthonormalRows(yt) // Qᵀ, size × rows
 	b, err := timesM(yt)   // B = QᵀM
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var svd mat.SVD
 	if !svd.Factorize(b, mat.SVDThin) {
-		return nil, nil, fmt.Errorf("SVD did not converge: %w", estimator.ErrConvergence)
+		return nil, nil, nil, fmt.Errorf("SVD did not converge: %w", estimator.ErrConvergence)
 	}
 	var uh, v mat.Dense
 	svd.UTo(&uh) // size × size
@@ -883,8 +891,10 @@ func pcaRandomizedSVD(ctx context.Context, a *mat.Dense, k, over, iters int, nor
 	} else {
 		left, right = ut, vt
 	}
-	pcaFlipRows(left, right)
-	return s[:k], mat.DenseCopyOf(right.Slice(0, k, 0, c)), nil
+	if flip {
+		pcaFlipRows(left, right)
+	}
+	return s[:k], mat.DenseCopyOf(left.Slice(0, k, 0, n)), mat.DenseCopyOf(right.Slice(0, k, 0, c)), nil
 }
 
 // pcaOrthonormalRows orthonormalises the rows of m in place by modified Gram–Schmidt

@@ -37,6 +37,8 @@ cases = [
     ("iris-linear-none", iris, new_iris, dict()),
     ("iris-rbf-3-inv", iris, new_iris, dict(n_components=3, kernel="rbf", gamma=0.5, fit_inverse_transform=True, alpha=0.1)),
     ("iris-rbf-3-arpack", iris, new_iris, dict(n_components=3, kernel="rbf", gamma=0.5, eigen_solver="arpack")),
+    ("iris-rbf-3-randomized", iris, new_iris, dict(n_components=3, kernel="rbf", gamma=0.5, eigen_solver="randomized", random_state=0)),
+    ("wine-rbf-4-randomized", wine, new_wine, dict(n_components=4, kernel="rbf", eigen_solver="randomized", random_state=0)),
     ("iris-poly-4", iris, new_iris, dict(n_components=4, kernel="poly", degree=2)),
     ("iris-poly0-3", iris, new_iris, dict(n_components=3, kernel="poly", degree=3, gamma=0.2, coef0=0)),
     ("iris-cosine-3-inv", iris, new_iris, dict(n_components=3, kernel="cosine", fit_inverse_transform=True)),
