@@ -25,7 +25,9 @@ func TestKernelPCAConformance(t *testing.T) {
 		func() *KernelPCA { return &KernelPCA{NComponents: 3, Kernel: "rbf", FitInverseTransform: true} },
 		func() *KernelPCA { return &KernelPCA{NComponents: 3, Kernel: "poly", Degree: 2} },
 		func() *KernelPCA { return &KernelPCA{NComponents: 2, Kernel: "cosine"} },
-		func() *KernelPCA { return &KernelPCA{NComponents: 2, Kernel: "rbf", EigenSolver: "randomized", Seed: 1} },
+		func() *KernelPCA {
+			return &KernelPCA{NComponents: 2, Kernel: "rbf", EigenSolver: "randomized", Seed: 1}
+		},
 	} {
 		estimatortest.Run(t, func() estimator.Estimator { return mk() }, estimatortest.Unsupervised())
 	}
