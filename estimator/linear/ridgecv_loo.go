@@ -74,6 +74,9 @@ const (
 	looAlphaGroup = 32
 	// maxAlphas bounds the number of candidate penalties of the CV estimators.
 	maxAlphas = 10000
+	// looMaxValues bounds the leave-one-out values kept for a scorer or for
+	// StoreCVValues (n·targets·alphas; 2²⁸ values are 2 GiB).
+	looMaxValues = 1 << 28
 )
 
 // looConfig holds the settings of one leave-one-out run.
@@ -176,6 +179,10 @@ func ridgeLOO(ctx context.Context, x *mat.Dense, ys [][]float64, w []float64, cf
 			}
 			d.hInt[i] = wi / sumW
 		}
+	}
+	if keep := cfg.scorer != nil || cfg.storeValues; keep && len(cfg.alphas)*d.T > looMaxValues/n {
+		return nil, fmt.Errorf("keeping %d×%d leave-one-out values (Scoring or StoreCVValues) exceeds %d; use fewer alphas: %w",
+			n*d.T, len(cfg.alphas), looMaxValues, estimator.ErrInvalidData)
 	}
 	mode := cfg.mode
 	if mode == GCVAuto || mode == "auto" {
@@ -654,12 +661,9 @@ func (d *looData) solveEigen(ctx context.Context, cfg looConfig) (*looResult, er
 	}
 	sses := make([]float64, A)
 	errsAll := make([][]float64, A)
-	cs := make([]*mat.Dense, A)
 	wv := mat.NewVecDense(n, nil)
-	for a, alpha := range cfg.alphas {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	// dual returns the dual coefficients c = Q·diag(w)·QᵀYc of alpha and sets wv to w.
+	dual := func(alpha float64) *mat.Dense {
 		for c := range n {
 			wv.SetVec(c, 1/(lam[c]+alpha))
 		}
@@ -670,6 +674,13 @@ func (d *looData) solveEigen(ctx context.Context, cfg looConfig) (*looResult, er
 		wq.Apply(func(i, _ int, v float64) float64 { return v * wv.AtVec(i) }, &qty)
 		var c mat.Dense
 		c.Mul(&q, &wq)
+		return &c
+	}
+	for a, alpha := range cfg.alphas {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := dual(alpha)
 		var ginv mat.VecDense
 		ginv.MulVec(q2, wv)
 		e := make([]float64, n*T)
@@ -686,11 +697,10 @@ func (d *looData) solveEigen(ctx context.Context, cfg looConfig) (*looResult, er
 		if keep {
 			errsAll[a] = e
 		}
-		cs[a] = &c
 	}
 	coefAt := func(a int) [][]float64 {
 		var coef mat.Dense
-		coef.Mul(xc.T(), cs[a]) // p×T
+		coef.Mul(xc.T(), dual(cfg.alphas[a])) // p×T
 		out := make([][]float64, T)
 		for t := range T {
 			out[t] = mat.Col(nil, t, &coef)

@@ -264,6 +264,23 @@ func TestRidgeCVBadInput(t *testing.T) {
 
 const looTestWide = 5000
 
+// Keeping n·alphas leave-one-out values is bounded (2²⁸ values).
+func TestRidgeCVStoredValuesAreBounded(t *testing.T) {
+	n := 30000
+	X := mat.NewDense(n, 1, nil)
+	y := make([]float64, n)
+	for i := range n {
+		X.Set(i, 0, float64(i%17))
+		y[i] = float64(i % 5)
+	}
+	alphas := make([]float64, 10000)
+	for i := range alphas {
+		alphas[i] = float64(i + 1)
+	}
+	err := (&linear.RidgeCV{Alphas: alphas, StoreCVValues: true}).Fit(context.Background(), X, y)
+	assert.ErrorIs(t, err, estimator.ErrInvalidData)
+}
+
 func TestRidgeCVComposes(t *testing.T) {
 	d := datasets.Diabetes()
 	ctx := context.Background()
