@@ -6,12 +6,42 @@ package gemm
 
 import "golang.org/x/sys/cpu"
 
-var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// hasISA is the best micro-kernel this CPU runs: AVX-512F (x/sys/cpu reports it only
+// when the OS saves the zmm state), else AVX2 with FMA, else pure Go. isa is the level
+// in use; tests lower it to check every path on one machine.
+var (
+	hasISA = detectISA()
+	isa    = hasISA
+)
+
+func detectISA() int {
+	switch {
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasAVX512F:
+		return isaAVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return isaAVX2
+	}
+	return isaGeneric
+}
+
+// wideKernel is the AVX-512 14×16 tile.
+var wideKernel = microKernel{mr: 14, nr: 16, mc: 112, nc: 512, run: kernel14x16}
+
+// activeKernel returns the micro-kernel of the level in use.
+func activeKernel() *microKernel {
+	if isa >= isaAVX512 {
+		return &wideKernel
+	}
+	return &baseKernel
+}
 
 // kernel6x8 adds the product of a packed k×6 A panel and a packed k×8 B panel into
 // the 6×8 block of c at row stride ldc; see kernel6x8Generic for the reference loop.
 func kernel6x8(k int, a, b, c []float64, ldc int) {
-	if useAVX2 {
+	if isa >= isaAVX2 {
+		if k <= 0 {
+			return
+		}
 		_ = a[k*mr-1]
 		_ = b[k*nr-1]
 		_ = c[5*ldc+nr-1]
@@ -21,5 +51,24 @@ func kernel6x8(k int, a, b, c []float64, ldc int) {
 	kernel6x8Generic(k, a, b, c, ldc)
 }
 
+// kernel14x16 adds the product of a packed k×14 A panel and a packed k×16 B panel
+// into the 14×16 block of c at row stride ldc (AVX-512F only):
+//
+//	for i < 14, j < 16: c[i*ldc+j] += Σ_p a[p*14+i]·b[p*16+j]
+//
+// each sum formed by fused multiply-adds in step order, as kernel6x8AVX2 forms its sums.
+func kernel14x16(k int, a, b, c []float64, ldc int) {
+	if k <= 0 {
+		return
+	}
+	_ = a[k*14-1]
+	_ = b[k*16-1]
+	_ = c[13*ldc+16-1]
+	kernel14x16AVX512(k, &a[0], &b[0], &c[0], ldc)
+}
+
 //go:noescape
 func kernel6x8AVX2(k int, a, b, c *float64, ldc int)
+
+//go:noescape
+func kernel14x16AVX512(k int, a, b, c *float64, ldc int)

@@ -4,28 +4,51 @@ package gemm
 
 import "sync"
 
-// Register and cache blocking: the 6×8 micro-tile keeps 12 AVX2 accumulators (6
-// rows × two 4-double vectors) in registers; kc×8 values of B and kc×6 of A stream
-// through L1, and mc×kc of A stays in L2.
+// Register and cache blocking. The base 6×8 micro-tile keeps 12 AVX2
+// accumulators (6 rows × two 4-double vectors) in registers; the AVX-512 14×16
+// tile keeps 14·2 zmm accumulators (2 8-double vectors per row). kc×nr values of
+// B and kc×mr of A stream through L1, and mc×kc of A stays in L2. kc is the same for
+// every tile, so every element of C is summed in the same order whatever the tile.
 const (
 	mr = 6
 	nr = 8
 	kc = 256
-	mc = 96
-	nc = 256
+
+	maxMR = 14
+	maxNR = 16
+	maxMC = 112
+	maxNC = 512
 )
 
+// Instruction-set levels of the micro-kernels, lowest first.
+const (
+	isaGeneric = iota // pure Go
+	isaAVX2           // AVX2 + FMA, base tile
+	isaAVX512         // AVX-512F, wide tile
+)
+
+// microKernel is one register tile and its cache blocks: run adds the product of a
+// packed k×mr A panel and a packed k×nr B panel into the mr×nr block of c.
+type microKernel struct {
+	mr, nr int // register tile
+	mc, nc int // cache blocks, multiples of mr and nr
+	run    func(k int, a, b, c []float64, ldc int)
+}
+
+// baseKernel is the 6×8 tile (AVX2 or pure Go).
+var baseKernel = microKernel{mr: mr, nr: nr, mc: 96, nc: 256, run: kernel6x8}
+
 var packPool = sync.Pool{New: func() any {
-	return &packBufs{a: make([]float64, mc*kc), b: make([]float64, kc*nc)}
+	return &packBufs{a: make([]float64, maxMC*kc), b: make([]float64, kc*maxNC)}
 }}
 
 type packBufs struct{ a, b []float64 }
 
 // gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices (see the
-// exported wrappers for the argument conventions). With upper set (A and B the same
-// matrix, C symmetric), tiles entirely below the diagonal are skipped. It is
-// single-threaded, its summation order is fixed by the blocking, and after warm-up it
-// does not allocate.
+// exported wrappers for the argument conventions) with the micro-kernel of the
+// instruction-set level in use. With upper set (A and B the same matrix, C
+// symmetric), tiles entirely below the diagonal are skipped. It is single-threaded,
+// its summation order is fixed by kc, and after warm-up it does not allocate.
 func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, upper bool) {
 	if m <= 0 || n <= 0 {
 		return
@@ -45,20 +68,22 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	if k <= 0 || alpha == 0 {
 		return
 	}
+	mk := activeKernel()
+	mr, nr, mc, nc, run := mk.mr, mk.nr, mk.mc, mk.nc, mk.run
 	bufs := packPool.Get().(*packBufs)
 	defer packPool.Put(bufs)
-	var tile [mr * nr]float64
+	var tile [maxMR * maxNR]float64
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			packB(transB, b, ldb, pc, jc, kb, nb, bufs.b)
+			packB(transB, b, ldb, pc, jc, kb, nb, nr, bufs.b)
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
 				if upper && ic >= jc+nb {
 					break // the whole block lies below the diagonal
 				}
-				packA(transA, a, lda, ic, pc, mb, kb, alpha, bufs.a)
+				packA(transA, a, lda, ic, pc, mb, kb, mr, alpha, bufs.a)
 				for jr := 0; jr < nb; jr += nr {
 					bp := bufs.b[jr*kb : jr*kb+kb*nr]
 					cols := min(nr, nb-jr)
@@ -70,15 +95,16 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 						rows := min(mr, mb-ir)
 						off := (ic+ir)*ldc + jc + jr
 						if rows == mr && cols == nr {
-							kernel6x8(kb, ap, bp, c[off:], ldc)
+							run(kb, ap, bp, c[off:], ldc)
 							continue
 						}
-						clear(tile[:])
-						kernel6x8(kb, ap, bp, tile[:], nr)
+						t := tile[:mr*nr]
+						clear(t)
+						run(kb, ap, bp, t, nr)
 						for i := 0; i < rows; i++ {
 							dst := c[off+i*ldc : off+i*ldc+cols]
 							for j := range dst {
-								dst[j] += tile[i*nr+j]
+								dst[j] += t[i*nr+j]
 							}
 						}
 					}
@@ -88,10 +114,10 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	}
 }
 
-// packA copies alpha·op(A)[i0:i0+mb, p0:p0+kb] into dst as ⌈mb/6⌉ panels; panel r
-// holds, for each p, the 6 values of rows 6r..6r+5 (zero-padded). The loops index
-// flat slices: at small widths sub-slicing every row costs more than the copy.
-func packA(trans bool, a []float64, lda, i0, p0, mb, kb int, alpha float64, dst []float64) {
+// packA copies alpha·op(A)[i0:i0+mb, p0:p0+kb] into dst as ⌈mb/mr⌉ panels; panel r
+// holds, for each p, the mr values of rows mr·r … mr·r+mr-1 (zero-padded). The loops
+// index flat slices: at small widths sub-slicing every row costs more than the copy.
+func packA(trans bool, a []float64, lda, i0, p0, mb, kb, mr int, alpha float64, dst []float64) {
 	for ir := 0; ir < mb; ir += mr {
 		panel := dst[ir*kb : ir*kb+kb*mr]
 		rows := min(mr, mb-ir)
@@ -101,10 +127,10 @@ func packA(trans bool, a []float64, lda, i0, p0, mb, kb int, alpha float64, dst 
 		if trans {
 			// op(A) = Aᵀ: row p of A holds the panel's values for step p contiguously.
 			base := p0*lda + i0 + ir
-			if rows == mr {
+			if rows == 6 && mr == 6 {
 				for p := 0; p < kb; p++ { // unrolled: the compiler does not unroll loops
-					src := (*[mr]float64)(a[base+p*lda:])
-					d := (*[mr]float64)(panel[p*mr:])
+					src := (*[6]float64)(a[base+p*lda:])
+					d := (*[6]float64)(panel[p*6:])
 					d[0], d[1], d[2] = alpha*src[0], alpha*src[1], alpha*src[2]
 					d[3], d[4], d[5] = alpha*src[3], alpha*src[4], alpha*src[5]
 				}
@@ -128,9 +154,9 @@ func packA(trans bool, a []float64, lda, i0, p0, mb, kb int, alpha float64, dst 
 	}
 }
 
-// packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as ⌈nb/8⌉ panels; panel s
-// holds, for each p, the 8 values of columns 8s..8s+7 (zero-padded).
-func packB(trans bool, b []float64, ldb, p0, j0, kb, nb int, dst []float64) {
+// packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as ⌈nb/nr⌉ panels; panel s holds,
+// for each p, the nr values of columns nr·s … nr·s+nr-1 (zero-padded).
+func packB(trans bool, b []float64, ldb, p0, j0, kb, nb, nr int, dst []float64) {
 	for jr := 0; jr < nb; jr += nr {
 		panel := dst[jr*kb : jr*kb+kb*nr]
 		cols := min(nr, nb-jr)
@@ -138,7 +164,7 @@ func packB(trans bool, b []float64, ldb, p0, j0, kb, nb int, dst []float64) {
 			base := p0*ldb + j0 + jr
 			if cols == nr {
 				for p := 0; p < kb; p++ {
-					*(*[nr]float64)(panel[p*nr:]) = *(*[nr]float64)(b[base+p*ldb:])
+					copy(panel[p*nr:p*nr+nr], b[base+p*ldb:base+p*ldb+nr])
 				}
 				continue
 			}

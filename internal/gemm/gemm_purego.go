@@ -4,6 +4,11 @@
 
 package gemm
 
-const useAVX2 = false
+// Without assembly only the pure-Go base tile exists.
+const hasISA = isaGeneric
+
+var isa = hasISA
+
+func activeKernel() *microKernel { return &baseKernel }
 
 func kernel6x8(k int, a, b, c []float64, ldc int) { kernel6x8Generic(k, a, b, c, ldc) }

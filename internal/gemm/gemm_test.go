@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -48,12 +50,12 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	return s
 }
 
+var isaNames = [...]string{isaGeneric: "generic", isaAVX2: "avx2", isaAVX512: "avx512"}
+
 func withKernel(t *testing.T, f func(t *testing.T)) {
-	t.Run("dispatch", f)
-	if useAVX2 {
-		t.Run("generic", func(t *testing.T) {
-			setAVX2(false)
-			defer setAVX2(true)
+	for level := hasISA; level >= isaGeneric; level-- {
+		t.Run(isaNames[level], func(t *testing.T) {
+			defer setISA(level)()
 			f(t)
 		})
 	}
@@ -62,7 +64,7 @@ func withKernel(t *testing.T, f func(t *testing.T)) {
 func TestDgemm(t *testing.T) {
 	withKernel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 2))
-		for _, s := range [][3]int{{1, 1, 1}, {6, 8, 1}, {7, 9, 3}, {5, 3, 0}, {13, 40, 300}, {100, 33, 257}, {97, 270, 20}} {
+		for _, s := range [][3]int{{1, 1, 1}, {6, 8, 1}, {7, 9, 3}, {5, 3, 0}, {13, 40, 300}, {100, 33, 257}, {97, 270, 20}, {14, 16, 1}, {15, 17, 2}, {29, 33, 513}, {130, 530, 40}} {
 			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 				for _, ab := range [][2]float64{{1, 0}, {0.5, 1}, {-2, 0.25}} {
 					m, n, k := s[0], s[1], s[2]
@@ -138,4 +140,36 @@ func BenchmarkSyrkT(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkDgemmISA times square products with each micro-kernel level ("MB/s" reads
+// as MFLOP/s).
+func BenchmarkDgemmISA(b *testing.B) {
+	for _, n := range []int{256, 1024} {
+		rng := rand.New(rand.NewPCG(1, 2))
+		a, bb, c := randSlice(rng, n*n), randSlice(rng, n*n), make([]float64, n*n)
+		for level := hasISA; level >= isaAVX2; level-- {
+			b.Run(fmt.Sprintf("%s/%d", isaNames[level], n), func(b *testing.B) {
+				defer setISA(level)()
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				b.SetBytes(int64(2 * n * n * n))
+				t0 := threadCPU()
+				for b.Loop() {
+					Dgemm(false, false, n, n, n, 1, a, n, bb, n, 0, c, n)
+				}
+				b.ReportMetric(float64(2*n*n*n)*float64(b.N)/(threadCPU()-t0)/1e9, "GFLOP/cpu-s")
+			})
+		}
+	}
+}
+
+// threadCPU returns the CPU time of the calling OS thread in seconds: on a shared
+// machine, flops per CPU second vary far less than flops per wall second.
+func threadCPU() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }

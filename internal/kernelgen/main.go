@@ -1,15 +1,23 @@
 // Command kernelgen writes the blocked matrix-multiply kernels of skgo in their
-// float32 (nn/internal/kernels, 6×16 tiles) and float64 (internal/gemm, 6×8 tiles)
-// versions from one template, so the twins cannot drift apart (DESIGN: float32/float64
-// twins are generated, not hand-copied). Each package runs it with go generate:
+// float32 (nn/internal/kernels) and float64 (internal/gemm) versions from one
+// template, so the twins cannot drift apart (DESIGN: float32/float64 twins are
+// generated, not hand-copied). Each package runs it with go generate:
 //
 //	go run ../kernelgen -type float64 -dir .            (internal/gemm)
 //	go run ../../../internal/kernelgen -type float32 -dir .  (nn/internal/kernels)
 //
 // It writes <prefix>_generic.go (blocking, packing, the pure-Go micro-kernel),
-// <prefix>_amd64.go and <prefix>_amd64.s (the AVX2/FMA micro-kernel and its
-// dispatch) and <prefix>_purego.go. The exported entry points (Sgemm; Dgemm, SyrkT)
-// are hand-written beside them.
+// <prefix>_amd64.go and <prefix>_amd64.s (the AVX2/FMA and AVX-512F micro-kernels
+// and their dispatch) and <prefix>_purego.go. The exported entry points (Sgemm;
+// Dgemm, SyrkT, Tile) are hand-written beside them.
+//
+// Two register tiles exist per type. The base tile (6×16 float32, 6×8 float64) has a
+// pure-Go body and an AVX2/FMA body (12 ymm accumulators). The wide tile (14×32
+// float32, 14×16 float64) is AVX-512F only: 28 zmm accumulators, two zmm of B and
+// two broadcast registers fill the 32 zmm registers. Both bodies form every element
+// of C the same way (a fused multiply-add per step into an accumulator that starts
+// at zero, then one addition into C per block of kc steps), so the AVX2 and AVX-512
+// paths give bit-identical results; the pure-Go body rounds the products separately.
 package main
 
 import (
@@ -31,6 +39,14 @@ type params struct {
 	Suffix, Bcast       string
 	ESize, Shift, AStep int
 	Offsets             []int // byte offsets of the 6 A values of one step
+	// AVX-512 wide tile
+	WideKernel    string
+	WMR, WNR, WNV int // rows, columns, zmm vectors per row
+	WMC, WNC      int // cache blocks of the wide tile
+	WVec          string
+	WideAssembly  string
+	MaxMC, MaxNC  int
+	MaxMR, MaxNR  int
 }
 
 func main() {
@@ -41,10 +57,12 @@ func main() {
 	switch *typ {
 	case "float32":
 		p = params{Pkg: "kernels", T: "float32", Prefix: "sgemm", Kernel: "kernel6x16", Vec: "8-float",
-			NR: 16, NC: 512, Suffix: "PS", Bcast: "VBROADCASTSS", ESize: 4, Shift: 2}
+			NR: 16, NC: 512, Suffix: "PS", Bcast: "VBROADCASTSS", ESize: 4, Shift: 2,
+			WMR: 14, WNV: 2, WMC: 14 * 12, WNC: 512, WVec: "16-float"}
 	case "float64":
 		p = params{Pkg: "gemm", T: "float64", Prefix: "gemm", Kernel: "kernel6x8", Vec: "4-double",
-			NR: 8, NC: 256, Suffix: "PD", Bcast: "VBROADCASTSD", ESize: 8, Shift: 3}
+			NR: 8, NC: 256, Suffix: "PD", Bcast: "VBROADCASTSD", ESize: 8, Shift: 3,
+			WMR: 14, WNV: 2, WMC: 14 * 8, WNC: 512, WVec: "8-double"}
 	default:
 		log.Fatalf("kernelgen: -type must be float32 or float64, got %q", *typ)
 	}
@@ -52,6 +70,11 @@ func main() {
 	for i := range 6 {
 		p.Offsets = append(p.Offsets, i*p.ESize)
 	}
+	p.WNR = p.WNV * 64 / p.ESize
+	p.WideKernel = fmt.Sprintf("kernel%dx%d", p.WMR, p.WNR)
+	p.MaxMC, p.MaxNC = max(96, p.WMC), max(p.NC, p.WNC)
+	p.MaxMR, p.MaxNR = max(6, p.WMR), max(p.NR, p.WNR)
+	p.WideAssembly = wideAsm(p)
 	for _, f := range []struct {
 		name, tmpl string
 		goSource   bool
@@ -80,34 +103,120 @@ func main() {
 	fmt.Fprintf(os.Stderr, "kernelgen: wrote %s kernels (%s) in %s\n", *typ, strings.ToUpper(p.Suffix), *dir)
 }
 
+// wideAsm writes the AVX-512F micro-kernel: Z0..Z(WMR·WNV-1) accumulate the tile
+// (row i in Z(WNV·i) … Z(WNV·i+WNV-1)), the WNV vectors of B of one step are loaded
+// into the registers after them, and each row's A value is broadcast into one of the
+// last two registers, alternately.
+func wideAsm(p params) string {
+	acc := p.WMR * p.WNV
+	if acc+p.WNV+2 > 32 {
+		log.Fatalf("kernelgen: a %d×%d tile needs %d zmm registers", p.WMR, p.WNR, acc+p.WNV+2)
+	}
+	var s strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&s, format+"\n", args...) }
+	w("// func %sAVX512(k int, a, b, c *%s, ldc int)", p.WideKernel, p.T)
+	w("//")
+	w("// Z0..Z%d accumulate the %d×%d tile (row i in Z%d·i … Z%d·i+%d); each step loads", acc-1, p.WMR, p.WNR, p.WNV, p.WNV, p.WNV-1)
+	w("// %d vectors of B into Z%d… and broadcasts the %d values of A into Z30/Z31 in turn.", p.WNV, acc, p.WMR)
+	w("// The tile is then added into C, row by row.")
+	w("TEXT ·%sAVX512(SB), NOSPLIT, $0-40", p.WideKernel)
+	w("\tMOVQ k+0(FP), CX")
+	w("\tMOVQ a+8(FP), SI")
+	w("\tMOVQ b+16(FP), DI")
+	w("\tMOVQ c+24(FP), DX")
+	w("\tMOVQ ldc+32(FP), R8")
+	w("\tSHLQ $%d, R8", p.Shift)
+	w("")
+	for i := range acc {
+		w("\tVPXORD Z%d, Z%d, Z%d", i, i, i)
+	}
+	w("")
+	w("\tTESTQ CX, CX")
+	w("\tJZ    store")
+	w("")
+	w("loop:")
+	for v := range p.WNV {
+		w("\tVMOVUP%s %d(DI), Z%d", p.Suffix[1:], 64*v, acc+v)
+	}
+	for i := range p.WMR {
+		bc := 30 + i%2
+		w("\t%s %d(SI), Z%d", p.Bcast, i*p.ESize, bc)
+		for v := range p.WNV {
+			w("\tVFMADD231%s Z%d, Z%d, Z%d", p.Suffix, acc+v, bc, p.WNV*i+v)
+		}
+	}
+	w("\tADDQ $%d, SI", p.WMR*p.ESize)
+	w("\tADDQ $%d, DI", 64*p.WNV)
+	w("\tDECQ CX")
+	w("\tJNZ  loop")
+	w("")
+	w("store:")
+	for i := range p.WMR {
+		for v := range p.WNV {
+			r := p.WNV*i + v
+			w("\tVADD%s %d(DX), Z%d, Z%d", p.Suffix, 64*v, r, r)
+			w("\tVMOVUP%s Z%d, %d(DX)", p.Suffix[1:], r, 64*v)
+		}
+		if i < p.WMR-1 {
+			w("\tADDQ R8, DX")
+		}
+	}
+	w("\tVZEROUPPER")
+	w("\tRET")
+	return s.String()
+}
+
 const header = "// Code generated by internal/kernelgen; DO NOT EDIT.\n\n"
 
 var genericTmpl = header + `package {{.Pkg}}
 
 import "sync"
 
-// Register and cache blocking: the 6×{{.NR}} micro-tile keeps 12 AVX2 accumulators (6
-// rows × two {{.Vec}} vectors) in registers; kc×{{.NR}} values of B and kc×6 of A stream
-// through L1, and mc×kc of A stays in L2.
+// Register and cache blocking. The base 6×{{.NR}} micro-tile keeps 12 AVX2
+// accumulators (6 rows × two {{.Vec}} vectors) in registers; the AVX-512 {{.WMR}}×{{.WNR}}
+// tile keeps {{.WMR}}·{{.WNV}} zmm accumulators ({{.WNV}} {{.WVec}} vectors per row). kc×nr values of
+// B and kc×mr of A stream through L1, and mc×kc of A stays in L2. kc is the same for
+// every tile, so every element of C is summed in the same order whatever the tile.
 const (
 	mr = 6
 	nr = {{.NR}}
 	kc = 256
-	mc = 96
-	nc = {{.NC}}
+
+	maxMR = {{.MaxMR}}
+	maxNR = {{.MaxNR}}
+	maxMC = {{.MaxMC}}
+	maxNC = {{.MaxNC}}
 )
 
+// Instruction-set levels of the micro-kernels, lowest first.
+const (
+	isaGeneric = iota // pure Go
+	isaAVX2           // AVX2 + FMA, base tile
+	isaAVX512         // AVX-512F, wide tile
+)
+
+// microKernel is one register tile and its cache blocks: run adds the product of a
+// packed k×mr A panel and a packed k×nr B panel into the mr×nr block of c.
+type microKernel struct {
+	mr, nr int // register tile
+	mc, nc int // cache blocks, multiples of mr and nr
+	run    func(k int, a, b, c []{{.T}}, ldc int)
+}
+
+// baseKernel is the 6×{{.NR}} tile (AVX2 or pure Go).
+var baseKernel = microKernel{mr: mr, nr: nr, mc: 96, nc: {{.NC}}, run: {{.Kernel}}}
+
 var packPool = sync.Pool{New: func() any {
-	return &packBufs{a: make([]{{.T}}, mc*kc), b: make([]{{.T}}, kc*nc)}
+	return &packBufs{a: make([]{{.T}}, maxMC*kc), b: make([]{{.T}}, kc*maxNC)}
 }}
 
 type packBufs struct{ a, b []{{.T}} }
 
 // gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices (see the
-// exported wrappers for the argument conventions). With upper set (A and B the same
-// matrix, C symmetric), tiles entirely below the diagonal are skipped. It is
-// single-threaded, its summation order is fixed by the blocking, and after warm-up it
-// does not allocate.
+// exported wrappers for the argument conventions) with the micro-kernel of the
+// instruction-set level in use. With upper set (A and B the same matrix, C
+// symmetric), tiles entirely below the diagonal are skipped. It is single-threaded,
+// its summation order is fixed by kc, and after warm-up it does not allocate.
 func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b []{{.T}}, ldb int, beta {{.T}}, c []{{.T}}, ldc int, upper bool) {
 	if m <= 0 || n <= 0 {
 		return
@@ -127,20 +236,22 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b
 	if k <= 0 || alpha == 0 {
 		return
 	}
+	mk := activeKernel()
+	mr, nr, mc, nc, run := mk.mr, mk.nr, mk.mc, mk.nc, mk.run
 	bufs := packPool.Get().(*packBufs)
 	defer packPool.Put(bufs)
-	var tile [mr * nr]{{.T}}
+	var tile [maxMR * maxNR]{{.T}}
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			packB(transB, b, ldb, pc, jc, kb, nb, bufs.b)
+			packB(transB, b, ldb, pc, jc, kb, nb, nr, bufs.b)
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
 				if upper && ic >= jc+nb {
 					break // the whole block lies below the diagonal
 				}
-				packA(transA, a, lda, ic, pc, mb, kb, alpha, bufs.a)
+				packA(transA, a, lda, ic, pc, mb, kb, mr, alpha, bufs.a)
 				for jr := 0; jr < nb; jr += nr {
 					bp := bufs.b[jr*kb : jr*kb+kb*nr]
 					cols := min(nr, nb-jr)
@@ -152,15 +263,16 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b
 						rows := min(mr, mb-ir)
 						off := (ic+ir)*ldc + jc + jr
 						if rows == mr && cols == nr {
-							{{.Kernel}}(kb, ap, bp, c[off:], ldc)
+							run(kb, ap, bp, c[off:], ldc)
 							continue
 						}
-						clear(tile[:])
-						{{.Kernel}}(kb, ap, bp, tile[:], nr)
+						t := tile[:mr*nr]
+						clear(t)
+						run(kb, ap, bp, t, nr)
 						for i := 0; i < rows; i++ {
 							dst := c[off+i*ldc : off+i*ldc+cols]
 							for j := range dst {
-								dst[j] += tile[i*nr+j]
+								dst[j] += t[i*nr+j]
 							}
 						}
 					}
@@ -170,10 +282,10 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b
 	}
 }
 
-// packA copies alpha·op(A)[i0:i0+mb, p0:p0+kb] into dst as ⌈mb/6⌉ panels; panel r
-// holds, for each p, the 6 values of rows 6r..6r+5 (zero-padded). The loops index
-// flat slices: at small widths sub-slicing every row costs more than the copy.
-func packA(trans bool, a []{{.T}}, lda, i0, p0, mb, kb int, alpha {{.T}}, dst []{{.T}}) {
+// packA copies alpha·op(A)[i0:i0+mb, p0:p0+kb] into dst as ⌈mb/mr⌉ panels; panel r
+// holds, for each p, the mr values of rows mr·r … mr·r+mr-1 (zero-padded). The loops
+// index flat slices: at small widths sub-slicing every row costs more than the copy.
+func packA(trans bool, a []{{.T}}, lda, i0, p0, mb, kb, mr int, alpha {{.T}}, dst []{{.T}}) {
 	for ir := 0; ir < mb; ir += mr {
 		panel := dst[ir*kb : ir*kb+kb*mr]
 		rows := min(mr, mb-ir)
@@ -183,10 +295,10 @@ func packA(trans bool, a []{{.T}}, lda, i0, p0, mb, kb int, alpha {{.T}}, dst []
 		if trans {
 			// op(A) = Aᵀ: row p of A holds the panel's values for step p contiguously.
 			base := p0*lda + i0 + ir
-			if rows == mr {
+			if rows == 6 && mr == 6 {
 				for p := 0; p < kb; p++ { // unrolled: the compiler does not unroll loops
-					src := (*[mr]{{.T}})(a[base+p*lda:])
-					d := (*[mr]{{.T}})(panel[p*mr:])
+					src := (*[6]{{.T}})(a[base+p*lda:])
+					d := (*[6]{{.T}})(panel[p*6:])
 					d[0], d[1], d[2] = alpha*src[0], alpha*src[1], alpha*src[2]
 					d[3], d[4], d[5] = alpha*src[3], alpha*src[4], alpha*src[5]
 				}
@@ -210,9 +322,9 @@ func packA(trans bool, a []{{.T}}, lda, i0, p0, mb, kb int, alpha {{.T}}, dst []
 	}
 }
 
-// packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as ⌈nb/{{.NR}}⌉ panels; panel s
-// holds, for each p, the {{.NR}} values of columns {{.NR}}s..{{.NR}}s+{{add .NR -1}} (zero-padded).
-func packB(trans bool, b []{{.T}}, ldb, p0, j0, kb, nb int, dst []{{.T}}) {
+// packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as ⌈nb/nr⌉ panels; panel s holds,
+// for each p, the nr values of columns nr·s … nr·s+nr-1 (zero-padded).
+func packB(trans bool, b []{{.T}}, ldb, p0, j0, kb, nb, nr int, dst []{{.T}}) {
 	for jr := 0; jr < nb; jr += nr {
 		panel := dst[jr*kb : jr*kb+kb*nr]
 		cols := min(nr, nb-jr)
@@ -220,7 +332,7 @@ func packB(trans bool, b []{{.T}}, ldb, p0, j0, kb, nb int, dst []{{.T}}) {
 			base := p0*ldb + j0 + jr
 			if cols == nr {
 				for p := 0; p < kb; p++ {
-					*(*[nr]{{.T}})(panel[p*nr:]) = *(*[nr]{{.T}})(b[base+p*ldb:])
+					copy(panel[p*nr:p*nr+nr], b[base+p*ldb:base+p*ldb+nr])
 				}
 				continue
 			}
@@ -280,12 +392,42 @@ package {{.Pkg}}
 
 import "golang.org/x/sys/cpu"
 
-var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// hasISA is the best micro-kernel this CPU runs: AVX-512F (x/sys/cpu reports it only
+// when the OS saves the zmm state), else AVX2 with FMA, else pure Go. isa is the level
+// in use; tests lower it to check every path on one machine.
+var (
+	hasISA = detectISA()
+	isa    = hasISA
+)
+
+func detectISA() int {
+	switch {
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasAVX512F:
+		return isaAVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return isaAVX2
+	}
+	return isaGeneric
+}
+
+// wideKernel is the AVX-512 {{.WMR}}×{{.WNR}} tile.
+var wideKernel = microKernel{mr: {{.WMR}}, nr: {{.WNR}}, mc: {{.WMC}}, nc: {{.WNC}}, run: {{.WideKernel}}}
+
+// activeKernel returns the micro-kernel of the level in use.
+func activeKernel() *microKernel {
+	if isa >= isaAVX512 {
+		return &wideKernel
+	}
+	return &baseKernel
+}
 
 // {{.Kernel}} adds the product of a packed k×6 A panel and a packed k×{{.NR}} B panel into
 // the 6×{{.NR}} block of c at row stride ldc; see {{.Kernel}}Generic for the reference loop.
 func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int) {
-	if useAVX2 {
+	if isa >= isaAVX2 {
+		if k <= 0 {
+			return
+		}
 		_ = a[k*mr-1]
 		_ = b[k*nr-1]
 		_ = c[5*ldc+nr-1]
@@ -295,15 +437,39 @@ func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int) {
 	{{.Kernel}}Generic(k, a, b, c, ldc)
 }
 
+// {{.WideKernel}} adds the product of a packed k×{{.WMR}} A panel and a packed k×{{.WNR}} B panel
+// into the {{.WMR}}×{{.WNR}} block of c at row stride ldc (AVX-512F only):
+//
+//	for i < {{.WMR}}, j < {{.WNR}}: c[i*ldc+j] += Σ_p a[p*{{.WMR}}+i]·b[p*{{.WNR}}+j]
+//
+// each sum formed by fused multiply-adds in step order, as {{.Kernel}}AVX2 forms its sums.
+func {{.WideKernel}}(k int, a, b, c []{{.T}}, ldc int) {
+	if k <= 0 {
+		return
+	}
+	_ = a[k*{{.WMR}}-1]
+	_ = b[k*{{.WNR}}-1]
+	_ = c[{{add .WMR -1}}*ldc+{{.WNR}}-1]
+	{{.WideKernel}}AVX512(k, &a[0], &b[0], &c[0], ldc)
+}
+
 //go:noescape
 func {{.Kernel}}AVX2(k int, a, b, c *{{.T}}, ldc int)
+
+//go:noescape
+func {{.WideKernel}}AVX512(k int, a, b, c *{{.T}}, ldc int)
 `
 
 var puregoTmpl = header + `//go:build !amd64 || purego
 
 package {{.Pkg}}
 
-const useAVX2 = false
+// Without assembly only the pure-Go base tile exists.
+const hasISA = isaGeneric
+
+var isa = hasISA
+
+func activeKernel() *microKernel { return &baseKernel }
 
 func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int) { {{.Kernel}}Generic(k, a, b, c, ldc) }
 `
@@ -400,4 +566,5 @@ store:
 	VMOVU{{.Suffix}} Y11, 32(DX)
 	VZEROUPPER
 	RET
-`
+
+{{.WideAssembly}}`

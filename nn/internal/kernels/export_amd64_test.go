@@ -2,6 +2,10 @@
 
 package kernels
 
-func setAVX2(on bool) { useAVX2 = on && hasAVX2 }
-
-var hasAVX2 = useAVX2
+// setISA selects the micro-kernel level (capped at what the CPU has) and returns a
+// function that restores the previous one.
+func setISA(level int) (restore func()) {
+	old := isa
+	isa = min(level, hasISA)
+	return func() { isa = old }
+}

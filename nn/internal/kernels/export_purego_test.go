@@ -2,4 +2,4 @@
 
 package kernels
 
-func setAVX2(bool) {}
+func setISA(int) (restore func()) { return func() {} }

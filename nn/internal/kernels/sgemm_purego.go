@@ -4,6 +4,11 @@
 
 package kernels
 
-const useAVX2 = false
+// Without assembly only the pure-Go base tile exists.
+const hasISA = isaGeneric
+
+var isa = hasISA
+
+func activeKernel() *microKernel { return &baseKernel }
 
 func kernel6x16(k int, a, b, c []float32, ldc int) { kernel6x16Generic(k, a, b, c, ldc) }
