@@ -84,7 +84,7 @@ func CrossValPredictProba(ctx context.Context, e estimator.Estimator, X mat.Matr
 
 func crossValPredictProba(ctx context.Context, e estimator.Estimator, X mat.Matrix, y []float64, cv Splitter, opt *PredictOptions) (*mat.Dense, error) {
 	const prefix = "crossval.CrossValPredictProba"
-	if _, ok := e.(estimator.ProbaClassifier); !ok && e != nil {
+	if !estimator.Can(e, estimator.CanPredictProba) && e != nil {
 		return nil, fmt.Errorf("%s: %s has no PredictProba: %w", prefix, estimator.Name(e), errors.ErrUnsupported)
 	}
 	if y == nil {

@@ -3,6 +3,7 @@ package estimator
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 
@@ -213,13 +214,32 @@ func ClassesOf(y []float64) []float64 {
 }
 
 // CheckClassLabels returns the sorted classes of y, or an ErrInvalidData error if y
-// has fewer than two classes.
+// has fewer than two classes or is not a set of class labels: a NaN, an infinite or
+// a non-integer value makes y continuous, which classifiers refuse as scikit-learn's
+// check_classification_targets does ("Unknown label type: 'continuous'"); a
+// regression target passed to a classifier would otherwise become one class per
+// distinct value. Use [CheckLabelType] alone where one class is acceptable.
 func CheckClassLabels(y []float64) ([]float64, error) {
+	if err := CheckLabelType(y); err != nil {
+		return nil, err
+	}
 	classes := ClassesOf(y)
 	if len(classes) < 2 {
 		return nil, fmt.Errorf("y has %d class(es), a classifier needs at least 2: %w", len(classes), ErrInvalidData)
 	}
 	return classes, nil
+}
+
+// CheckLabelType returns an ErrInvalidData error if y holds a value that is not a
+// class label: NaN, ±Inf or a non-integer ("continuous", as scikit-learn's
+// type_of_target calls it).
+func CheckLabelType(y []float64) error {
+	for i, v := range y {
+		if v != math.Trunc(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("unknown label type: continuous (y[%d] = %v is not an integer class label; is this a regression target? use a regressor): %w", i, v, ErrInvalidData)
+		}
+	}
+	return nil
 }
 
 // Name returns the short type name of e for error messages ("linear.Ridge").

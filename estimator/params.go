@@ -245,7 +245,11 @@ func setParam(e Estimator, path string, value any) error {
 		}
 		f, ok := sv.Type().FieldByName(seg)
 		if !ok || len(f.Index) != 1 {
-			return &ParamError{Param: path, Reason: fmt.Sprintf("%s has no parameter %q", sv.Type(), seg)}
+			reason := fmt.Sprintf("%s has no parameter %q", sv.Type(), seg)
+			if sug := suggestPath(e, path); sug != "" && sug != path {
+				reason += fmt.Sprintf("; did you mean %q?", sug)
+			}
+			return &ParamError{Param: path, Reason: reason}
 		}
 		if !f.IsExported() || f.Tag.Get("param") == "-" {
 			return &ParamError{Param: path, Reason: fmt.Sprintf("%s.%s is not a settable parameter", sv.Type(), seg)}
@@ -275,6 +279,55 @@ func setParam(e Estimator, path string, value any) error {
 		cur = fv
 	}
 	return nil
+}
+
+// suggestPath returns the parameter path of e that path most likely means, or "":
+// scikit-learn spellings ("ridge__alpha", "ridge.alpha", "max_depth") are matched to
+// parts and fields ignoring case and underscores ("ridge.Alpha", "MaxDepth").
+func suggestPath(e Estimator, path string) string {
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+	segs := strings.Split(strings.ReplaceAll(path, "__", "."), ".")
+	cur := reflect.ValueOf(e)
+	out := make([]string, 0, len(segs))
+	for _, seg := range segs {
+		if seg == "" {
+			return ""
+		}
+		if cur.IsValid() && cur.CanInterface() && !isNilValue(cur) {
+			if c, ok := cur.Interface().(Composite); ok {
+				found := false
+				for _, p := range c.Parts() {
+					if p.Name == seg || norm(p.Name) == norm(seg) {
+						out = append(out, p.Name)
+						cur = reflect.ValueOf(p.Est)
+						found = true
+						break
+					}
+				}
+				if found {
+					continue
+				}
+			}
+		}
+		sv, err := structOf(cur)
+		if err != nil {
+			return ""
+		}
+		t := sv.Type()
+		match := -1
+		for i := 0; i < t.NumField(); i++ {
+			if f := t.Field(i); f.IsExported() && f.Tag.Get("param") != "-" && norm(f.Name) == norm(seg) {
+				match = i
+				break
+			}
+		}
+		if match < 0 {
+			return ""
+		}
+		out = append(out, t.Field(match).Name)
+		cur = sv.Field(match)
+	}
+	return strings.Join(out, ".")
 }
 
 func isNilValue(v reflect.Value) bool {

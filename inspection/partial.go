@@ -324,6 +324,7 @@ func pickResponse(est estimator.Estimator, method ResponseMethod) (*response, er
 		outputs = classes[1:]
 	}
 	pc, hasProba := est.(estimator.ProbaClassifier)
+	hasProba = hasProba && estimator.Can(est, estimator.CanPredictProba)
 	md, hasMatrix := est.(matrixDecider)
 	dd, hasDecision := est.(decider)
 	if method == ResponsePredictProba && !hasProba {

@@ -26,9 +26,10 @@ type Scorer interface {
 // confidence score for the positive class Classes()[1] (scikit-learn's
 // decision_function, shape (n,)), such as linear.Logistic. The [ROCAUC] scorer prefers
 // it over PredictProba, as scikit-learn's "roc_auc" scorer does.
-type DecisionFunctioner interface {
-	DecisionFunction(X mat.Matrix) ([]float64, error)
-}
+//
+// It is estimator.DecisionFunctioner; scorers also ask estimator.Can, so a pipeline
+// or search whose final model has no decision function falls back to PredictProba.
+type DecisionFunctioner = estimator.DecisionFunctioner
 
 var (
 	_ Scorer = predictScorer{}
@@ -66,9 +67,9 @@ var (
 		fn: func(y, p, _ []float64) (float64, error) { return MaxError(y, p), nil }}
 
 	// Accuracy scores with [AccuracyScore] ("accuracy").
-	Accuracy Scorer = regScorer("accuracy", 1, AccuracyScore)
+	Accuracy Scorer = classif(regScorer("accuracy", 1, AccuracyScore))
 	// BalancedAccuracy scores with [BalancedAccuracyScore] ("balanced_accuracy").
-	BalancedAccuracy Scorer = predictScorer{name: "balanced_accuracy", sign: 1, fn: balancedAccuracy}
+	BalancedAccuracy Scorer = predictScorer{name: "balanced_accuracy", sign: 1, labels: true, fn: balancedAccuracy}
 
 	// Precision is [PrecisionScore] with [Binary] averaging, positive label 1
 	// ("precision"). Multiclass targets give an error.
@@ -180,7 +181,10 @@ type predictScorer struct {
 	name      string
 	sign      float64
 	noWeights bool
-	fn        func(yTrue, yPred, w []float64) (float64, error)
+	// labels marks a classification metric: the targets and the predictions must be
+	// class labels, not continuous values (scikit-learn's type_of_target check).
+	labels bool
+	fn     func(yTrue, yPred, w []float64) (float64, error)
 	// why explains a NaN score (nil: a generic reason).
 	why func(yTrue, yPred, w []float64) string
 }
@@ -212,9 +216,39 @@ func regScorer(name string, sign float64, fn func(yTrue, yPred, w []float64) flo
 	}}
 }
 
+// classif marks s as a classification scorer (see predictScorer.labels).
+func classif(s predictScorer) predictScorer {
+	s.labels = true
+	return s
+}
+
+// checkLabelType refuses continuous targets or predictions in a classification
+// scorer, as scikit-learn's scorers do ("Classification metrics can't handle a mix
+// of continuous and multiclass targets"): a value that is not an integer is
+// continuous. Without the check, accuracy of a regressor would be a near-zero score
+// that a search ranks like any other.
+func checkLabelType(y, pred []float64, e estimator.Estimator) error {
+	for _, v := range []struct {
+		name string
+		x    []float64
+	}{{"y", y}, {"the predictions", pred}} {
+		for i, x := range v.x {
+			if x != math.Trunc(x) {
+				hint := ""
+				if !estimator.IsClassifier(e) {
+					hint = fmt.Sprintf("; %s is not a classifier: score it with a regression scorer such as \"r2\"", estimator.Name(e))
+				}
+				return fmt.Errorf("%s[%d] = %v is continuous, and a classification metric needs class labels (integer values)%s: %w",
+					v.name, i, x, hint, estimator.ErrInvalidData)
+			}
+		}
+	}
+	return nil
+}
+
 // prfScorer builds a precision (what 0), recall (1) or F1 (2) scorer.
 func prfScorer(name string, what int, avg Average) predictScorer {
-	return predictScorer{name: name, sign: 1, fn: func(y, p, w []float64) (float64, error) {
+	return predictScorer{name: name, sign: 1, labels: true, fn: func(y, p, w []float64) (float64, error) {
 		prf := [3]float64{}
 		var err error
 		prf[0], prf[1], prf[2], err = averagedPRF(y, p, 1, avg, w)
@@ -248,6 +282,11 @@ func (s predictScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64
 	}
 	if err := checkFinite("predictions", pred); err != nil {
 		return 0, fmt.Errorf("metrics: scorer %q: %w", s.name, err)
+	}
+	if s.labels {
+		if err := checkLabelType(y, pred, e); err != nil {
+			return 0, fmt.Errorf("metrics: scorer %q: %w", s.name, err)
+		}
 	}
 	v, err := s.fn(y, pred, w)
 	if err != nil {
@@ -304,8 +343,8 @@ func checkFinite(what string, v []float64) error {
 // probaOf calls PredictProba and checks its shape against y and Classes().
 func probaOf(name string, e estimator.Estimator, X mat.Matrix, n int) (*mat.Dense, []float64, error) {
 	pc, ok := e.(estimator.ProbaClassifier)
-	if !ok {
-		return nil, nil, fmt.Errorf("metrics: scorer %q needs an estimator.ProbaClassifier, got %T: %w", name, e, errors.ErrUnsupported)
+	if !ok || !estimator.Can(e, estimator.CanPredictProba) {
+		return nil, nil, fmt.Errorf("metrics: scorer %q needs class probabilities, and %s has no PredictProba: %w", name, estimator.Name(e), errors.ErrUnsupported)
 	}
 	proba, err := pc.PredictProba(X)
 	if err != nil {
@@ -333,8 +372,8 @@ func (logLossScorer) Name() string { return "neg_log_loss" }
 // Score returns −LogLoss of e.PredictProba(X). See [NegLogLoss].
 func (s logLossScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64) (float64, error) {
 	const name = "neg_log_loss"
-	if _, ok := e.(estimator.ProbaClassifier); !ok {
-		return 0, fmt.Errorf("metrics: scorer %q needs an estimator.ProbaClassifier, got %T: %w", name, e, errors.ErrUnsupported)
+	if !estimator.Can(e, estimator.CanPredictProba) {
+		return 0, fmt.Errorf("metrics: scorer %q needs class probabilities, and %s has no PredictProba: %w", name, estimator.Name(e), errors.ErrUnsupported)
 	}
 	if err := checkTargets(y, w); err != nil {
 		return 0, fmt.Errorf("metrics: scorer %q: %w", name, err)
@@ -377,7 +416,8 @@ func (s rocScorer) Name() string { return s.name }
 // Score returns the ROC AUC of e's scores. See [ROCAUC] and [ROCAUCOvRScore].
 func (s rocScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64) (float64, error) {
 	df, isDF := e.(DecisionFunctioner)
-	_, isPC := e.(estimator.ProbaClassifier)
+	isDF = isDF && estimator.Can(e, estimator.CanDecisionFunction)
+	isPC := estimator.Can(e, estimator.CanPredictProba)
 	if !isPC && !(isDF && s.multi == "") {
 		return 0, fmt.Errorf("metrics: scorer %q needs an estimator.ProbaClassifier, got %T: %w", s.name, e, errors.ErrUnsupported)
 	}

@@ -51,14 +51,14 @@ var (
 	NegGammaDeviance Scorer = regScorer("neg_mean_gamma_deviance", -1, MeanGammaDeviance)
 	// PositiveLikelihoodRatio is the LR+ of [ClassLikelihoodRatios]
 	// ("positive_likelihood_ratio"). Like scikit-learn it rejects sample weights.
-	PositiveLikelihoodRatio Scorer = predictScorer{name: "positive_likelihood_ratio", sign: 1, noWeights: true,
+	PositiveLikelihoodRatio Scorer = predictScorer{name: "positive_likelihood_ratio", sign: 1, noWeights: true, labels: true,
 		fn: func(y, p, _ []float64) (float64, error) { v, _ := ClassLikelihoodRatios(y, p, nil); return v, nil }}
 	// NegNegativeLikelihoodRatio is −LR− of [ClassLikelihoodRatios]
 	// ("neg_negative_likelihood_ratio"). Like scikit-learn it rejects sample weights.
-	NegNegativeLikelihoodRatio Scorer = predictScorer{name: "neg_negative_likelihood_ratio", sign: -1, noWeights: true,
+	NegNegativeLikelihoodRatio Scorer = predictScorer{name: "neg_negative_likelihood_ratio", sign: -1, noWeights: true, labels: true,
 		fn: func(y, p, _ []float64) (float64, error) { _, v := ClassLikelihoodRatios(y, p, nil); return v, nil }}
 	// MCC scores with [MatthewsCorrcoef] ("matthews_corrcoef").
-	MCC Scorer = predictScorer{name: "matthews_corrcoef", sign: 1, fn: matthews}
+	MCC Scorer = predictScorer{name: "matthews_corrcoef", sign: 1, labels: true, fn: matthews}
 	// Jaccard is [JaccardScore] with [Binary] averaging, positive label 1 ("jaccard").
 	Jaccard Scorer = jaccardScorer("jaccard", Binary)
 	// JaccardMicro is [JaccardScore] with [Micro] averaging ("jaccard_micro").
@@ -95,7 +95,7 @@ func clusterScorer(name string, fn func(labelsTrue, labelsPred []float64) float6
 }
 
 func jaccardScorer(name string, avg Average) predictScorer {
-	return predictScorer{name: name, sign: 1, fn: func(y, p, w []float64) (float64, error) {
+	return predictScorer{name: name, sign: 1, labels: true, fn: func(y, p, w []float64) (float64, error) {
 		return jaccard(y, p, avg, w)
 	}}
 }
@@ -105,7 +105,8 @@ func jaccardScorer(name string, avg Average) predictScorer {
 // PredictProba column of Classes()[1]. y must hold at most two labels.
 func binaryScores(name string, e estimator.Estimator, X mat.Matrix, y, w []float64) ([]float64, error) {
 	df, isDF := e.(DecisionFunctioner)
-	_, isPC := e.(estimator.ProbaClassifier)
+	isDF = isDF && estimator.Can(e, estimator.CanDecisionFunction)
+	isPC := estimator.Can(e, estimator.CanPredictProba)
 	if !isPC && !isDF {
 		return nil, fmt.Errorf("metrics: scorer %q needs an estimator.ProbaClassifier or a DecisionFunctioner, got %T: %w", name, e, errors.ErrUnsupported)
 	}
@@ -174,8 +175,8 @@ func (brierScorer) Name() string { return "neg_brier_score" }
 // Score returns −BrierScoreLoss of e's positive-class probabilities. See [NegBrier].
 func (brierScorer) Score(e estimator.Estimator, X mat.Matrix, y, w []float64) (float64, error) {
 	const name = "neg_brier_score"
-	if _, ok := e.(estimator.ProbaClassifier); !ok {
-		return 0, fmt.Errorf("metrics: scorer %q needs an estimator.ProbaClassifier, got %T: %w", name, e, errors.ErrUnsupported)
+	if !estimator.Can(e, estimator.CanPredictProba) {
+		return 0, fmt.Errorf("metrics: scorer %q needs class probabilities, and %s has no PredictProba: %w", name, estimator.Name(e), errors.ErrUnsupported)
 	}
 	if err := checkTargets(y, w); err != nil {
 		return 0, fmt.Errorf("metrics: scorer %q: %w", name, err)

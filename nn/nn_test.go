@@ -283,7 +283,7 @@ func TestNonFiniteLoss(t *testing.T) {
 func TestLabelsAreKept(t *testing.T) {
 	ds := datasets.Iris()
 	y := make([]float64, len(ds.Y))
-	codes := []float64{-1.5, 2, 7.25}
+	codes := []float64{-1, 2, 7}
 	for i, v := range ds.Y {
 		y[i] = codes[int(v)]
 	}

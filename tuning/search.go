@@ -589,7 +589,7 @@ func canScore(sc metrics.Scorer, e estimator.Estimator) error {
 		}
 		final = inner
 	}
-	if _, ok := final.(estimator.ProbaClassifier); ok {
+	if estimator.Can(final, estimator.CanPredictProba) {
 		return nil
 	}
 	if _, ok := final.(metrics.DecisionFunctioner); ok && name == "roc_auc" {

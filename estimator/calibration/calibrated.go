@@ -70,8 +70,10 @@ type (
 
 func hasDecision(e estimator.Estimator) bool {
 	switch e.(type) {
-	case matrixDecider, denseDecider, sliceDecider:
+	case matrixDecider, denseDecider:
 		return true
+	case sliceDecider:
+		return estimator.Can(e, estimator.CanDecisionFunction)
 	}
 	return false
 }
@@ -82,7 +84,7 @@ func methodOf(e estimator.Estimator) predMethod {
 	if hasDecision(e) {
 		return predDecision
 	}
-	if _, ok := e.(estimator.ProbaClassifier); ok {
+	if estimator.Can(e, estimator.CanPredictProba) {
 		return predProba
 	}
 	return ""

@@ -67,7 +67,7 @@ func stackHasDecision(e estimator.Estimator) bool {
 		return true
 	}
 	_, ok := e.(stackDecider)
-	return ok
+	return ok && estimator.Can(e, estimator.CanDecisionFunction)
 }
 
 // stackBase is what StackingClassifier and StackingRegressor share.
@@ -153,7 +153,7 @@ func (b *stackBase) validate(self estimator.Estimator) error {
 			if !voteLive(m) {
 				continue
 			}
-			if _, ok := m.Est.(estimator.ProbaClassifier); b.method == StackPredictProba && !ok {
+			if b.method == StackPredictProba && !estimator.Can(m.Est, estimator.CanPredictProba) {
 				return &estimator.ParamError{Param: "StackMethod", Value: b.method, Reason: fmt.Sprintf("member %q (%T) has no PredictProba", m.Name, m.Est)}
 			}
 			if b.method == StackDecisionFunction && !stackHasDecision(m.Est) {
@@ -227,7 +227,7 @@ func (b *stackBase) methodOf(e estimator.Estimator) StackMethod {
 	if !b.clf {
 		return StackPredict
 	}
-	if _, ok := e.(estimator.ProbaClassifier); ok {
+	if estimator.Can(e, estimator.CanPredictProba) {
 		return StackPredictProba
 	}
 	if stackHasDecision(e) {

@@ -85,7 +85,7 @@ func voteCheckMembers(parts []estimator.Part, kind voteKind) error {
 				return fmt.Errorf("member %q (%T) is not a classifier", p.Name, p.Est)
 			}
 		case voteProba:
-			if _, ok := p.Est.(estimator.ProbaClassifier); !ok || !estimator.IsClassifier(p.Est) {
+			if !estimator.Can(p.Est, estimator.CanPredictProba) || !estimator.IsClassifier(p.Est) {
 				return fmt.Errorf("member %q (%T) has no PredictProba (soft voting needs it)", p.Name, p.Est)
 			}
 		}

@@ -258,6 +258,9 @@ func (l *Logistic) fitWith(ctx context.Context, X mat.Matrix, y, w []float64, ft
 			}
 		}
 	}
+	if err := estimator.CheckLabelType(y); err != nil {
+		return fmt.Errorf("linear.Logistic: %w", err)
+	}
 	classes, code := logitEncode(y)
 	if len(classes) < 2 {
 		return fmt.Errorf("linear.Logistic: y has %d class(es), a classifier needs at least 2: %w",

@@ -54,7 +54,8 @@ func TestBadInput(t *testing.T) {
 	require.NoError(t, r.Fit(ctx, iris.X, iris.Y))
 }
 
-// Labels are any finite values; class weights and sample weights act as scikit-learn's.
+// Labels are any integer values (a non-integer is a continuous target, refused as
+// scikit-learn does); class weights and sample weights act as scikit-learn's.
 func TestLabelsAndWeights(t *testing.T) {
 	ctx := context.Background()
 	iris := datasets.Iris()
@@ -62,16 +63,22 @@ func TestLabelsAndWeights(t *testing.T) {
 	for i, v := range iris.Y {
 		y[i] = -2.5 + 10*v
 	}
+	err := (&DecisionTreeClassifier{MaxDepth: 3}).Fit(ctx, iris.X, y)
+	require.ErrorIs(t, err, estimator.ErrInvalidData)
+	require.ErrorContains(t, err, "continuous")
+	for i, v := range iris.Y {
+		y[i] = -2 + 10*v
+	}
 	a := &DecisionTreeClassifier{MaxDepth: 3}
 	require.NoError(t, a.Fit(ctx, iris.X, y))
-	assert.Equal(t, []float64{-2.5, 7.5, 17.5}, a.Classes())
+	assert.Equal(t, []float64{-2, 8, 18}, a.Classes())
 	pred, err := a.Predict(iris.X)
 	require.NoError(t, err)
 	b := &DecisionTreeClassifier{MaxDepth: 3}
 	require.NoError(t, b.Fit(ctx, iris.X, iris.Y))
 	pb, _ := b.Predict(iris.X)
 	for i := range pred {
-		assert.Equal(t, -2.5+10*pb[i], pred[i])
+		assert.Equal(t, -2+10*pb[i], pred[i])
 	}
 	// ClassWeights {1: 2} equals sample weight 2 on class 1
 	c := &DecisionTreeClassifier{MaxDepth: 3, ClassWeights: []LabelWeight{{Label: 1, Weight: 2}}}
