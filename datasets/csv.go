@@ -50,6 +50,10 @@ type CSVOptions struct {
 	// for larger trusted files. Together with the limit of 4 MiB per line it keeps a
 	// hostile input (a gzip bomb given to ReadCSVFile) from exhausting memory.
 	MaxCells int
+	// SkipRows is the number of leading records (lines) skipped before the header, or
+	// before the data with NoHeader: scikit-learn's own Boston CSV starts with a line
+	// of counts ("506,13") above its header, pandas' skiprows=1. It must be >= 0.
+	SkipRows int
 }
 
 // Input limits of ReadCSV.
@@ -122,8 +126,18 @@ func ReadCSV(r io.Reader, opt CSVOptions) (*Dataset, error) {
 		return rec, line, nil
 	}
 
+	for k := 0; k < opt.SkipRows; k++ {
+		if _, _, err := read(); err == io.EOF {
+			return nil, bad("the input has %d record(s), SkipRows is %d", k, opt.SkipRows)
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	first, firstLine, err := read()
 	if err == io.EOF {
+		if opt.SkipRows > 0 {
+			return nil, bad("no rows after the %d skipped", opt.SkipRows)
+		}
 		return nil, bad("empty input")
 	}
 	if err != nil {
@@ -304,6 +318,9 @@ func (opt CSVOptions) validate(where string) error {
 	if opt.Comma != 0 && (opt.Comma == '"' || opt.Comma == '\r' || opt.Comma == '\n' ||
 		!utf8.ValidRune(opt.Comma) || opt.Comma == utf8.RuneError) {
 		return perr("Comma", opt.Comma, "not a valid delimiter")
+	}
+	if opt.SkipRows < 0 {
+		return perr("SkipRows", opt.SkipRows, "must be >= 0")
 	}
 	comma := opt.Comma
 	if comma == 0 {

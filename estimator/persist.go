@@ -10,6 +10,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strings"
 )
 
 // File format (version 1):
@@ -322,8 +323,8 @@ func Load(r io.Reader, dst Estimator, opts ...LoadOption) (err error) {
 	tmp := cloneEstimator(dst)
 	nodes := walkNodes("", tmp, nil)
 	if len(nodes) != len(doc.Nodes) {
-		return fmt.Errorf("estimator.Load: the file has %d estimators, dst has %d (%s): %w",
-			len(doc.Nodes), len(nodes), describe(nodes), ErrFormat)
+		return fmt.Errorf("estimator.Load: the file has %d estimators, dst has %d (file: %s; dst: %s): %w",
+			len(doc.Nodes), len(nodes), describeDoc(doc.Nodes), describe(nodes), ErrFormat)
 	}
 	for _, n := range nodes {
 		if pt, ok := n.est.(ParamTyper); ok {
@@ -335,10 +336,12 @@ func Load(r io.Reader, dst Estimator, opts ...LoadOption) (err error) {
 	for i, n := range nodes {
 		fn := doc.Nodes[i]
 		if fn.Path != n.path {
-			return fmt.Errorf("estimator.Load: saved estimator at %s, have one at %s: %w", pathName(fn.Path), pathName(n.path), ErrFormat)
+			return fmt.Errorf("estimator.Load: saved estimator at %s, have one at %s (file: %s; dst: %s): %w",
+				pathName(fn.Path), pathName(n.path), describeDoc(doc.Nodes), describe(nodes), ErrFormat)
 		}
 		if have := fmt.Sprintf("%T", n.est); have != fn.Type {
-			return fmt.Errorf("estimator.Load: %s: saved %s, have %s: %w", pathName(n.path), fn.Type, have, ErrFormat)
+			return fmt.Errorf("estimator.Load: %s: saved %s, have %s (file: %s; dst: %s): %w",
+				pathName(n.path), fn.Type, have, describeDoc(doc.Nodes), describe(nodes), ErrFormat)
 		}
 		if err := restoreParams(n.est, fn.Params, cfg.types); err != nil {
 			return fmt.Errorf("estimator.Load: %s: %w", pathName(n.path), err)
@@ -380,6 +383,36 @@ func describe(nodes []node) string {
 		names[i] = fmt.Sprintf("%s=%T", pathName(n.path), n.est)
 	}
 	return fmt.Sprint(names)
+}
+
+// describeDoc lists the file's structure as describe does for a skeleton. The file is
+// untrusted: at most 32 nodes are listed and each name is quoted and cut to 80 bytes.
+func describeDoc(nodes []fileNode) string {
+	const maxNodes, maxLen = 32, 80
+	cut := func(s string) string {
+		if len(s) > maxLen {
+			s = s[:maxLen] + "…"
+		}
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, n := range nodes {
+		if i == maxNodes {
+			fmt.Fprintf(&b, " … %d more", len(nodes)-maxNodes)
+			break
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		name := "root"
+		if n.Path != "" {
+			name = fmt.Sprintf("%q", cut(n.Path))
+		}
+		fmt.Fprintf(&b, "%s=%q", name, cut(n.Type))
+	}
+	b.WriteByte(']')
+	return b.String()
 }
 
 func readDoc(r io.Reader, maxBytes int64) (*fileDoc, error) {

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"testing"
@@ -84,4 +85,18 @@ func twoBlobs() (*mat.Dense, []float64) {
 		y[i] = c
 	}
 	return X, y
+}
+
+// Load's structure mismatch names both the file's structure and the skeleton's.
+func TestLoadMismatchShowsBothStructures(t *testing.T) {
+	X, y := twoBlobs()
+	saved := pipeline.New(pipeline.Step{Name: "scale", Est: &preprocess.StandardScaler{}}, pipeline.Step{Name: "clf", Est: &linear.Logistic{}})
+	require.NoError(t, saved.Fit(context.Background(), X, y))
+	var buf bytes.Buffer
+	require.NoError(t, estimator.Save(&buf, saved))
+	dst := pipeline.New(pipeline.Step{Name: "clf", Est: &linear.Logistic{}})
+	err := estimator.Load(bytes.NewReader(buf.Bytes()), dst)
+	require.Error(t, err)
+	require.ErrorContains(t, err, `file: [root="*pipeline.Pipeline" "scale"="*preprocess.StandardScaler" "clf"="*linear.Logistic"]`)
+	require.ErrorContains(t, err, "dst: [")
 }
