@@ -308,12 +308,10 @@ func (c *ColumnTransformer) fitX(ctx context.Context, X mat.Matrix, y []float64,
 // columnCheckKinds sets b.Mode for string columns and rejects string columns that
 // the branch cannot take.
 func columnCheckKinds(b *columnBranchFit, est estimator.Estimator, f *columnTransformerFit) error {
-	var strCol, numCol = -1, -1
+	strCol := -1
 	for _, j := range b.Cols {
 		if f.IsStr[j] {
 			strCol = j
-		} else {
-			numCol = j
 		}
 	}
 	switch b.Mode {
@@ -335,13 +333,12 @@ func columnCheckKinds(b *columnBranchFit, est estimator.Estimator, f *columnTran
 	if _, ok := est.(columnFrameFitter); ok {
 		return nil
 	}
-	if _, ok := est.(StringTransformer); ok && numCol < 0 {
+	if _, ok := est.(StringTransformer); ok {
+		// Numeric columns beside string ones are encoded by their printed values
+		// (Frame.Strings: "3" for an Int column, "2.5" for a Float one, missing as
+		// ""), as scikit-learn's OneHotEncoder takes a mixed object array.
 		b.Mode = columnModeStrings
 		return nil
-	}
-	if _, ok := est.(StringTransformer); ok {
-		return fmt.Errorf("preprocess.ColumnTransformer: step %q mixes string column %q and numeric column %q, which %T cannot take together: %w",
-			b.Name, f.Names[strCol], f.Names[numCol], est, estimator.ErrInvalidData)
 	}
 	if _, ok := est.(*SimpleImputer); ok {
 		return fmt.Errorf("preprocess.ColumnTransformer: step %q: column %q holds strings, and imputed strings cannot go into the numeric output; "+

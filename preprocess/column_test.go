@@ -308,10 +308,11 @@ func TestColumnTransformerStringTransformer(t *testing.T) {
 	assert.Equal(t, []float64{6, 1, 2}, out.RawRowView(0))
 	assert.Equal(t, []string{"len__city", "mix__city", "mix__size"}, ct.FeatureNamesOut(nil))
 
+	// string and numeric columns together: the numeric ones arrive printed ("3")
 	mixed := &ColumnTransformer{Columns: []ColumnStep{{Name: "len", Est: &strLen{}, Columns: []string{"city", "size"}}}}
-	err = mixed.Fit(context.Background(), f, nil)
-	require.ErrorIs(t, err, estimator.ErrInvalidData)
-	assert.Contains(t, err.Error(), "mixes")
+	out, err = mixed.FitTransform(context.Background(), f, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{6 + 1}, out.RawRowView(0), `"London" and "3"`)
 }
 
 // strLen is a minimal StringTransformer: the length of the first column's strings,
