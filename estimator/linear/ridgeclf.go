@@ -133,6 +133,9 @@ func prepareRidgeClf(X mat.Matrix, y, w []float64, cw ClassWeight) (*ridgeClfTar
 	if err := checkSampleWeights(w, n); err != nil {
 		return nil, err
 	}
+	if err := estimator.CheckLabelType(y); err != nil {
+		return nil, err
+	}
 	classes, code := logitEncode(y)
 	K := len(classes)
 	if K < 2 {

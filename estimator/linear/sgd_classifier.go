@@ -261,6 +261,9 @@ func (s *SGDClassifier) FitWeighted(ctx context.Context, X mat.Matrix, y, w []fl
 	if err != nil {
 		return err
 	}
+	if err := estimator.CheckLabelType(y); err != nil {
+		return fmt.Errorf("linear.SGDClassifier: %w", err)
+	}
 	classes, code := logitEncode(y)
 	if len(classes) < 2 {
 		return fmt.Errorf("linear.SGDClassifier: y has %d class(es), a classifier needs at least 2: %w", len(classes), estimator.ErrInvalidData)
