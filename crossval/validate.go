@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"reflect"
 	"slices"
@@ -47,6 +48,10 @@ type Options struct {
 	// as a model file (estimator.Save) and the scorers by name, so both must be
 	// persistable and named (metrics.ScorerByName). nil means the local pool.
 	Executor Executor
+	// Logger, if set, receives a Warn record for each fold whose estimator.Iterative
+	// did not converge, as scikit-learn's ConvergenceWarning (Result.Converged holds
+	// the same information as data).
+	Logger *slog.Logger
 }
 
 // Result holds CrossValidate's per-fold results (scikit-learn: the dict returned by
@@ -188,6 +193,10 @@ func crossValidate(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 		res.Converged = make([]bool, len(out))
 		for i, o := range out {
 			res.NIter[i], res.Converged[i] = o.NIter, o.Converged
+			if !o.Converged && opt.Logger != nil {
+				opt.Logger.Warn("crossval: a fit did not converge (raise its iteration limit or tolerance)",
+					"estimator", estimator.Name(e), "fold", i+1, "n_iter", o.NIter)
+			}
 		}
 	}
 	if opt.ReturnTrainScore {

@@ -457,6 +457,16 @@ func (s *Search) fitSearch(ctx context.Context, X mat.Matrix, y, w []float64) er
 	}
 	s.fit = fit
 	if s.Logger != nil {
+		// scikit-learn's ConvergenceWarning: one Warn record per fit that stopped at
+		// its iteration limit.
+		for _, r := range fit.results {
+			for fi, ok := range r.Converged {
+				if !ok {
+					s.Logger.Warn("tuning: a fit did not converge (raise its iteration limit or tolerance)",
+						"candidate", r.Params.String(), "fold", fi+1, "n_iter", r.NIter[fi])
+				}
+			}
+		}
 		b := fit.results[fit.best]
 		s.Logger.Info("tuning: search finished", "candidates", len(fit.results), "folds", len(fs),
 			"best", b.Params.String(), "score", b.MeanScore, "elapsed", time.Since(start))
