@@ -97,7 +97,7 @@ func learningCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y [
 			f, s := folds[j/ns], sizes[j%ns]
 			return e, Fold{Train: f.Train[:min(s, len(f.Train))], Test: f.Test}
 		},
-		func(j int) string { return fmt.Sprintf("train size %d, fold %d", sizes[j%ns], j/ns) }, true, false, nil)
+		func(j int) string { return fmt.Sprintf("train size %d, fold %d", sizes[j%ns], j/ns+1) }, true, false, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func validationCurve(ctx context.Context, e estimator.Estimator, X mat.Matrix, y
 	nf := len(p.folds)
 	out, err := p.run(ctx, nil, workers, len(values)*nf,
 		func(j int) (estimator.Estimator, Fold) { return protos[j/nf], p.folds[j%nf] },
-		func(j int) string { return fmt.Sprintf("%s=%v, fold %d", param, values[j/nf], j%nf) }, true, false, nil)
+		func(j int) string { return fmt.Sprintf("%s=%v, fold %d", param, values[j/nf], j%nf+1) }, true, false, nil)
 	if err != nil {
 		return nil, nil, err
 	}

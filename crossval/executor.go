@@ -143,7 +143,7 @@ func (b *Batch) Check() error {
 	for i, j := range b.Jobs {
 		if j.Model < 0 || j.Model >= len(b.Models) || j.Fold < 0 || j.Fold >= len(b.Folds) {
 			return fmt.Errorf("%s: job %d names model %d of %d and fold %d of %d: %w",
-				b.Prefix, i, j.Model, len(b.Models), j.Fold, len(b.Folds), estimator.ErrInvalidParam)
+				b.Prefix, i+1, j.Model+1, len(b.Models), j.Fold+1, len(b.Folds), estimator.ErrInvalidParam)
 		}
 	}
 	return nil
@@ -478,7 +478,7 @@ func crossValidateOn(ctx context.Context, ex Executor, e estimator.Estimator, p 
 		Folds: p.folds, Scorers: names, TrainScore: opt.ReturnTrainScore, Keep: opt.KeepEstimators,
 		Workers: opt.Workers}
 	for i := range p.folds {
-		b.Jobs = append(b.Jobs, Job{Model: 0, Fold: i, Label: fmt.Sprintf("fold %d", i)})
+		b.Jobs = append(b.Jobs, Job{Model: 0, Fold: i, Label: fmt.Sprintf("fold %d", i+1)})
 	}
 	outs, err := runBatch(ctx, ex, b)
 	if err != nil {
@@ -491,7 +491,7 @@ func crossValidateOn(ctx context.Context, ex Executor, e estimator.Estimator, p 
 		if opt.KeepEstimators {
 			est := estimator.Clone(e)
 			if err := estimator.Load(bytes.NewReader(o.Fitted), est); err != nil {
-				return nil, fmt.Errorf("crossval: fold %d: loading the fitted model from executor %T: %w", i, ex, err)
+				return nil, fmt.Errorf("crossval: fold %d: loading the fitted model from executor %T: %w", i+1, ex, err)
 			}
 			res[i].Est = est
 		}

@@ -163,7 +163,7 @@ func preparePredict(prefix string, e estimator.Estimator, X mat.Matrix, y []floa
 func predictFolds(ctx context.Context, e estimator.Estimator, p *prepared, opt *PredictOptions,
 	use func(est estimator.Estimator, Xte mat.Matrix, test []int) error) error {
 	_, err := p.run(ctx, opt.Weights, opt.Workers, len(p.folds), func(i int) (estimator.Estimator, Fold) { return e, p.folds[i] },
-		func(i int) string { return fmt.Sprintf("fold %d", i) }, false, false,
+		func(i int) string { return fmt.Sprintf("fold %d", i+1) }, false, false,
 		func(i int, est estimator.Estimator, xte mat.Matrix) error { return use(est, xte, p.folds[i].Test) })
 	return err
 }

@@ -341,13 +341,13 @@ func checkedFolds(prefix string, cv Splitter, n int, y []float64) ([]Fold, error
 	for i, f := range folds {
 		if len(f.Train) == 0 || len(f.Test) == 0 {
 			return nil, fmt.Errorf("%s: fold %d of %T has %d train and %d test rows, both must be non-empty: %w",
-				prefix, i, cv, len(f.Train), len(f.Test), estimator.ErrInvalidParam)
+				prefix, i+1, cv, len(f.Train), len(f.Test), estimator.ErrInvalidParam)
 		}
 		for _, side := range [][]int{f.Train, f.Test} {
 			for _, r := range side {
 				if r < 0 || r >= n {
 					return nil, fmt.Errorf("%s: fold %d of %T has row index %d out of range [0, %d): %w",
-						prefix, i, cv, r, n, estimator.ErrInvalidParam)
+						prefix, i+1, cv, r, n, estimator.ErrInvalidParam)
 				}
 			}
 		}

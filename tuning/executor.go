@@ -34,7 +34,7 @@ func (ev *evaluator) execute(ctx context.Context, cands []estimator.Params, inde
 	for ci := range nc {
 		for fi := range nf {
 			b.Jobs = append(b.Jobs, crossval.Job{Model: ci, Fold: fi,
-				Label: fmt.Sprintf("candidate %d %v, fold %d", index[ci], cands[ci], fi)})
+				Label: fmt.Sprintf("candidate %d %v, fold %d", index[ci], cands[ci], fi+1)})
 		}
 	}
 	outs, err := crossval.ExecuteBatch(ctx, ev.s.Executor, b)

@@ -513,12 +513,12 @@ func checkedFolds(cv crossval.Splitter, n int, y []float64) ([]crossval.Fold, er
 	for i, f := range fs {
 		if len(f.Train) == 0 || len(f.Test) == 0 {
 			return nil, fmt.Errorf("tuning.Search: fold %d of %T has %d train and %d test rows, both must be non-empty: %w",
-				i, cv, len(f.Train), len(f.Test), estimator.ErrInvalidParam)
+				i+1, cv, len(f.Train), len(f.Test), estimator.ErrInvalidParam)
 		}
 		for _, side := range [][]int{f.Train, f.Test} {
 			for _, r := range side {
 				if r < 0 || r >= n {
-					return nil, fmt.Errorf("tuning.Search: fold %d of %T has row %d out of range [0, %d): %w", i, cv, r, n, estimator.ErrInvalidParam)
+					return nil, fmt.Errorf("tuning.Search: fold %d of %T has row %d out of range [0, %d): %w", i+1, cv, r, n, estimator.ErrInvalidParam)
 				}
 			}
 		}
@@ -788,7 +788,7 @@ func (ev *evaluator) runLocal(ctx context.Context, cands []estimator.Params, ind
 		Prefix:          "tuning.Search",
 		Label: func(k int) string {
 			ci := order[k/nf]
-			return fmt.Sprintf("candidate %d %v, fold %d", index[ci], cands[ci], k%nf)
+			return fmt.Sprintf("candidate %d %v, fold %d", index[ci], cands[ci], k%nf+1)
 		},
 		Job: func(k int) (folds.Job, error) {
 			ci, fi := order[k/nf], k%nf

@@ -473,16 +473,16 @@ func checkFolds(folds []crossval.Fold, n int, partition bool) error {
 	seen := make([]bool, n)
 	for i, f := range folds {
 		if len(f.Train) == 0 || len(f.Test) == 0 {
-			return fmt.Errorf("fold %d has %d training and %d test rows, both must be non-empty: %w", i, len(f.Train), len(f.Test), estimator.ErrInvalidParam)
+			return fmt.Errorf("fold %d has %d training and %d test rows, both must be non-empty: %w", i+1, len(f.Train), len(f.Test), estimator.ErrInvalidParam)
 		}
 		for _, r := range f.Train {
 			if r < 0 || r >= n {
-				return fmt.Errorf("fold %d: row %d is out of range [0, %d): %w", i, r, n, estimator.ErrInvalidParam)
+				return fmt.Errorf("fold %d: row %d is out of range [0, %d): %w", i+1, r, n, estimator.ErrInvalidParam)
 			}
 		}
 		for _, r := range f.Test {
 			if r < 0 || r >= n {
-				return fmt.Errorf("fold %d: row %d is out of range [0, %d): %w", i, r, n, estimator.ErrInvalidParam)
+				return fmt.Errorf("fold %d: row %d is out of range [0, %d): %w", i+1, r, n, estimator.ErrInvalidParam)
 			}
 			if partition {
 				if seen[r] {
@@ -548,15 +548,15 @@ func (c *CalibratedClassifierCV) fitCV(ctx context.Context, X mat.Matrix, y, w, 
 					if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 						return err
 					}
-					return fmt.Errorf("fold %d: %w", i, err)
+					return fmt.Errorf("fold %d: %w", i+1, err)
 				}
 				scores, cols, err := scoresOf(base, f.Pred, estimator.Rows(X, fd.Test), k, classes)
 				if err != nil {
-					return fmt.Errorf("fold %d: %w", i, err)
+					return fmt.Errorf("fold %d: %w", i+1, err)
 				}
 				m, err := fitCalibrators(base, scores, cols, estimator.Select(y, fd.Test), estimator.Select(w, fd.Test), classes, f.Method)
 				if err != nil {
-					return fmt.Errorf("fold %d: %w", i, err)
+					return fmt.Errorf("fold %d: %w", i+1, err)
 				}
 				members[i] = *m
 				return nil
@@ -583,15 +583,15 @@ func (c *CalibratedClassifierCV) fitCV(ctx context.Context, X mat.Matrix, y, w, 
 				if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 					return err
 				}
-				return fmt.Errorf("fold %d: %w", i, err)
+				return fmt.Errorf("fold %d: %w", i+1, err)
 			}
 			scores, cols, err := scoresOf(base, f.Pred, estimator.Rows(X, fd.Test), k, classes)
 			if err != nil {
-				return fmt.Errorf("fold %d: %w", i, err)
+				return fmt.Errorf("fold %d: %w", i+1, err)
 			}
 			if len(cols) != width && f.Pred == predDecision {
 				return fmt.Errorf("fold %d: the classifier saw %d of the %d classes; cross-validated decision values need every class in every training fold: %w",
-					i, len(base.(estimator.Classifier).Classes()), k, estimator.ErrInvalidData)
+					i+1, len(base.(estimator.Classifier).Classes()), k, estimator.ErrInvalidData)
 			}
 			// Scatter by class (probability 0 for classes the fold did not see, as
 			// cross_val_predict does) and by row; every row belongs to one fold.
