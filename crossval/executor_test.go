@@ -61,7 +61,7 @@ func TestExecutorCrossValidateFailure(t *testing.T) {
 	_, err = CrossValidate(context.Background(), &testutil.LSQ{Alpha: 1}, Xn, y, &Options{Executor: LocalExecutor{}, Workers: 1})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, estimator.ErrInvalidData)
-	assert.Contains(t, err.Error(), "crossval: fold 0:")
+	assert.Contains(t, err.Error(), "crossval: fold 1:")
 }
 
 // TestTaskRunIsHardened: a worker fed a bad task reports an error in its outcome,

@@ -174,7 +174,7 @@ func TestExecutorContinueOnError(t *testing.T) {
 	err := s.Fit(context.Background(), X, y)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, estimator.ErrConvergence)
-	assert.Contains(t, err.Error(), "tuning.Search: candidate 2 {Alpha: 0.1, Mode: 1}, fold 0")
+	assert.Contains(t, err.Error(), "tuning.Search: candidate 2 {Alpha: 0.1, Mode: 1}, fold 1")
 	assert.Nil(t, s.BestEstimator())
 }
 
@@ -204,7 +204,7 @@ func TestExecutorFailuresAreReported(t *testing.T) {
 	grid := tuning.Grid{{Param: "Alpha", Values: tuning.Values(0.1, 1.0)}}
 	for _, tc := range []struct{ mode, msg string }{
 		{"lose", "returned 9 outcomes for 10 jobs"},
-		{"blank", "candidate 0 {Alpha: 0.1}, fold 3: executor tuning_test.brokenExecutor returned no or a malformed outcome"},
+		{"blank", "candidate 0 {Alpha: 0.1}, fold 4: executor tuning_test.brokenExecutor returned no or a malformed outcome"},
 		{"panic", "executor crashed"},
 		{"fail", "cluster unreachable"},
 	} {
