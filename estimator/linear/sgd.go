@@ -378,7 +378,14 @@ func (h *sgdHyper) resolve(loss sgdLossFunc) sgdParams {
 
 // sgdData is one binary or regression problem.
 type sgdData struct {
-	x         []float64 // row-major, row i at x[i*stride:]
+	// packed holds row i of X followed by its label at packed[i*(p+1):], so the
+	// shuffled pass reads each sample from one place: the class code for
+	// classifiers (the target is +1 where it equals pos, else −1), y for
+	// regressors.
+	packed    []float64
+	clf       bool
+	pos       float64
+	x         []float64 // row-major, row i at x[i*stride:] (validation scores)
 	stride    int
 	n, p      int
 	y         []float64 // ±1 for classification
@@ -459,6 +466,10 @@ func plainSGD(ctx context.Context, d *sgdData, p *sgdParams, it *sgdIterate, rng
 		wscale = 1
 	}
 
+	var gather []float64
+	if p.shuffle {
+		gather = make([]float64, len(d.packed))
+	}
 	bestLoss := math.Inf(1)
 	bestScore := math.Inf(-1)
 	noImprovement := 0
@@ -469,19 +480,34 @@ func plainSGD(ctx context.Context, d *sgdData, p *sgdParams, it *sgdIterate, rng
 			return epoch, err
 		}
 		sumloss := 0.0
+		data := d.packed
 		if p.shuffle {
 			for i := n - 1; i > 0; i-- {
 				j := rng.IntN(i + 1)
 				order[i], order[j] = order[j], order[i]
 			}
+			// Gather the rows in this epoch's order: the copy's loads are
+			// independent of each other and overlap, while the update loop
+			// below, a chain of dependent steps, then reads memory in order.
+			for k, i := range order {
+				copy(gather[k*(nf+1):(k+1)*(nf+1)], d.packed[i*(nf+1):(i+1)*(nf+1)])
+			}
+			data = gather
 		}
-		for _, i := range order {
+		for k, i := range order {
 			if d.val != nil && d.val[i] {
 				continue
 			}
-			x := d.x[i*d.stride : i*d.stride+nf]
-			x = x[:len(w)]
-			y := d.y[i]
+			row := data[k*(nf+1) : (k+1)*(nf+1)]
+			y := row[nf]
+			if d.clf {
+				if y == d.pos {
+					y = 1
+				} else {
+					y = -1
+				}
+			}
+			x := row[:len(w)]
 			dot := 0.0
 			for j, v := range x {
 				dot += w[j] * v
@@ -493,14 +519,24 @@ func plainSGD(ctx context.Context, d *sgdData, p *sgdParams, it *sgdIterate, rng
 			case LearningRateInvScaling:
 				eta = p.eta0 / sgdPow(t, p.powerT)
 			}
-			if !p.earlyStopping {
-				sumloss += loss.loss(pred, y)
+			var dl float64
+			if loss.kind == sgdKindHinge { // the default loss, inlined
+				if z := pred * y; z <= loss.threshold {
+					if !p.earlyStopping {
+						sumloss += loss.threshold - z
+					}
+					dl = -y
+				}
+			} else {
+				if !p.earlyStopping {
+					sumloss += loss.loss(pred, y)
+				}
+				dl = loss.dloss(pred, y)
 			}
 			classWeight := d.weightNeg
 			if y > 0 {
 				classWeight = d.weightPos
 			}
-			dl := loss.dloss(pred, y)
 			if dl < -maxDloss {
 				dl = -maxDloss
 			} else if dl > maxDloss {
@@ -605,6 +641,17 @@ func sgdPow(t, e float64) float64 {
 		return math.Sqrt(math.Sqrt(t))
 	}
 	return math.Pow(t, e)
+}
+
+// sgdPack returns the rows of x, each followed by its label, in one slice.
+func sgdPack(x []float64, stride, n, p int, label func(i int) float64) []float64 {
+	out := make([]float64, n*(p+1))
+	for i := 0; i < n; i++ {
+		row := out[i*(p+1) : (i+1)*(p+1)]
+		copy(row, x[i*stride:i*stride+p])
+		row[p] = label(i)
+	}
+	return out
 }
 
 // sgdScaled returns wscale·w in a new slice.

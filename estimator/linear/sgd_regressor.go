@@ -215,7 +215,8 @@ func (s *SGDRegressor) run(ctx context.Context, x *mat.Dense, y, sw []float64, p
 			it.ab = prev.AvgIntercept[0]
 		}
 	}
-	d := &sgdData{x: raw.Data, stride: raw.Stride, n: n, p: p, y: y, sw: sw, weightPos: 1, weightNeg: 1}
+	d := &sgdData{packed: sgdPack(raw.Data, raw.Stride, n, p, func(i int) float64 { return y[i] }),
+		x: raw.Data, stride: raw.Stride, n: n, p: p, y: y, sw: sw, weightPos: 1, weightNeg: 1}
 	if prm.earlyStopping {
 		val, err := sgdSplit(n, prm.valFraction, nil, 0, sw, rand.New(rand.NewPCG(s.Seed, s.Seed)))
 		if err != nil {
