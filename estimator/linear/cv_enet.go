@@ -392,12 +392,12 @@ func checkFolds(folds []crossval.Fold, n int) error {
 	}
 	for k, f := range folds {
 		if len(f.Train) == 0 || len(f.Test) == 0 {
-			return fmt.Errorf("fold %d has an empty training or test set: %w", k, estimator.ErrInvalidData)
+			return fmt.Errorf("fold %d has an empty training or test set: %w", k+1, estimator.ErrInvalidData)
 		}
 		for _, idx := range [][]int{f.Train, f.Test} {
 			for _, i := range idx {
 				if i < 0 || i >= n {
-					return fmt.Errorf("fold %d holds row %d of %d: %w", k, i, n, estimator.ErrInvalidData)
+					return fmt.Errorf("fold %d holds row %d of %d: %w", k+1, i, n, estimator.ErrInvalidData)
 				}
 			}
 		}

@@ -338,7 +338,7 @@ func (l *LogisticCV) fitCV(ctx context.Context, X mat.Matrix, y, w []float64) (*
 			est := l.foldModel(params, pr, K, p)
 			s, err := scorer.Score(est, xte, yte, nil)
 			if err != nil {
-				return fmt.Errorf("C=%v, fold %d: %w", C, fi, err)
+				return fmt.Errorf("C=%v, fold %d: %w", C, fi+1, err)
 			}
 			scores[(pi*nf+fi)*nc+c] = s
 		}

@@ -258,12 +258,12 @@ func gridAlphaCV(ctx context.Context, x *mat.Dense, y, w []float64, alphas []flo
 	}
 	for k, f := range folds {
 		if len(f.Train) == 0 || len(f.Test) == 0 {
-			return 0, 0, fmt.Errorf("fold %d has an empty training or test set: %w", k, estimator.ErrInvalidData)
+			return 0, 0, fmt.Errorf("fold %d has an empty training or test set: %w", k+1, estimator.ErrInvalidData)
 		}
 		for _, idx := range [][]int{f.Train, f.Test} {
 			for _, i := range idx {
 				if i < 0 || i >= n {
-					return 0, 0, fmt.Errorf("fold %d holds row %d of %d: %w", k, i, n, estimator.ErrInvalidData)
+					return 0, 0, fmt.Errorf("fold %d holds row %d of %d: %w", k+1, i, n, estimator.ErrInvalidData)
 				}
 			}
 		}
@@ -293,7 +293,7 @@ func gridAlphaCV(ctx context.Context, x *mat.Dense, y, w []float64, alphas []flo
 			err = e.Fit(ctx, xtr, ytr)
 		}
 		if err != nil {
-			return fmt.Errorf("alpha %v, fold %d: %w", alphas[a], k, err)
+			return fmt.Errorf("alpha %v, fold %d: %w", alphas[a], k+1, err)
 		}
 		yte := make([]float64, len(fold.Test))
 		for j, i := range fold.Test {
@@ -301,7 +301,7 @@ func gridAlphaCV(ctx context.Context, x *mat.Dense, y, w []float64, alphas []flo
 		}
 		s, err := scorer.Score(e, estimator.Rows(x, fold.Test), yte, nil)
 		if err != nil {
-			return fmt.Errorf("alpha %v, fold %d: %w", alphas[a], k, err)
+			return fmt.Errorf("alpha %v, fold %d: %w", alphas[a], k+1, err)
 		}
 		scores[job] = s
 		return nil
