@@ -32,6 +32,7 @@
 //	lr_scheduler.ExponentialLR                optim.ExponentialLR{Gamma}
 //	lr_scheduler.CosineAnnealingLR            optim.CosineAnnealing{TMax, EtaMin}
 //	SequentialLR(LinearLR, then, [n])         optim.WarmUp{Steps: n, StartFactor, Then}
+//	lr_scheduler.OneCycleLR                   optim.OneCycle{Total, PctStart, DivFactor, FinalDivFactor, Linear}
 //	torch.nn.utils.clip_grad_norm_            optim.ClipGradNorm
 //	torch.nn.utils.clip_grad_value_           optim.ClipGradValue
 //	optimizer.state_dict()                    Optimizer.MarshalBinary

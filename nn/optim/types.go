@@ -19,7 +19,7 @@ func Types() []any {
 	return []any{
 		SGD{}, &SGD{}, Adam{}, &Adam{}, AdamW{}, &AdamW{}, RMSProp{}, &RMSProp{}, Adagrad{}, &Adagrad{},
 		StepLR{}, &StepLR{}, ExponentialLR{}, &ExponentialLR{}, CosineAnnealing{}, &CosineAnnealing{},
-		WarmUp{}, &WarmUp{},
+		WarmUp{}, &WarmUp{}, OneCycle{}, &OneCycle{},
 	}
 }
 
