@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/skgo/skgo/internal/termio"
 	"io"
 	"net/http"
 	"os"
@@ -57,9 +58,9 @@ type FetchOptions struct {
 	// BaseURL is the URL prefix the file names are appended to (a "/" is added when
 	// missing); empty means MNISTBaseURL.
 	BaseURL string
-	// Progress, when not nil, receives a one-line progress display per file
-	// ("train-images-idx3-ubyte.gz: 4.2 MB / 9.9 MB (42%)", redrawn with '\r').
-	// Nil means silent.
+	// Progress, when not nil, receives one line per file
+	// ("train-images-idx3-ubyte.gz: 9.9 MB / 9.9 MB (100%)"); on a terminal the line
+	// is redrawn with '\r' as the download proceeds. Nil means silent.
 	Progress io.Writer
 	// Client makes the requests; nil means http.DefaultClient. Set one with a Timeout
 	// or a proxy as needed; ctx cancels the downloads either way.
@@ -165,7 +166,7 @@ func download(ctx context.Context, client *http.Client, url, path, want string, 
 		}
 	}()
 	h := sha256.New()
-	pw := &progressWriter{w: progress, name: filepath.Base(path), total: resp.ContentLength}
+	pw := &progressWriter{w: progress, tty: termio.IsTerminal(progress), name: filepath.Base(path), total: resp.ContentLength}
 	// Read one byte more than the file's size, to tell a too-long body from an exact one.
 	n, err := io.Copy(io.MultiWriter(tmp, h, pw), io.LimitReader(resp.Body, size+1))
 	pw.finish()
@@ -211,6 +212,7 @@ func fileSHA256(path string) (string, error) {
 // progressWriter draws "name: done / total (pct%)" on w, at most every 100 ms.
 type progressWriter struct {
 	w     io.Writer
+	tty   bool // redraw with '\r' while downloading
 	name  string
 	total int64 // -1 when unknown
 	done  int64
@@ -220,7 +222,7 @@ type progressWriter struct {
 
 func (p *progressWriter) Write(b []byte) (int, error) {
 	p.done += int64(len(b))
-	if p.w != nil && time.Since(p.last) >= 100*time.Millisecond {
+	if p.w != nil && p.tty && time.Since(p.last) >= 100*time.Millisecond {
 		p.draw()
 	}
 	return len(b), nil
@@ -229,10 +231,14 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 func (p *progressWriter) draw() {
 	p.last = time.Now()
 	p.drawn = true
+	cr := ""
+	if p.tty {
+		cr = "\r"
+	}
 	if p.total > 0 {
-		fmt.Fprintf(p.w, "\r%s: %s / %s (%d%%)", p.name, byteSize(p.done), byteSize(p.total), p.done*100/p.total)
+		fmt.Fprintf(p.w, "%s%s: %s / %s (%d%%)", cr, p.name, byteSize(p.done), byteSize(p.total), p.done*100/p.total)
 	} else {
-		fmt.Fprintf(p.w, "\r%s: %s", p.name, byteSize(p.done))
+		fmt.Fprintf(p.w, "%s%s: %s", cr, p.name, byteSize(p.done))
 	}
 }
 

@@ -126,6 +126,7 @@ func TestFetchMNIST(t *testing.T) {
 		assert.Contains(t, progress.String(), name+": ")
 	}
 	assert.Contains(t, progress.String(), "9.9 MB / 9.9 MB (100%)")
+	assert.NotContains(t, progress.String(), "\r", "no redrawn frames off a terminal")
 
 	ds, err := datasets.LoadMNIST(dir, false)
 	require.NoError(t, err)

@@ -95,7 +95,8 @@ type MLPClassifier struct {
 	// OnEpoch, if set, is called after every epoch. Returning ErrStopTraining ends
 	// training successfully; another error aborts Fit.
 	OnEpoch func(EpochInfo) error `param:"-"`
-	// Progress, if set, receives a progress display (lines redrawn with '\r');
+	// Progress, if set, receives one line per epoch (loss, validation score, time);
+	// on a terminal the current epoch's batches are also shown, redrawn with '\r'.
 	// nil is quiet.
 	Progress io.Writer `param:"-"`
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -353,6 +354,8 @@ func TestOnEpochAndProgress(t *testing.T) {
 	assert.Equal(t, 3, c.NIter())
 	assert.Contains(t, buf.String(), "epoch 3/10")
 	assert.Contains(t, buf.String(), "loss")
+	assert.NotContains(t, buf.String(), "\r", "a buffer is not a terminal: whole lines, no redrawn frames")
+	assert.Equal(t, 3, strings.Count(buf.String(), "\n"), "one line per epoch")
 
 	// Another error aborts Fit and keeps the previous model.
 	before, err := c.Predict(Xte)

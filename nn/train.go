@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/skgo/skgo/internal/termio"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -264,6 +265,11 @@ func train(ctx context.Context, s *trainSpec) (*trainResult, error) {
 		}
 		var sum float64
 		lastDraw := start
+		redraw := s.progress != nil && termio.IsTerminal(s.progress) // '\r' frames only on a terminal
+		cr := ""
+		if redraw {
+			cr = "\r"
+		}
 		for b := 0; b < nb; b++ {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -301,7 +307,7 @@ func train(ctx context.Context, s *trainSpec) (*trainResult, error) {
 			}
 			opt.Step()
 			sum += l * float64(m)
-			if s.progress != nil && (time.Since(lastDraw) > 250*time.Millisecond) {
+			if redraw && (time.Since(lastDraw) > 250*time.Millisecond) {
 				lastDraw = time.Now()
 				fmt.Fprintf(s.progress, "\repoch %d/%d  batch %d/%d  loss %.4f ", epoch+1, s.epochs, b+1, nb, sum/float64(min((b+1)*batch, len(trainIdx))))
 			}
@@ -321,9 +327,9 @@ func train(ctx context.Context, s *trainSpec) (*trainResult, error) {
 		}
 		if s.progress != nil {
 			if valX != nil {
-				fmt.Fprintf(s.progress, "\repoch %d/%d  loss %.4f  validation %.4f  %v\n", epoch+1, s.epochs, loss, val, elapsed.Round(time.Millisecond))
+				fmt.Fprintf(s.progress, "%sepoch %d/%d  loss %.4f  validation %.4f  %v\n", cr, epoch+1, s.epochs, loss, val, elapsed.Round(time.Millisecond))
 			} else {
-				fmt.Fprintf(s.progress, "\repoch %d/%d  loss %.4f  %v\n", epoch+1, s.epochs, loss, elapsed.Round(time.Millisecond))
+				fmt.Fprintf(s.progress, "%sepoch %d/%d  loss %.4f  %v\n", cr, epoch+1, s.epochs, loss, elapsed.Round(time.Millisecond))
 			}
 		}
 		// scikit-learn's _update_no_improvement_count.

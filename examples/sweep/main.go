@@ -16,6 +16,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"golang.org/x/term"
 	"io"
 	"log"
 	"math"
@@ -61,7 +62,18 @@ func logspace(lo, hi float64, n int) []float64 {
 // progressBar returns a Search.Progress callback drawing a \r-updated bar on w,
 // redrawn when the bar grows and at the end. Search serializes its Progress calls, so
 // the callback needs no lock.
+//
+// Off a terminal (a pipe, a CI log) it prints nothing: the search's results table
+// follows anyway.
 func progressBar(w io.Writer, label string) func(tuning.ProgressEvent) {
+	if f, ok := w.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return drawBar(w, label)
+}
+
+// drawBar returns the Progress callback that draws the bar on w.
+func drawBar(w io.Writer, label string) func(tuning.ProgressEvent) {
 	const width = 30
 	drawn := -1
 	return func(e tuning.ProgressEvent) {
@@ -139,7 +151,9 @@ func run(ctx context.Context, stdout, stderr io.Writer) error {
 func timed(ctx context.Context, s *tuning.Search, X mat.Matrix, y []float64, stderr io.Writer) (time.Duration, error) {
 	start := time.Now()
 	err := s.Fit(ctx, X, y)
-	fmt.Fprintln(stderr)
+	if s.Progress != nil {
+		fmt.Fprintln(stderr) // end the bar's line
+	}
 	return time.Since(start), err
 }
 
