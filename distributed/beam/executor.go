@@ -176,7 +176,10 @@ func (e *Executor) pipeline(b *crossval.Batch, side []byte, print, out string) (
 		elems[j] = buf.Bytes()
 	}
 	p, s := abeam.NewPipelineWithRoot()
-	jobs := abeam.CreateList(s, elems)
+	// The reshuffle is a fusion break: without it the jobs would be expanded from one
+	// impulse inside the fitting stage, as one unsplittable bundle; after it, a runner
+	// can split the jobs across bundles and workers (Prism splits slow bundles).
+	jobs := abeam.Reshuffle(s, abeam.CreateList(s, elems))
 	data := abeam.Create(s, side)
 	lines := abeam.ParDo(s, &jobFn{Model: e.Model, Dataset: e.Dataset, Print: print}, jobs, abeam.SideInput{Input: data})
 	textio.Write(s, out, lines)

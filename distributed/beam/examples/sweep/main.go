@@ -61,7 +61,7 @@ func newPipeline() *pipeline.Pipeline {
 
 func newCNN() *nn.CNNClassifier {
 	return &nn.CNNClassifier{InputShape: [3]int{1, 8, 8}, Conv: []nn.ConvSpec{{Filters: 8, Kernel: 3, Pad: 1, Pool: 2}},
-		Hidden: []int{32}, Epochs: 6, BatchSize: 32}
+		Hidden: []int{32}, Epochs: 15, BatchSize: 32}
 }
 
 type config struct {
@@ -150,6 +150,11 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	fmt.Fprintf(w, "best (beam %s): %v, mean score %.6f\n", cfg.runner, remote.BestParams(), remote.BestScore())
 	fmt.Fprintf(w, "best (local):     %v, mean score %.6f\n", local.BestParams(), local.BestScore())
 	fmt.Fprintf(w, "largest fold-score difference: %g\n", maxDiff)
+	var fit time.Duration
+	for _, r := range lr {
+		fit += r.FitTime
+	}
+	fmt.Fprintf(w, "mean fit time (local): %v\n", (fit / time.Duration(len(lr))).Round(time.Microsecond))
 	fmt.Fprintf(w, "wall time, median of %d: local pool (%d workers) %v, beam %s %v\n",
 		len(tl), cfg.workers, median(tl).Round(time.Millisecond), cfg.runner, median(tr).Round(time.Millisecond))
 	if maxDiff != 0 || local.BestIndex() != remote.BestIndex() {
