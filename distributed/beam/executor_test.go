@@ -291,7 +291,7 @@ func TestFailingJobs(t *testing.T) {
 	err := s.Fit(context.Background(), ds.X, ds.Y)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, estimator.ErrConvergence)
-	assert.Contains(t, err.Error(), "tuning.Search: candidate 2 {Bias: 0, Mode: 1}, fold 0: flaky: mode 1 always fails")
+	assert.Contains(t, err.Error(), "tuning.Search: candidate 2 {Bias: 0, Mode: 1}, fold 1: flaky: mode 1 always fails")
 }
 
 func TestConfigurationErrors(t *testing.T) {
