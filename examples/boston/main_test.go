@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,6 +21,11 @@ func TestRun(t *testing.T) {
 	assert.Contains(t, s, "NOX          -17.76661")
 	assert.Contains(t, s, "(intercept)  +36.45949")
 	assert.Contains(t, s, "gain over linear.Regression on the same folds: R² +")
+	// scikit-learn's reproducible table comes first, and the shuffled one says why it
+	// differs from numpy's
+	classic, shuffled := strings.Index(s, "classic unshuffled folds"), strings.Index(s, "shuffled (Seed 1)")
+	require.True(t, classic >= 0 && shuffled > classic, "unshuffled table first")
+	assert.Contains(t, s, "cannot equal numpy's")
 }
 
 func TestRunCancelled(t *testing.T) {
