@@ -52,13 +52,17 @@ type params struct {
 func main() {
 	typ := flag.String("type", "", "float32 or float64")
 	dir := flag.String("dir", ".", "output directory")
+	wideRows := flag.Int("wide-rows", 0, "rows of the AVX-512 tile (0: 14; for experiments)")
+	wideVecs := flag.Int("wide-vecs", 0, "zmm vectors per row of the AVX-512 tile (0: 2; for experiments)")
+	wideMC := flag.Int("wide-mc", 0, "mc of the AVX-512 tile (0: the default; for experiments)")
+	wideNC := flag.Int("wide-nc", 0, "nc of the AVX-512 tile (0: the default; for experiments)")
 	flag.Parse()
 	var p params
 	switch *typ {
 	case "float32":
 		p = params{Pkg: "kernels", T: "float32", Prefix: "sgemm", Kernel: "kernel6x16", Vec: "8-float",
 			NR: 16, NC: 512, Suffix: "PS", Bcast: "VBROADCASTSS", ESize: 4, Shift: 2,
-			WMR: 14, WNV: 2, WMC: 14 * 12, WNC: 512, WVec: "16-float"}
+			WMR: 14, WNV: 2, WMC: 14 * 8, WNC: 2048, WVec: "16-float"}
 	case "float64":
 		p = params{Pkg: "gemm", T: "float64", Prefix: "gemm", Kernel: "kernel6x8", Vec: "4-double",
 			NR: 8, NC: 256, Suffix: "PD", Bcast: "VBROADCASTSD", ESize: 8, Shift: 3,
@@ -66,11 +70,26 @@ func main() {
 	default:
 		log.Fatalf("kernelgen: -type must be float32 or float64, got %q", *typ)
 	}
+	if *wideRows > 0 {
+		p.WMR = *wideRows
+	}
+	if *wideVecs > 0 {
+		p.WNV = *wideVecs
+	}
+	if *wideMC > 0 {
+		p.WMC = *wideMC
+	}
+	if *wideNC > 0 {
+		p.WNC = *wideNC
+	}
 	p.AStep = 6 * p.ESize
 	for i := range 6 {
 		p.Offsets = append(p.Offsets, i*p.ESize)
 	}
 	p.WNR = p.WNV * 64 / p.ESize
+	if p.WMC%p.WMR != 0 || p.WNC%p.WNR != 0 {
+		log.Fatalf("kernelgen: cache blocks %d×%d are not multiples of the %d×%d tile", p.WMC, p.WNC, p.WMR, p.WNR)
+	}
 	p.WideKernel = fmt.Sprintf("kernel%dx%d", p.WMR, p.WNR)
 	p.MaxMC, p.MaxNC = max(96, p.WMC), max(p.NC, p.WNC)
 	p.MaxMR, p.MaxNR = max(6, p.WMR), max(p.NR, p.WNR)

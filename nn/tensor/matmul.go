@@ -111,10 +111,11 @@ func tiles(m, n int) (tm, tn int) {
 	for count() < minTasks && tm > minTileM && m > minTileM {
 		tm /= 2
 	}
-	// Even out the tiles (to multiples of the 6×16 micro-tile) so that no tile is a
-	// thin remainder that repacks a whole operand for a few rows or columns.
-	tm = balance(m, tm, 6)
-	tn = balance(n, tn, 16)
+	// Even out the tiles (to multiples of the kernel's register tile) so that no tile
+	// is a thin remainder that repacks a whole operand for a few rows or columns.
+	ur, uc := kernels.TileShape()
+	tm = balance(m, tm, ur)
+	tn = balance(n, tn, uc)
 	return tm, tn
 }
 

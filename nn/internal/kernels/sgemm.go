@@ -23,3 +23,12 @@ package kernels
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false)
 }
+
+// TileShape returns the register tile Sgemm uses on this CPU (rows × columns of C per
+// micro-kernel call: 14×32 with AVX-512F, else 6×16). Callers that split C among
+// workers make their pieces multiples of it, so that no piece ends in a thin
+// remainder tile.
+func TileShape() (rows, cols int) {
+	mk := activeKernel()
+	return mk.mr, mk.nr
+}

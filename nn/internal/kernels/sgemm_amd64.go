@@ -25,7 +25,7 @@ func detectISA() int {
 }
 
 // wideKernel is the AVX-512 14×32 tile.
-var wideKernel = microKernel{mr: 14, nr: 32, mc: 168, nc: 512, run: kernel14x32}
+var wideKernel = microKernel{mr: 14, nr: 32, mc: 112, nc: 2048, run: kernel14x32}
 
 // activeKernel returns the micro-kernel of the level in use.
 func activeKernel() *microKernel {

@@ -16,8 +16,8 @@ const (
 
 	maxMR = 14
 	maxNR = 32
-	maxMC = 168
-	maxNC = 512
+	maxMC = 112
+	maxNC = 2048
 )
 
 // Instruction-set levels of the micro-kernels, lowest first.

@@ -3,6 +3,8 @@
 package kernels
 
 import (
+	"fmt"
+	"runtime"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -97,5 +99,23 @@ func TestISAsAgree(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkMicroKernel times each register tile on operands in L1 (k = 256): the
+// ceiling of the blocked product.
+func BenchmarkMicroKernel(b *testing.B) {
+	for _, mk := range []*microKernel{&baseKernel, &wideKernel} {
+		b.Run(fmt.Sprintf("%dx%d", mk.mr, mk.nr), func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			const k = 256
+			a, bb, c := make([]float32, k*mk.mr), make([]float32, k*mk.nr), make([]float32, mk.mr*mk.nr)
+			t0 := threadCPU()
+			for b.Loop() {
+				mk.run(k, a, bb, c, mk.nr)
+			}
+			b.ReportMetric(float64(2*k*mk.mr*mk.nr)*float64(b.N)/(threadCPU()-t0)/1e9, "GFLOP/cpu-s")
+		})
 	}
 }
