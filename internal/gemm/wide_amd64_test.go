@@ -4,9 +4,9 @@ package gemm
 
 import (
 	"fmt"
-	"runtime"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
