@@ -14,6 +14,7 @@ import (
 	"github.com/skgo/skgo/crossval"
 	"github.com/skgo/skgo/datasets"
 	"github.com/skgo/skgo/estimator"
+	"github.com/skgo/skgo/estimator/estimatortest"
 	"github.com/skgo/skgo/estimator/linear"
 	"github.com/skgo/skgo/internal/testutil"
 	"github.com/skgo/skgo/metrics"
@@ -250,4 +251,13 @@ func TestExecutorCancel(t *testing.T) {
 	s := &tuning.Search{Estimator: &flaky{}, Space: tuning.Grid{{Param: "Alpha", Values: tuning.Values(0.1, 1.0)}},
 		Executor: crossval.LocalExecutor{}}
 	assert.ErrorIs(t, s.Fit(ctx, X, y), context.Canceled)
+}
+
+// TestExecutorConformance: a Search whose jobs go through the executor seam is still
+// an ordinary estimator (clone, save/load, refit, bad input, cancellation).
+func TestExecutorConformance(t *testing.T) {
+	estimatortest.Run(t, func() estimator.Estimator {
+		return &tuning.Search{Estimator: &ridgeT{}, Space: tuning.Grid{{Param: "Alpha", Values: tuning.Values(0.1, 10.0)}},
+			CV: crossval.KFold{K: 3}, Executor: crossval.LocalExecutor{}}
+	})
 }
