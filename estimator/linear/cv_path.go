@@ -104,7 +104,9 @@ func cdGramWarm(ctx context.Context, Q, q []float64, p int, yNorm2, l1, l2 float
 }
 
 // cdWarm is coordinateDescent (enet.go) started from w (updated in place) instead of
-// zero: the residual starts at y − X·w. cols holds X column by column.
+// zero: the residual starts at y − X·w. cols holds X column by column. It is the one
+// implementation of scikit-learn's enet_coordinate_descent here: coordinateDescent
+// calls it with w = 0.
 func cdWarm(ctx context.Context, cols []float64, n, p int, y []float64, l1, l2 float64, w []float64,
 	maxIter int, tol float64, rng *rand.Rand, positive bool) (cdResult, error) {
 	col := func(j int) []float64 { return cols[j*n : (j+1)*n] }
