@@ -523,24 +523,61 @@ func TestOneCopyOfX(t *testing.T) {
 }
 
 // TestWorkersRunConcurrently checks that the engine runs (candidate, fold) jobs in
-// parallel, with fits that wait instead of computing (so the check does not depend on
-// idle cores): 16 jobs of 20 ms take ≥ 320 ms with one worker and half with two.
+// parallel: with fits that wait instead of computing (so the check does not depend on
+// idle cores), two fits are seen running at once with Workers: 2 and never with
+// Workers: 1. It counts overlapping fits rather than timing the run, which a loaded
+// machine would make flaky.
 func TestWorkersRunConcurrently(t *testing.T) {
 	if testing.Short() {
-		t.Skip("timing test")
+		t.Skip("waits 16 × 20 ms")
 	}
-	// Not parallel: it runs before the parallel tests, on an otherwise idle process.
 	X, y := regData(40, 2, 30)
-	elapsed := func(workers int) time.Duration {
-		s := &tuning.Search{Estimator: &testutil.LSQ{Delay: 20 * time.Millisecond}, Space: alphaGrid(1, 2, 3, 4, 5, 6, 7, 8),
+	peak := func(workers int) int64 {
+		running.Store(0)
+		maxRunning.Store(0)
+		s := &tuning.Search{Estimator: &overlapLSQ{}, Space: alphaGrid(1, 2, 3, 4, 5, 6, 7, 8),
 			CV: crossval.KFold{K: 2}, Workers: workers, NoRefit: true}
-		start := time.Now()
 		require.NoError(t, s.Fit(context.Background(), X, y))
-		return time.Since(start)
+		return maxRunning.Load()
 	}
-	one, two := elapsed(1), elapsed(2)
-	t.Logf("Workers 1: %v, Workers 2: %v (%.2fx)", one, two, float64(one)/float64(two))
-	assert.GreaterOrEqual(t, float64(one)/float64(two), 1.7)
+	assert.Equal(t, int64(1), peak(1))
+	assert.Equal(t, int64(2), peak(2))
+}
+
+// running and maxRunning count the overlapLSQ fits in progress (TestWorkersRunConcurrently
+// is not parallel, so no other test uses them).
+var running, maxRunning atomic.Int64
+
+// overlapLSQ is testutil.LSQ whose Fit waits 20 ms and records how many fits overlap.
+type overlapLSQ struct {
+	Alpha float64
+
+	m *testutil.LSQ
+}
+
+func (o *overlapLSQ) Fit(ctx context.Context, X mat.Matrix, y []float64) error {
+	n := running.Add(1)
+	defer running.Add(-1)
+	for {
+		m := maxRunning.Load()
+		if n <= m || maxRunning.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	m := &testutil.LSQ{Alpha: o.Alpha}
+	if err := m.Fit(ctx, X, y); err != nil {
+		return err
+	}
+	o.m = m
+	return nil
+}
+
+func (o *overlapLSQ) Predict(X mat.Matrix) ([]float64, error) {
+	if o.m == nil {
+		return nil, estimator.ErrNotFitted
+	}
+	return o.m.Predict(X)
 }
 
 func TestLogger(t *testing.T) {
