@@ -35,7 +35,7 @@ func Example() {
 	code := run(ctx, []string{"predict", "-m", model, "-"}, strings.NewReader(newRows), os.Stdout, os.Stdout)
 	fmt.Println("exit code", code)
 
-	code = run(ctx, []string{"cv", "--data", "testdata/mixed.csv", "--model", "logisticregresion"}, nil, os.Stdout, os.Stdout)
+	code = run(ctx, []string{"cv", "--data", "testdata/mixed.csv", "--model", "standardscalar | logisticregression"}, nil, os.Stdout, os.Stdout)
 	fmt.Println("exit code", code)
 	// Output:
 	// file      clf.skgo
@@ -54,6 +54,6 @@ func Example() {
 	// high
 	// low
 	// exit code 0
-	// skgo: unknown model "logisticregresion" (did you mean logisticregression, logistic?)
+	// skgo: unknown model "standardscalar" (did you mean standardscaler?)
 	// exit code 2
 }

@@ -176,7 +176,11 @@ func loadModel(path string) (*manifest, *pipeline.Pipeline, error) {
 		return nil, nil, err
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
+	return readModel(bufio.NewReader(f), path)
+}
+
+// readModel reads a model file from r; path names it in messages.
+func readModel(r *bufio.Reader, path string) (*manifest, *pipeline.Pipeline, error) {
 	m := &manifest{}
 	if err := estimator.Load(r, m); err != nil {
 		return nil, nil, fmt.Errorf("%s is not a model written by skgo fit: %w", path, err)
