@@ -116,6 +116,17 @@
 // in ParamTypes (estimator.ParamTyper; optim.Types), which Load matches by import
 // path, nested schedules included (a WarmUp's Then).
 //
+// # Trainer: explicit, resumable training loops
+//
+// [Trainer] is the loop PyTorch users write by hand, for data too large for
+// float64 rows ([Bytes]: CIFAR-10 as bytes) or training spread over several runs:
+// TrainEpoch with augmentation (package nn/augment), gradient accumulation
+// (AccumSteps), per-epoch or per-step schedules (optim.OneCycle), label smoothing;
+// Evaluate in evaluation mode, optionally through layer.FuseBatchNorm; and
+// SaveCheckpoint / LoadCheckpoint of the weights, optimiser, schedule position and
+// generator state, checked on load like a model file, so a resumed run continues
+// bit for bit. examples/cifar uses it.
+//
 // # Concurrency
 //
 // Predict and PredictProba are safe for concurrent use after Fit. On machines with
