@@ -48,3 +48,11 @@ const (
 // and b a packed k×TileCols panel. The sum over p is formed first and then added to
 // c, exactly as Dgemm and SyrkT do for each block of at most 256 steps.
 func Tile(k int, a, b, c []float64, ldc int) { kernel6x8(k, a, b, c, ldc) }
+
+// TileShape returns the register tile Dgemm uses on this CPU (rows × columns of C per
+// micro-kernel call: 14×16 with AVX-512F, else 6×8). Callers that split C among
+// workers make their pieces multiples of it.
+func TileShape() (rows, cols int) {
+	mk := activeKernel()
+	return mk.mr, mk.nr
+}
