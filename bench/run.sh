@@ -3,8 +3,8 @@
 # PyTorch 1.13 on this machine, ours and the reference back to back, ROUNDS times:
 #
 #   bench/run.sh              # all of them, 3 rounds
-#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn, or trees or
-#                             # classical (neighbours, k-means, SVMs, PCA; not in the default set)
+#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn kernels, or trees
+#                             # or classical (neighbours, k-means, SVMs, PCA; not in the default set)
 #
 # The references need Debian's packages: apt-get install python3-sklearn python3-torch
 # python3-pandas python3-xgboost (checked below before anything runs).
@@ -27,10 +27,10 @@ if [ -n "$missing" ]; then
 fi
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-for b in bostoncv ols logistic pipeline sweep nn; do
+for b in bostoncv ols logistic pipeline sweep nn kernels; do
   go build -o "$bin/$b" "./bench/$b"
 done
-groups=${*:-cv ols logistic pipeline sweep nn}
+groups=${*:-cv ols logistic pipeline sweep nn kernels}
 for round in $(seq "$ROUNDS"); do
   echo "=== round $round ($(uptime | sed 's/.*load/load/'))"
   for g in $groups; do
@@ -42,6 +42,7 @@ for round in $(seq "$ROUNDS"); do
       sweep)    "$bin/sweep" -exp boston -runs 7; "$PY" bench/sweep/reference.py 5
                 "$bin/sweep" -exp scaling -runs 5 ;;
       nn)       "$bin/nn"; "$PY" bench/nn/reference.py ;;
+      kernels)  for t in 1 2; do "$bin/kernels" -threads $t; "$PY" bench/kernels/reference.py -threads $t; done ;;
       trees)    ROUNDS=1 bash bench/trees/run.sh ;;
       classical) ROUNDS=1 bash bench/classical/run.sh ;;
       *) echo "unknown group $g" >&2; exit 2 ;;
