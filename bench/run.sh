@@ -41,7 +41,8 @@ for round in $(seq "$ROUNDS"); do
       pipeline) "$bin/pipeline"; "$PY" bench/pipeline/reference.py ;;
       sweep)    "$bin/sweep" -exp boston -runs 7; "$PY" bench/sweep/reference.py 5
                 "$bin/sweep" -exp scaling -runs 5 ;;
-      nn)       "$bin/nn"; "$PY" bench/nn/reference.py ;;
+      nn)       "$bin/nn"; "$PY" bench/nn/reference.py
+                "$bin/nn" -mode estimator; "$PY" bench/nn/reference.py estimator ;;
       kernels)  for t in 1 2; do "$bin/kernels" -threads $t; "$PY" bench/kernels/reference.py -threads $t; done ;;
       trees)    ROUNDS=1 bash bench/trees/run.sh ;;
       classical) ROUNDS=1 bash bench/classical/run.sh ;;

@@ -14,8 +14,20 @@
 //
 //	go run ./bench/nn && /usr/bin/python3 bench/nn/reference.py
 //
-// Flags: -model lenet|mlp|boston|all, -steps, -threads (GOMAXPROCS, default 2),
-// -cpuprofile file.
+// With -mode estimator it measures the public estimators as a user runs them instead
+// (estimator.go): nn.NetClassifier with layer.LeNet (batch 100) and
+// nn.MLPClassifier 784→256→10 (batch 128), Adam 1e-3, one epoch (Epochs/MaxIter 1)
+// on the 60 000 MNIST training rows, -runs times, printing the median wall time of
+// Fit (which includes checking X and building the network) and of its training loop
+// (EpochInfo.Elapsed), and LeNet's Predict and PredictProba throughput on the 10 000
+// test images. reference.py's estimator mode trains the same networks on the same
+// rows in PyTorch for several epochs and prints the best:
+//
+//	go run ./bench/nn -mode estimator && /usr/bin/python3 bench/nn/reference.py estimator
+//
+// Flags: -mode steps|estimator, -model lenet|mlp|boston|all, -steps, -runs,
+// -data (MNIST directory; default $SKGO_MNIST, else ../shared/data/mnist),
+// -threads (GOMAXPROCS, default 2), -cpuprofile file.
 package main
 
 import (
@@ -210,6 +222,9 @@ func run(n *net, steps int) {
 }
 
 func main() {
+	mode := flag.String("mode", "steps", "steps (the networks written with autograd ops) or estimator (the public estimators on MNIST)")
+	dataDir := flag.String("data", "", "MNIST directory for -mode estimator (default $SKGO_MNIST, else ../shared/data/mnist)")
+	runs := flag.Int("runs", 3, "timed runs per estimator for -mode estimator")
 	model := flag.String("model", "all", "lenet, mlp, boston or all")
 	steps := flag.Int("steps", 0, "timed steps per model (0: 40 LeNet, 300 MLP, 600 Boston)")
 	threads := flag.Int("threads", 2, "GOMAXPROCS")
@@ -225,6 +240,14 @@ func main() {
 			log.Fatal(err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	switch *mode {
+	case "estimator":
+		runEstimators(*dataDir, *model, *runs)
+		return
+	case "steps":
+	default:
+		log.Fatalf("bench/nn: unknown -mode %q (steps or estimator)", *mode)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, c := range []struct {
