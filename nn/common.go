@@ -246,18 +246,32 @@ func guard(name string, err *error) {
 	}
 }
 
-// toFloat32 converts X (n×p) to a row-major float32 slice: the one float64 → float32
-// conversion at the estimator boundary.
-func toFloat32(x *mat.Dense) []float32 {
-	n, p := x.Dims()
-	out := make([]float32, n*p)
+// checkXFloat32 rejects an X with a value that overflows float32 (finite in float64,
+// ±Inf after conversion), without converting X.
+func checkXFloat32(x *mat.Dense) error {
+	n, _ := x.Dims()
 	for i := 0; i < n; i++ {
-		row := out[i*p : (i+1)*p]
 		for j, v := range x.RawRowView(i) {
+			if math.IsInf(float64(float32(v)), 0) {
+				return fmt.Errorf("X[%d, %d] = %g overflows float32: %w", i, j, v, estimator.ErrInvalidData)
+			}
+		}
+	}
+	return nil
+}
+
+// gatherRows converts the rows idx of x (n×p, float64) into dst (len(idx)×p,
+// row-major float32): the float64 → float32 conversion at the estimator boundary,
+// done one batch at a time.
+func gatherRows(dst []float32, x *mat.Dense, idx []int) {
+	_, p := x.Dims()
+	for k, i := range idx {
+		row := dst[k*p : (k+1)*p]
+		src := x.RawRowView(i)[:len(row)]
+		for j, v := range src {
 			row[j] = float32(v)
 		}
 	}
-	return out
 }
 
 // checkFloat32 rejects values that overflow float32 (finite in float64, Inf after

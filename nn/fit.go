@@ -105,8 +105,9 @@ func fitNet(ctx context.Context, s *fitSpec, X mat.Matrix, y []float64) (f *netF
 		}
 		f.chunk = size.chunk()
 	}
-	xs := toFloat32(x)
-	if err := checkFloat32(xs); err != nil {
+	// X stays float64: each batch's rows are converted as they are gathered (train),
+	// so no float32 copy of the whole X is made. Here it is only checked to fit.
+	if err := checkXFloat32(x); err != nil {
 		return nil, fmt.Errorf("%s: X: %w", s.name, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -128,7 +129,7 @@ func fitNet(ctx context.Context, s *fitSpec, X mat.Matrix, y []float64) (f *netF
 	}
 
 	ts := &trainSpec{
-		name: s.name, fit: f, x: xs, n: n, p: p, labels: labels, targets: targets,
+		name: s.name, fit: f, x: x, n: n, p: p, labels: labels, targets: targets,
 		epochs: s.epochs, batch: batch, shuffle: !s.noShuffle,
 		rng: rng, rule: s.rule, schedule: s.schedule, l2: s.l2, l2Params: l2Params,
 		early: s.early, valFrac: s.valFrac, stopAfter: s.stopAfter, tol: s.tol, stopOnLoss: s.stopOnLoss,

@@ -74,7 +74,7 @@ type lossFunc func(tp *autograd.Tape, out *autograd.Var, idx []int) *autograd.Va
 type trainSpec struct {
 	name    string // "nn.MLPClassifier", for errors
 	fit     *netFit
-	x       []float32 // n × p, row-major
+	x       *mat.Dense // n × p, float64 (converted a batch at a time)
 	n, p    int
 	labels  []int     // class indices (classifiers)
 	targets []float32 // regression targets
@@ -220,9 +220,10 @@ func train(ctx context.Context, s *trainSpec) (*trainResult, error) {
 		valX = mat.NewDense(len(valIdx), s.p, nil)
 		valY = make([]float64, len(valIdx))
 		for k, i := range valIdx {
+			// Validation rows pass through float32 as training rows do.
 			row := valX.RawRowView(k)
-			for j, v := range s.x[i*s.p : (i+1)*s.p] {
-				row[j] = float64(v)
+			for j, v := range s.x.RawRowView(i) {
+				row[j] = float64(float32(v))
 			}
 			if s.labels != nil {
 				valY[k] = float64(s.labels[i])
@@ -276,9 +277,7 @@ func train(ctx context.Context, s *trainSpec) (*trainResult, error) {
 			}
 			idx := trainIdx[b*batch : min((b+1)*batch, len(trainIdx))]
 			m := len(idx)
-			for k, i := range idx {
-				copy(xbuf[k*s.p:(k+1)*s.p], s.x[i*s.p:(i+1)*s.p])
-			}
+			gatherRows(xbuf, s.x, idx)
 			shape[0] = m
 			xb := tensor.FromSlice(xbuf[:m*s.p], shape...)
 			tp := tpFull
