@@ -39,12 +39,21 @@ func BenchmarkIm2col(b *testing.B) {
 func BenchmarkMaxPool2x2(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := randT(rng, 100, 20, 24, 24)
-	tp := NewTape()
-	for b.Loop() {
-		tp.Reset()
-		xv := tp.Input(x)
-		tp.MaxPool2D(xv, 2, ConvParams{})
-	}
+	b.Run("train", func(b *testing.B) {
+		tp := NewTape()
+		p := NewParam(x)
+		for b.Loop() {
+			tp.Reset()
+			tp.MaxPool2D(tp.Param(p), 2, ConvParams{})
+		}
+	})
+	b.Run("inference", func(b *testing.B) {
+		tp := Inference()
+		for b.Loop() {
+			tp.Reset()
+			tp.MaxPool2D(tp.Input(x), 2, ConvParams{})
+		}
+	})
 }
 
 // TestMaxPool2x2Ties checks the 2×2 fast path against a direct reading of PyTorch's
@@ -60,8 +69,14 @@ func TestMaxPool2x2Ties(t *testing.T) {
 		}
 	}
 	tp := NewTape()
-	out := tp.MaxPool2D(tp.Input(x), 2, ConvParams{})
+	out := tp.MaxPool2D(tp.Param(NewParam(x)), 2, ConvParams{})
 	arg := tp.bufs[tp.nBufs-1] // the argmax scratch of the op just run
+	// Without gradients (inference) the values-only path gives the same maxima.
+	inf := Inference()
+	vals := inf.MaxPool2D(inf.Input(x), 2, ConvParams{}).Value.Data()
+	for i, v := range out.Value.Data() {
+		require.Equal(t, math.Float32bits(v), math.Float32bits(vals[i]), "inference value %d", i)
+	}
 	xd := x.Data()
 	for sc := 0; sc < 6; sc++ {
 		for oy := 0; oy < 3; oy++ {

@@ -360,12 +360,19 @@ func (tp *Tape) pool(kind opKind, x *Var, k int, p ConvParams) *Var {
 		panic(&tensor.ShapeError{Op: "Pool2D", A: xs, Msg: fmt.Sprintf("window %d leaves no output", k)})
 	}
 	out := tp.newVar(x.needsGrad, n, c, oh, ow)
+	xd, od := x.Value.Data(), out.Value.Data()
+	fast2x2 := kind == opMaxPool && k == 2 && p.Stride == 2 && p.Pad == 0 && p.Dilation == 1
+	if fast2x2 && !out.needsGrad {
+		// Nothing will differentiate through it (an Inference tape, or an input
+		// without gradient): the maxima alone, without the argmax offsets.
+		maxPool2x2Values(od, xd, n*c, h, w, oh, ow)
+		return out
+	}
 	var arg *tensor.Dense
 	if kind == opMaxPool {
 		arg = tp.scratch(n, c, oh, ow) // argmax offsets within the plane, exact in float32 below 2²⁴
 	}
-	xd, od := x.Value.Data(), out.Value.Data()
-	if kind == opMaxPool && k == 2 && p.Stride == 2 && p.Pad == 0 && p.Dilation == 1 {
+	if fast2x2 {
 		maxPool2x2(od, arg.Data(), xd, n*c, h, w, oh, ow)
 		tp.record(node{kind: kind, out: out, a: x, buf: arg, ints: [8]int{n, c, h, w, k, p.Stride, p.Pad, p.Dilation}})
 		return out
@@ -423,6 +430,27 @@ func maxPool2x2(od, arg, xd []float32, planes, h, w, oh, ow int) {
 				o := od[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
 				at := arg[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
 				maxPool2x2Row(o, at, r0, r1, 2*oy*w, (2*oy+1)*w)
+			}
+		}
+	})
+}
+
+// maxPool2x2Values is maxPool2x2 without the argmax offsets. Its maxima are
+// maxPool2x2's: Go's max returns NaN when any argument is NaN (PyTorch's rule) and
+// +0 for a tie between −0 and +0.
+func maxPool2x2Values(od, xd []float32, planes, h, w, oh, ow int) {
+	parallel.For(planes, max(1, grain/(h*w)), func(lo, hi int) {
+		for sc := lo; sc < hi; sc++ {
+			plane := xd[sc*h*w : (sc+1)*h*w]
+			for oy := 0; oy < oh; oy++ {
+				r0 := plane[2*oy*w : 2*oy*w+w]
+				r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
+				o := od[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
+				r0, r1 = r0[:2*len(o)], r1[:2*len(o)]
+				for ox := range o {
+					i := 2 * ox
+					o[ox] = max(max(r0[i], r0[i+1]), max(r1[i], r1[i+1]))
+				}
 			}
 		}
 	})

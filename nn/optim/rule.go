@@ -185,26 +185,52 @@ func adamUpdate(p, g []float32, st [][]float32, step int, lr, beta1, beta2, eps,
 	beta1, beta2, eps = orDefault(beta1, 0.9), orDefault(beta2, 0.999), orDefault(eps, 1e-8)
 	bc1 := 1 - math.Pow(beta1, float64(step))
 	bc2 := 1 - math.Pow(beta2, float64(step))
-	nStep := float32(-lr / bc1)
-	bc2s := float32(math.Sqrt(bc2))
-	b1, b2, c1, c2 := float32(beta1), float32(beta2), float32(1-beta1), float32(1-beta2)
-	e, wd := float32(eps), float32(l2)
+	k := adamCoef{
+		b1: float32(beta1), c1: float32(1 - beta1), b2: float32(beta2), c2: float32(1 - beta2),
+		nStep: float32(-lr / bc1), bc2s: float32(math.Sqrt(bc2)), eps: float32(eps),
+	}
+	wd := float32(l2)
 	m, v := st[0], st[1]
+	from := 0
+	if wd == 0 && !amsgrad {
+		// The common case runs eight lanes at a time where the CPU allows
+		// (adam_amd64.s); the arithmetic is the loop's below, operation for
+		// operation, so the results are the same bits.
+		from = adamVector(p, g, m, v, &k)
+	}
+	n := len(p)
+	p, g, m, v = p[from:n], g[from:n], m[from:n], v[from:n]
+	var vmax []float32
+	if amsgrad {
+		vmax = st[2][from:n]
+	}
 	for i := range p {
 		gi := g[i]
 		if wd != 0 {
-			gi += wd * p[i]
+			gi += float32(wd * p[i])
 		}
-		m[i] = m[i]*b1 + c1*gi
-		v[i] = v[i]*b2 + c2*gi*gi // addcmul: self + value·t1·t2, left to right
+		// The explicit float32 conversions round every product, so that no
+		// compiler fuses a multiply-add (the vector path does not either).
+		m[i] = float32(m[i]*k.b1) + float32(k.c1*gi)
+		v[i] = float32(v[i]*k.b2) + float32(float32(k.c2*gi)*gi) // addcmul: self + value·t1·t2, left to right
 		vi := v[i]
 		if amsgrad {
-			vi = max(st[2][i], vi)
-			st[2][i] = vi
+			vi = max(vmax[i], vi)
+			vmax[i] = vi
 		}
-		denom := float32(math.Sqrt(float64(vi)))/bc2s + e
-		p[i] += nStep * m[i] / denom // addcdiv: self + value·t1/t2, left to right
+		denom := float32(math.Sqrt(float64(vi)))/k.bc2s + k.eps
+		p[i] += float32(k.nStep*m[i]) / denom // addcdiv: self + value·t1/t2, left to right
 	}
+}
+
+// adamCoef holds the per-step constants of the Adam update in float32, in the
+// order adam_amd64.s reads them.
+type adamCoef struct {
+	b1, c1, b2, c2 float32 // β₁, 1 − β₁, β₂, 1 − β₂
+	nStep          float32 // −lr / (1 − β₁ᵗ)
+	bc2s           float32 // √(1 − β₂ᵗ)
+	eps            float32
+	_              float32
 }
 
 // AdamW is Adam with decoupled weight decay (Loshchilov & Hutter 2019), exactly as
