@@ -14,6 +14,7 @@ import (
 	"github.com/skgo/skgo/estimator"
 	"github.com/skgo/skgo/internal/parallel"
 	"github.com/skgo/skgo/nn/autograd"
+	nnpar "github.com/skgo/skgo/nn/internal/parallel"
 	"github.com/skgo/skgo/nn/layer"
 	"github.com/skgo/skgo/nn/optim"
 	"github.com/skgo/skgo/nn/tensor"
@@ -246,13 +247,18 @@ func guard(name string, err *error) {
 	}
 }
 
+// float32Overflow is the smallest float64 whose conversion to float32 is +Inf:
+// the midpoint between MaxFloat32 (2¹²⁸ − 2¹⁰⁴, odd significand) and 2¹²⁸, which
+// rounds to even, that is to 2¹²⁸ = +Inf.
+const float32Overflow = 0x1p128 - 0x1p103
+
 // checkXFloat32 rejects an X with a value that overflows float32 (finite in float64,
 // ±Inf after conversion), without converting X.
 func checkXFloat32(x *mat.Dense) error {
 	n, _ := x.Dims()
 	for i := 0; i < n; i++ {
 		for j, v := range x.RawRowView(i) {
-			if math.IsInf(float64(float32(v)), 0) {
+			if v >= float32Overflow || v <= -float32Overflow {
 				return fmt.Errorf("X[%d, %d] = %g overflows float32: %w", i, j, v, estimator.ErrInvalidData)
 			}
 		}
@@ -262,17 +268,22 @@ func checkXFloat32(x *mat.Dense) error {
 
 // gatherRows converts the rows idx of x (n×p, float64) into dst (len(idx)×p,
 // row-major float32): the float64 → float32 conversion at the estimator boundary,
-// done one batch at a time.
+// done one batch at a time, in parallel over rows for large batches.
 func gatherRows(dst []float32, x *mat.Dense, idx []int) {
 	_, p := x.Dims()
-	for k, i := range idx {
-		row := dst[k*p : (k+1)*p]
-		src := x.RawRowView(i)[:len(row)]
-		for j, v := range src {
-			row[j] = float32(v)
+	nnpar.For(len(idx), max(1, gatherGrain/max(p, 1)), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			row := dst[k*p : (k+1)*p]
+			src := x.RawRowView(idx[k])[:len(row)]
+			for j, v := range src {
+				row[j] = float32(v)
+			}
 		}
-	}
+	})
 }
+
+// gatherGrain is the number of values below which gatherRows converts on one thread.
+const gatherGrain = 1 << 15
 
 // checkFloat32 rejects values that overflow float32 (finite in float64, Inf after
 // conversion).
