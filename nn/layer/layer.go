@@ -58,9 +58,21 @@ type Sequential struct {
 	Layers []Layer
 }
 
-// Forward applies the layers in order.
+// Forward applies the layers in order. A [ReLU] directly followed by a [MaxPool2D]
+// runs after the pooling instead (ReLU is monotone, so ReLU(max(S)) = max(ReLU(S))
+// for every window S): the same values and gradients, with the ReLU and its backward
+// pass over the pooled activations only.
 func (s Sequential) Forward(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
-	for i, l := range s.Layers {
+	for i := 0; i < len(s.Layers); i++ {
+		l := s.Layers[i]
+		if _, ok := l.(ReLU); ok && i+1 < len(s.Layers) {
+			if _, ok := s.Layers[i+1].(MaxPool2D); ok {
+				x = forwardAt(tp, s.Layers[i+1], x, i+1)
+				x = forwardAt(tp, l, x, i)
+				i++
+				continue
+			}
+		}
 		x = forwardAt(tp, l, x, i)
 	}
 	return x
