@@ -140,17 +140,12 @@ func (f *netFit) outputs(name string, X mat.Matrix) (out *mat.Dense, err error) 
 	tpFull, tpLast := autograd.Inference(), autograd.Inference()
 	buf := make([]float32, min(n, chunk)*p)
 	shape := append([]int{0}, f.InShape...)
+	if err := checkXFloat32(x); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	for lo := 0; lo < n; lo += chunk {
 		hi := min(lo+chunk, n)
-		for i := lo; i < hi; i++ {
-			row := buf[(i-lo)*p : (i-lo+1)*p]
-			for j, v := range x.RawRowView(i) {
-				row[j] = float32(v)
-				if math.IsInf(float64(row[j]), 0) {
-					return nil, fmt.Errorf("%s: X[%d, %d] = %g overflows float32: %w", name, i, j, v, estimator.ErrInvalidData)
-				}
-			}
-		}
+		convertRows(buf, x, lo, hi)
 		shape[0] = hi - lo
 		tp := tpFull
 		if hi-lo != chunk {
@@ -275,6 +270,21 @@ func gatherRows(dst []float32, x *mat.Dense, idx []int) {
 		for k := lo; k < hi; k++ {
 			row := dst[k*p : (k+1)*p]
 			src := x.RawRowView(idx[k])[:len(row)]
+			for j, v := range src {
+				row[j] = float32(v)
+			}
+		}
+	})
+}
+
+// convertRows converts the rows lo…hi−1 of x into dst ((hi−lo)×p, row-major
+// float32), in parallel over rows for large blocks.
+func convertRows(dst []float32, x *mat.Dense, lo, hi int) {
+	_, p := x.Dims()
+	nnpar.For(hi-lo, max(1, gatherGrain/max(p, 1)), func(a, b int) {
+		for k := a; k < b; k++ {
+			row := dst[k*p : (k+1)*p]
+			src := x.RawRowView(lo + k)[:len(row)]
 			for j, v := range src {
 				row[j] = float32(v)
 			}

@@ -29,4 +29,7 @@ func TestFloat32Overflow(t *testing.T) {
 	dst[4] = 42
 	gatherRows(dst[:4], x, []int{2, 1})
 	assert.Equal(t, []float32{5, 6, float32(3.1), 4, 42}, dst)
+	dst[2] = 42
+	convertRows(dst[:2], x, 1, 2)
+	assert.Equal(t, []float32{float32(3.1), 4, 42, 4, 42}, dst)
 }
