@@ -174,7 +174,13 @@ func TestTapeReuseDoesNotAllocate(t *testing.T) {
 		tp.Backward(loss)
 	}
 	step()
+	// AllocsPerRun counts every goroutine's allocations (the runtime's and the test
+	// framework's too), so on a loaded machine one measurement can exceed the step's
+	// own count: take the least of three.
 	allocs := testing.AllocsPerRun(20, step)
+	for range 2 {
+		allocs = min(allocs, testing.AllocsPerRun(20, step))
+	}
 	// Only the small closures handed to the parallel loops remain; no tensor buffers.
 	require.LessOrEqual(t, allocs, 10.0, "a repeated step should reuse the tape's buffers")
 }

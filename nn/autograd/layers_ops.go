@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/internal/parallel"
@@ -27,8 +28,15 @@ func convOut(in, k int, p ConvParams) int {
 }
 
 // Conv2D returns the 2-D cross-correlation of x (N×C×H×W) with w (O×C×KH×KW) plus
-// the bias b (O, or nil): PyTorch's F.conv2d with its weight layout. It runs as one
-// matrix multiply over the whole batch (im2col), parallel over output tiles.
+// the bias b (O, or nil): PyTorch's F.conv2d with its weight layout. A wide, shallow
+// layer (see perSampleConv) runs one matrix multiply per sample on that sample's
+// columns (im2col of one sample, in a buffer per worker); a deep one runs one
+// matrix multiply over the whole batch's columns, parallel over output tiles. The
+// columns live only while the op runs (one buffer per tape, shared by every
+// convolution): Backward rebuilds them from x, which costs one more im2col pass
+// and keeps a network's memory at its activations rather than its activations plus
+// every layer's columns. Conv2D therefore requires that x's value is not changed
+// between the op and Backward (no op in this package writes its input).
 func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 	p = p.norm()
 	xs, ws := x.Value.Shape(), w.Value.Shape()
@@ -45,21 +53,22 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 		panic(&tensor.ShapeError{Op: "Conv2D", A: ws, B: b.Value.Shape(), Msg: "bias"})
 	}
 	ckk, ohw := c*kh*kw, oh*ow
-	cols := tp.scratch(ckk, n*ohw)
-	im2col(cols.Data(), x.Value.Data(), n, c, h, wd, kh, kw, oh, ow, p)
 	out := tp.newVar(anyGrad(x, w, b), n, o, oh, ow)
 	var bias []float32
 	if b != nil {
 		bias = b.Value.Data()
 	}
-	od := out.Value.Data()
-	var tmp *tensor.Dense
+	xd, od := x.Value.Data(), out.Value.Data()
 	if perSampleConv(ckk, ohw) {
-		// out[s] (O × OHW) = b + W (O × CKK) · cols[:, s·OHW : (s+1)·OHW], written in
-		// place, one sample per task: no permutation pass.
-		wdat, cd, ncol := w.Value.Data(), cols.Data(), n*ohw
+		// out[s] (O × OHW) = b + W (O × CKK) · cols_s (CKK × OHW), written in place,
+		// one sample per task: no permutation pass.
+		wdat, chw := w.Value.Data(), c*h*wd
 		parallel.For(n, 1, func(lo, hi int) {
+			bp := getConvBuf(ckk * ohw)
+			defer convBufs.Put(bp)
+			cols := *bp
 			for s := lo; s < hi; s++ {
+				im2colSample(cols, xd[s*chw:(s+1)*chw], c, h, wd, kh, kw, oh, ow, p)
 				dst := od[s*o*ohw : (s+1)*o*ohw]
 				beta := float32(0)
 				if bias != nil {
@@ -71,13 +80,15 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 					}
 					beta = 1
 				}
-				kernels.Sgemm(false, false, o, ohw, ckk, 1, wdat, ckk, cd[s*ohw:], ncol, beta, dst, ohw)
+				kernels.Sgemm(false, false, o, ohw, ckk, 1, wdat, ckk, cols, ohw, beta, dst, ohw)
 			}
 		})
 	} else {
 		// tmp (O × N·OH·OW) = W (O × CKK) · cols, one GEMM for the batch, then
 		// out[s, j, :] = tmp[j, s·OHW : (s+1)·OHW] + b[j].
-		tmp = tp.scratch(o, n*ohw)
+		cols := tp.transient(0, ckk, n*ohw)
+		im2col(cols.Data(), xd, n, c, h, wd, kh, kw, oh, ow, p)
+		tmp := tp.transient(1, o, n*ohw)
 		tmp.Gemm(1, w.Value.Reshape(o, ckk), false, cols, false, 0)
 		td := tmp.Data()
 		parallel.For(n*o, max(1, grain/ohw), func(lo, hi int) {
@@ -96,9 +107,31 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 			}
 		})
 	}
-	tp.record(node{kind: opConv2D, out: out, a: x, b: w, c: b, buf: cols, buf2: tmp,
+	tp.record(node{kind: opConv2D, out: out, a: x, b: w, c: b,
 		ints: [8]int{n, c, h, wd, kh, kw, p.Stride, p.Pad}, f: float32(p.Dilation)})
 	return out
+}
+
+// convBufs holds per-worker column buffers of the per-sample convolution path.
+var convBufs = sync.Pool{New: func() any { return new([]float32) }}
+
+// getConvBuf returns a pooled buffer of length size (contents unspecified).
+func getConvBuf(size int) *[]float32 {
+	bp := convBufs.Get().(*[]float32)
+	if cap(*bp) < size {
+		*bp = make([]float32, size)
+	}
+	*bp = (*bp)[:size]
+	return bp
+}
+
+// transient returns the tape's i-th transient tensor, reshaped: storage that one op
+// uses while it runs (and its backward pass while that runs), shared by all the
+// ops of the tape and never saved in a node.
+func (tp *Tape) transient(i int, shape ...int) *tensor.Dense {
+	t := &tp.trans[i]
+	t.ReuseAs(shape...)
+	return t
 }
 
 // perSampleConv reports whether a convolution with CKK = C·KH·KW and OHW output
@@ -130,46 +163,59 @@ func im2col(cols, x []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
 	parallel.For(c*nb, 1, func(lo, hi int) {
 		for t := lo; t < hi; t++ {
 			ci, s0 := t/nb, (t%nb)*sb
-			for ki := 0; ki < kh; ki++ {
-				oyLo, oyHi := validRange(ki*p.Dilation-p.Pad, p.Stride, h, oh)
-				for kj := 0; kj < kw; kj++ {
-					row := (ci*kh+ki)*kw + kj
-					off := kj*p.Dilation - p.Pad
-					oxLo, oxHi := validRange(off, p.Stride, w, ow)
-					for s := s0; s < min(n, s0+sb); s++ {
-						plane := x[(s*c+ci)*h*w : (s*c+ci+1)*h*w]
-						dst := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
-						if oyLo > 0 || oyHi < oh {
-							clear(dst[:oyLo*ow])
-							clear(dst[oyHi*ow:])
-						}
-						border := oxLo > 0 || oxHi < ow
-						if oxLo == oxHi { // no column of this kernel tap is inside x
-							clear(dst)
-							continue
-						}
-						for oy := oyLo; oy < oyHi; oy++ {
-							iy := oy*p.Stride - p.Pad + ki*p.Dilation
-							d := dst[oy*ow : (oy+1)*ow]
-							if border {
-								clear(d[:oxLo])
-								clear(d[oxHi:])
-							}
-							if p.Stride == 1 {
-								sv := plane[iy*w+oxLo+off : iy*w+oxHi+off]
-								copy(d[oxLo:oxHi], sv)
-								continue
-							}
-							src := plane[iy*w : (iy+1)*w]
-							for ox := oxLo; ox < oxHi; ox++ {
-								d[ox] = src[ox*p.Stride+off]
-							}
-						}
-					}
-				}
+			for s := s0; s < min(n, s0+sb); s++ {
+				im2colPlane(cols[ci*kh*kw*ncol+s*ohw:], ncol, x[(s*c+ci)*h*w:(s*c+ci+1)*h*w], h, w, kh, kw, oh, ow, p)
 			}
 		}
 	})
+}
+
+// im2colSample writes one sample's columns (C·KH·KW × OH·OW, row stride OH·OW) of
+// x (C×H×W) into cols, on the calling goroutine.
+func im2colSample(cols, x []float32, c, h, w, kh, kw, oh, ow int, p ConvParams) {
+	ohw := oh * ow
+	for ci := 0; ci < c; ci++ {
+		im2colPlane(cols[ci*kh*kw*ohw:], ohw, x[ci*h*w:(ci+1)*h*w], h, w, kh, kw, oh, ow, p)
+	}
+}
+
+// im2colPlane writes the KH·KW rows of one input plane (H×W) for one sample: row
+// (ki, kj) starts at dst[(ki·KW + kj)·ld] and holds OH·OW values.
+func im2colPlane(dst []float32, ld int, plane []float32, h, w, kh, kw, oh, ow int, p ConvParams) {
+	ohw := oh * ow
+	for ki := 0; ki < kh; ki++ {
+		oyLo, oyHi := validRange(ki*p.Dilation-p.Pad, p.Stride, h, oh)
+		for kj := 0; kj < kw; kj++ {
+			off := kj*p.Dilation - p.Pad
+			oxLo, oxHi := validRange(off, p.Stride, w, ow)
+			row := dst[(ki*kw+kj)*ld : (ki*kw+kj)*ld+ohw]
+			if oxLo == oxHi { // no column of this kernel tap is inside x
+				clear(row)
+				continue
+			}
+			if oyLo > 0 || oyHi < oh {
+				clear(row[:oyLo*ow])
+				clear(row[oyHi*ow:])
+			}
+			border := oxLo > 0 || oxHi < ow
+			for oy := oyLo; oy < oyHi; oy++ {
+				iy := oy*p.Stride - p.Pad + ki*p.Dilation
+				d := row[oy*ow : (oy+1)*ow]
+				if border {
+					clear(d[:oxLo])
+					clear(d[oxHi:])
+				}
+				if p.Stride == 1 {
+					copy(d[oxLo:oxHi], plane[iy*w+oxLo+off:iy*w+oxHi+off])
+					continue
+				}
+				src := plane[iy*w : (iy+1)*w]
+				for ox := oxLo; ox < oxHi; ox++ {
+					d[ox] = src[ox*p.Stride+off]
+				}
+			}
+		}
+	}
 }
 
 // col2im adds cols (layout of im2col) back into dx, the adjoint of im2col. Each
@@ -182,47 +228,50 @@ func col2im(dx, cols []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
 	parallel.For(c*nb, 1, func(lo, hi int) {
 		for t := lo; t < hi; t++ {
 			ci, s0 := t/nb, (t%nb)*sb
-			for ki := 0; ki < kh; ki++ {
-				oyLo, oyHi := validRange(ki*p.Dilation-p.Pad, p.Stride, h, oh)
-				for kj := 0; kj < kw; kj++ {
-					row := (ci*kh+ki)*kw + kj
-					off := kj*p.Dilation - p.Pad
-					oxLo, oxHi := validRange(off, p.Stride, w, ow)
-					if oxLo == oxHi {
-						continue
-					}
-					for s := s0; s < min(n, s0+sb); s++ {
-						plane := dx[(s*c+ci)*h*w : (s*c+ci+1)*h*w]
-						src := cols[row*ncol+s*ohw : row*ncol+(s+1)*ohw]
-						for oy := oyLo; oy < oyHi; oy++ {
-							iy := oy*p.Stride - p.Pad + ki*p.Dilation
-							sr := src[oy*ow : (oy+1)*ow]
-							if p.Stride == 1 {
-								sv := sr[oxLo:oxHi]
-								dv := plane[iy*w+oxLo+off : iy*w+oxHi+off]
-								sv = sv[:len(dv)]
-								for i, v := range sv {
-									dv[i] += v
-								}
-								continue
-							}
-							dst := plane[iy*w : (iy+1)*w]
-							for ox := oxLo; ox < oxHi; ox++ {
-								dst[ox*p.Stride+off] += sr[ox]
-							}
-						}
-					}
-				}
+			for s := s0; s < min(n, s0+sb); s++ {
+				col2imPlane(dx[(s*c+ci)*h*w:(s*c+ci+1)*h*w], cols[ci*kh*kw*ncol+s*ohw:], ncol, h, w, kh, kw, oh, ow, p)
 			}
 		}
 	})
 }
 
+// col2imPlane adds the KH·KW rows of one plane's columns (row (ki, kj) at
+// src[(ki·KW + kj)·ld]) into the plane (H×W), in (ki, kj, oy, ox) order.
+func col2imPlane(plane, src []float32, ld, h, w, kh, kw, oh, ow int, p ConvParams) {
+	for ki := 0; ki < kh; ki++ {
+		oyLo, oyHi := validRange(ki*p.Dilation-p.Pad, p.Stride, h, oh)
+		for kj := 0; kj < kw; kj++ {
+			off := kj*p.Dilation - p.Pad
+			oxLo, oxHi := validRange(off, p.Stride, w, ow)
+			if oxLo == oxHi {
+				continue
+			}
+			row := src[(ki*kw+kj)*ld:]
+			for oy := oyLo; oy < oyHi; oy++ {
+				iy := oy*p.Stride - p.Pad + ki*p.Dilation
+				sr := row[oy*ow : (oy+1)*ow]
+				if p.Stride == 1 {
+					sv := sr[oxLo:oxHi]
+					dv := plane[iy*w+oxLo+off : iy*w+oxHi+off]
+					sv = sv[:len(dv)]
+					for i, v := range sv {
+						dv[i] += v
+					}
+					continue
+				}
+				dst := plane[iy*w : (iy+1)*w]
+				for ox := oxLo; ox < oxHi; ox++ {
+					dst[ox*p.Stride+off] += sr[ox]
+				}
+			}
+		}
+	}
+}
+
 // sampleBlocks splits n samples of ohw output positions into nb blocks of sb
 // samples (about 2048 columns each). im2col and col2im hand each (channel, block)
-// to one task and walk a block's columns of one cols row contiguously; the split
-// depends only on the sizes, and each (sample, channel) plane still has one owner
-// that adds in a fixed order.
+// to one task; the split depends only on the sizes, and each (sample, channel)
+// plane still has one owner that adds in a fixed order.
 func sampleBlocks(n, ohw int) (sb, nb int) {
 	sb = max(1, min(n, 2048/max(ohw, 1)))
 	return sb, (n + sb - 1) / sb
@@ -238,8 +287,8 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 		tp.backwardConvPerSample(n, g)
 		return
 	}
-	// gT (O × N·OHW) is g permuted; reuse the forward's tmp buffer.
-	gT := n.buf2
+	// gT (O × N·OHW) is g permuted.
+	gT := tp.transient(1, o, bn*ohw)
 	gd, td := g.Data(), gT.Data()
 	parallel.For(bn*o, max(1, grain/ohw), func(lo, hi int) {
 		for sj := lo; sj < hi; sj++ {
@@ -259,14 +308,18 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 			}
 		})
 	}
-	if n.b.needsGrad { // dW (O × CKK) += gT · colsᵀ
+	if !n.b.needsGrad && !n.a.needsGrad {
+		return
+	}
+	cols := tp.transient(0, ckk, bn*ohw)
+	if n.b.needsGrad { // dW (O × CKK) += gT · colsᵀ, with the forward's columns rebuilt
+		im2col(cols.Data(), n.a.Value.Data(), bn, c, h, w, kh, kw, oh, ow, p)
 		gw := tp.gradOf(n.b)
-		gw.Reshape(o, ckk).Gemm(1, gT, false, n.buf, true, 1)
+		gw.Reshape(o, ckk).Gemm(1, gT, false, cols, true, 1)
 	}
 	if n.a.needsGrad { // dcols (CKK × N·OHW) = Wᵀ · gT, then col2im
-		dcols := n.buf // the forward's cols are no longer needed
-		dcols.Gemm(1, n.b.Value.Reshape(o, ckk), true, gT, false, 0)
-		col2im(tp.gradOf(n.a).Data(), dcols.Data(), bn, c, h, w, kh, kw, oh, ow, p)
+		cols.Gemm(1, n.b.Value.Reshape(o, ckk), true, gT, false, 0)
+		col2im(tp.gradOf(n.a).Data(), cols.Data(), bn, c, h, w, kh, kw, oh, ow, p)
 	}
 }
 
@@ -275,15 +328,16 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 const convSplit = 4096
 
 // backwardConvPerSample is the backward pass of a per-sample convolution: it reads
-// g in NCHW order directly. The weight gradient is a sum of per-sample products,
-// taken in fixed chunks of samples whose partial sums are added in chunk order.
+// g in NCHW order directly and rebuilds each sample's columns in a buffer per
+// worker. The weight gradient is a sum of per-sample products, taken in fixed
+// chunks of samples whose partial sums are added in chunk order.
 func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 	bn, c, h, w, kh, kw := n.ints[0], n.ints[1], n.ints[2], n.ints[3], n.ints[4], n.ints[5]
 	p := ConvParams{Stride: n.ints[6], Pad: n.ints[7], Dilation: int(n.f)}
 	o := n.b.Value.Dim(0)
 	oh, ow := g.Dim(2), g.Dim(3)
-	ohw, ckk, ncol := oh*ow, c*kh*kw, bn*oh*ow
-	gd, cd, wdat := g.Data(), n.buf.Data(), n.b.Value.Data()
+	ohw, ckk, ncol, chw := oh*ow, c*kh*kw, bn*oh*ow, c*h*w
+	gd, xd, wdat := g.Data(), n.a.Value.Data(), n.b.Value.Data()
 	if n.c != nil && n.c.needsGrad { // db[j] = Σ over samples, then positions
 		gb := tp.gradOf(n.c).Data()
 		parallel.For(o, max(1, grain/ncol), func(lo, hi int) {
@@ -303,6 +357,9 @@ func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 		chunks := (bn + sb - 1) / sb
 		part := tp.scratch(chunks, o*ckk).Data()
 		parallel.For(chunks, 1, func(lo, hi int) {
+			bp := getConvBuf(ckk * ohw)
+			defer convBufs.Put(bp)
+			cols := *bp
 			for ch := lo; ch < hi; ch++ {
 				dst := part[ch*o*ckk : (ch+1)*o*ckk]
 				for s := ch * sb; s < min(bn, (ch+1)*sb); s++ {
@@ -310,7 +367,8 @@ func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 					if s == ch*sb {
 						beta = 0
 					}
-					kernels.Sgemm(false, true, o, ckk, ohw, 1, gd[s*o*ohw:], ohw, cd[s*ohw:], ncol, beta, dst, ckk)
+					im2colSample(cols, xd[s*chw:(s+1)*chw], c, h, w, kh, kw, oh, ow, p)
+					kernels.Sgemm(false, true, o, ckk, ohw, 1, gd[s*o*ohw:], ohw, cols, ohw, beta, dst, ckk)
 				}
 			}
 		})
@@ -323,13 +381,19 @@ func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 			}
 		}
 	}
-	if n.a.needsGrad { // dcols[:, s] (CKK × OHW) = Wᵀ · g[s], then col2im
+	if n.a.needsGrad { // dcols_s (CKK × OHW) = Wᵀ · g[s], then col2im into dx[s]
+		dx := tp.gradOf(n.a).Data()
 		parallel.For(bn, 1, func(lo, hi int) {
+			bp := getConvBuf(ckk * ohw)
+			defer convBufs.Put(bp)
+			cols := *bp
 			for s := lo; s < hi; s++ {
-				kernels.Sgemm(true, false, ckk, ohw, o, 1, wdat, ckk, gd[s*o*ohw:], ohw, 0, cd[s*ohw:], ncol)
+				kernels.Sgemm(true, false, ckk, ohw, o, 1, wdat, ckk, gd[s*o*ohw:], ohw, 0, cols, ohw)
+				for ci := 0; ci < c; ci++ {
+					col2imPlane(dx[s*chw+ci*h*w:s*chw+(ci+1)*h*w], cols[ci*kh*kw*ohw:], ohw, h, w, kh, kw, oh, ow, p)
+				}
 			}
 		})
-		col2im(tp.gradOf(n.a).Data(), cd, bn, c, h, w, kh, kw, oh, ow, p)
 	}
 }
 
