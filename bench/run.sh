@@ -3,8 +3,9 @@
 # PyTorch 1.13 on this machine, ours and the reference back to back, ROUNDS times:
 #
 #   bench/run.sh              # all of them, 3 rounds
-#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn kernels, or trees
-#                             # or classical (neighbours, k-means, SVMs, PCA; not in the default set)
+#   ROUNDS=5 bench/run.sh cv  # one group: cv ols logistic pipeline sweep nn kernels, or trees,
+#                             # classical (neighbours, k-means, SVMs, PCA) or cifar (FastResNet,
+#                             # ResNet18, VGG16 training steps, ~5 min a round; not in the default set)
 #
 # The references need Debian's packages: apt-get install python3-sklearn python3-torch
 # python3-pandas python3-xgboost (checked below before anything runs).
@@ -27,7 +28,7 @@ if [ -n "$missing" ]; then
 fi
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-for b in bostoncv ols logistic pipeline sweep nn kernels; do
+for b in bostoncv ols logistic pipeline sweep nn kernels cifar; do
   go build -o "$bin/$b" "./bench/$b"
 done
 groups=${*:-cv ols logistic pipeline sweep nn kernels}
@@ -44,6 +45,9 @@ for round in $(seq "$ROUNDS"); do
       nn)       "$bin/nn"; "$PY" bench/nn/reference.py
                 "$bin/nn" -mode estimator; "$PY" bench/nn/reference.py estimator ;;
       kernels)  for t in 1 2; do "$bin/kernels" -threads $t; "$PY" bench/kernels/reference.py -threads $t; done ;;
+      cifar)    for m in fast resnet18 vgg16; do # ours first in odd rounds, PyTorch's in even ones
+                  if ((round % 2)); then "$bin/cifar" -model $m; "$PY" bench/cifar/reference.py $m
+                  else "$PY" bench/cifar/reference.py $m; "$bin/cifar" -model $m; fi; done ;;
       trees)    ROUNDS=1 bash bench/trees/run.sh ;;
       classical) ROUNDS=1 bash bench/classical/run.sh ;;
       *) echo "unknown group $g" >&2; exit 2 ;;
