@@ -46,18 +46,29 @@
 //	vgg16         4933          2640       1.87      3668        2417       1.52      3958       3587       1.10
 //
 // So, as measured here, ResNet18 steps run at about PyTorch's speed and VGG16 and
-// FastResNet steps 1.1–1.6× slower, short of issue 11's target of 0.8×; peak RSS is
-// 2.3–3.4× PyTorch's, against the target of at most PyTorch's. Where the time goes
-// (-cpuprofile, VGG16 and FastResNet alike): about 75% in the GEMM of the
+// FastResNet steps 1.1–1.6× slower, short of issue 11's target of 0.8×. Where the
+// time goes (-cpuprofile, VGG16 and FastResNet alike): about 75% in the GEMM of the
 // convolutions (the AVX-512 micro-kernel kernel14x32AVX512 about 41%, packing the B
 // operand, mostly im2col columns, 19%, packing A 11%), im2col and col2im about 10%,
-// memmove and memclr about 11%, BatchNorm forward and backward about 6%. Where the
-// memory goes (-memprofile, VGG16, 2.0 GiB in use at the end of backward): about
-// 1.0 GiB is the im2col matrices that Tape.Conv2D (nn/autograd/layers_ops.go, the
-// scratch cols of C·KH·KW × N·OH·OW floats, 9× each 3×3 convolution's input) keeps
-// on the tape for the weight gradient, where PyTorch keeps only the input;
-// activations and BatchNorm's saved values take most of the rest, the gradients
-// about 0.4 GiB.
+// memmove and memclr about 11%, BatchNorm forward and backward about 6%.
+//
+// Peak RSS: the tables above predate commit 9e9d72e (autograd: convolution columns
+// are transient), which landed during these measurements; until then each
+// convolution kept its im2col matrix on the tape. After it (one run each, same
+// machine and load, 2 threads), MiB:
+//
+//	model     skgo  PyTorch  ratio
+//	fast      1552    1060   1.46
+//	resnet18  2670    1269   2.10
+//	vgg16     1351     869   1.55
+//
+// still above the target of at most PyTorch's. Where the memory goes (-memprofile,
+// VGG16, 1.25 GiB in use at the end of backward): activation gradients 0.38 GiB
+// (every tape variable's gradient stays allocated until the tape is reset, where
+// PyTorch frees each once consumed), convolution outputs 0.30 GiB, BatchNorm outputs
+// and saved normalised inputs 0.27 GiB, ReLU outputs and masks 0.09 GiB (PyTorch's
+// ReLU is in place), the transient convolution columns 0.16 GiB, weights and
+// momentum 0.17 GiB.
 package main
 
 import (
