@@ -57,7 +57,7 @@ type ConvSpec struct {
 // There is no scikit-learn equivalent; the knobs follow Keras/PyTorch training loops.
 // Because images are rows, a CNNClassifier composes with scalers, pipelines,
 // cross-validation and search unchanged ("cnn.Optimizer.LR" is a search path when
-// Optimizer holds a *optim.Adam). X is converted to float32 once, at the boundary.
+// Optimizer holds a *optim.Adam). X's rows are converted to float32 a batch at a time.
 //
 // LeNet-5 as in the Caffe/PyTorch MNIST examples is
 //

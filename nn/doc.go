@@ -29,9 +29,10 @@
 //
 // # Training
 //
-// Every estimator trains the same way: X is converted once from float64 to float32
-// at the boundary (the network computes in float32; predictions are converted back),
-// the network is built from a PCG generator seeded with (Seed, Seed), and then, per
+// Every estimator trains the same way: X stays float64 and each minibatch's rows are
+// converted to float32 as they are gathered (the network computes in float32;
+// predictions are converted back), so no float32 copy of the whole X is made and X
+// must not change during Fit (OnEpoch included); the network is built from a PCG generator seeded with (Seed, Seed), and then, per
 // epoch, the training rows are shuffled with the same generator and cut into
 // minibatches. One autograd.Tape is reused across batches (Reset per batch), so a
 // steady-state step allocates almost nothing. Dropout draws from the same generator,

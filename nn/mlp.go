@@ -46,7 +46,7 @@ var (
 // Differences from scikit-learn: two classes use two softmax outputs (scikit-learn
 // uses one logistic output; the model family is the same), only the Adam/SGD-style
 // optimisers of package optim are available (no lbfgs), and the network computes
-// in float32: X is converted once, at the boundary. Labels can be any float64 codes;
+// in float32: X's rows are converted a batch at a time. Labels can be any float64 codes;
 // they are mapped to indices into Classes and Predict returns the original labels.
 //
 // The zero value is scikit-learn's default MLPClassifier (one hidden layer of 100
