@@ -95,7 +95,7 @@ type Tape struct {
 
 	retain bool            // keep intermediate gradients (RetainGrads)
 	free   []*tensor.Dense // gradient buffers released by Backward, reused by gradOf
-	gen   uint64
+	gen    uint64
 }
 
 // NewTape returns a recording tape in training mode.
