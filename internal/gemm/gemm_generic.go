@@ -44,12 +44,20 @@ var packPool = sync.Pool{New: func() any {
 
 type packBufs struct{ a, b []float64 }
 
+// BPacker writes op(B)[p0:p0+kb, j0:j0+nb] into dst in packB's layout: ⌈nb/nr⌉
+// panels of kb·nr values, panel s holding for each step p the nr values of columns
+// j0+nr·s … j0+nr·s+nr-1, zero past column j0+nb. It lets a caller supply B without
+// materialising it (a convolution's columns gathered straight from the image); a
+// gemm given the same values through a BPacker gives the same bits as with b.
+type BPacker func(p0, j0, kb, nb, nr int, dst []float64)
+
 // gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices (see the
 // exported wrappers for the argument conventions) with the micro-kernel of the
 // instruction-set level in use. With upper set (A and B the same matrix, C
-// symmetric), tiles entirely below the diagonal are skipped. It is single-threaded,
-// its summation order is fixed by kc, and after warm-up it does not allocate.
-func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, upper bool) {
+// symmetric), tiles entirely below the diagonal are skipped. A non-nil pack
+// supplies op(B) instead of b, transB and ldb. It is single-threaded, its summation
+// order is fixed by kc, and after warm-up it does not allocate.
+func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, pack BPacker, beta float64, c []float64, ldc int, upper bool) {
 	if m <= 0 || n <= 0 {
 		return
 	}
@@ -77,7 +85,11 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			packB(transB, b, ldb, pc, jc, kb, nb, nr, bufs.b)
+			if pack != nil {
+				pack(pc, jc, kb, nb, nr, bufs.b[:(nb+nr-1)/nr*nr*kb])
+			} else {
+				packB(transB, b, ldb, pc, jc, kb, nb, nr, bufs.b)
+			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
 				if upper && ic >= jc+nb {

@@ -62,13 +62,13 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 	if perSampleConv(ckk, ohw) {
 		// out[s] (O × OHW) = b + W (O × CKK) · cols_s (CKK × OHW), written in place,
 		// one sample per task: no permutation pass.
-		wdat, chw := w.Value.Data(), c*h*wd
+		wdat := w.Value.Data()
+		g := convGeom{c: c, h: h, w: wd, kh: kh, kw: kw, oh: oh, ow: ow, p: p}
+		pack := colsPacker(xd, g)
 		parallel.For(n, 1, func(lo, hi int) {
-			bp := getConvBuf(ckk * ohw)
-			defer convBufs.Put(bp)
-			cols := *bp
-			for s := lo; s < hi; s++ {
-				im2colSample(cols, xd[s*chw:(s+1)*chw], c, h, wd, kh, kw, oh, ow, p)
+			var s int
+			packSample := func(p0, j0, kb, nb, nr int, dst []float32) { pack(p0, s*ohw+j0, kb, nb, nr, dst) }
+			for s = lo; s < hi; s++ {
 				dst := od[s*o*ohw : (s+1)*o*ohw]
 				beta := float32(0)
 				if bias != nil {
@@ -80,17 +80,16 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 					}
 					beta = 1
 				}
-				kernels.Sgemm(false, false, o, ohw, ckk, 1, wdat, ckk, cols, ohw, beta, dst, ohw)
+				kernels.SgemmPacked(false, o, ohw, ckk, 1, wdat, ckk, packSample, beta, dst, ohw)
 			}
 		})
 	} else {
 		// tmp (O × N·OH·OW) = W (O × CKK) · cols, one GEMM for the batch, then
 		// out[s, j, :] = tmp[j, s·OHW : (s+1)·OHW] + b[j].
-		cols := tp.transient(0, ckk, n*ohw)
-		im2col(cols.Data(), xd, n, c, h, wd, kh, kw, oh, ow, p)
+		g := convGeom{c: c, h: h, w: wd, kh: kh, kw: kw, oh: oh, ow: ow, p: p}
 		tmp := tp.transient(1, o, n*ohw)
-		tmp.Gemm(1, w.Value.Reshape(o, ckk), false, cols, false, 0)
 		td := tmp.Data()
+		tensor.GemmPacked(o, n*ohw, ckk, 1, w.Value.Data(), ckk, false, colsPacker(xd, g), 0, td, n*ohw)
 		parallel.For(n*o, max(1, grain/ohw), func(lo, hi int) {
 			for sj := lo; sj < hi; sj++ {
 				s, j := sj/o, sj%o
@@ -154,87 +153,6 @@ func validRange(off, stride, size, outSize int) (lo, hi int) {
 	return lo, max(hi, lo)
 }
 
-// im2col writes cols (C·KH·KW × N·OH·OW): row (ci, ki, kj), column (s, oy, ox) holds
-// x[s, ci, oy·stride − pad + ki·dil, ox·stride − pad + kj·dil], or 0 outside.
-func im2col(cols, x []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
-	ohw := oh * ow
-	ncol := n * ohw
-	sb, nb := sampleBlocks(n, ohw)
-	parallel.For(c*nb, 1, func(lo, hi int) {
-		for t := lo; t < hi; t++ {
-			ci, s0 := t/nb, (t%nb)*sb
-			for s := s0; s < min(n, s0+sb); s++ {
-				im2colPlane(cols[ci*kh*kw*ncol+s*ohw:], ncol, x[(s*c+ci)*h*w:(s*c+ci+1)*h*w], h, w, kh, kw, oh, ow, p)
-			}
-		}
-	})
-}
-
-// im2colSample writes one sample's columns (C·KH·KW × OH·OW, row stride OH·OW) of
-// x (C×H×W) into cols, on the calling goroutine.
-func im2colSample(cols, x []float32, c, h, w, kh, kw, oh, ow int, p ConvParams) {
-	ohw := oh * ow
-	for ci := 0; ci < c; ci++ {
-		im2colPlane(cols[ci*kh*kw*ohw:], ohw, x[ci*h*w:(ci+1)*h*w], h, w, kh, kw, oh, ow, p)
-	}
-}
-
-// im2colPlane writes the KH·KW rows of one input plane (H×W) for one sample: row
-// (ki, kj) starts at dst[(ki·KW + kj)·ld] and holds OH·OW values.
-func im2colPlane(dst []float32, ld int, plane []float32, h, w, kh, kw, oh, ow int, p ConvParams) {
-	ohw := oh * ow
-	for ki := 0; ki < kh; ki++ {
-		oyLo, oyHi := validRange(ki*p.Dilation-p.Pad, p.Stride, h, oh)
-		for kj := 0; kj < kw; kj++ {
-			off := kj*p.Dilation - p.Pad
-			oxLo, oxHi := validRange(off, p.Stride, w, ow)
-			row := dst[(ki*kw+kj)*ld : (ki*kw+kj)*ld+ohw]
-			if oxLo == oxHi { // no column of this kernel tap is inside x
-				clear(row)
-				continue
-			}
-			if oyLo > 0 || oyHi < oh {
-				clear(row[:oyLo*ow])
-				clear(row[oyHi*ow:])
-			}
-			border := oxLo > 0 || oxHi < ow
-			for oy := oyLo; oy < oyHi; oy++ {
-				iy := oy*p.Stride - p.Pad + ki*p.Dilation
-				d := row[oy*ow : (oy+1)*ow]
-				if border {
-					clear(d[:oxLo])
-					clear(d[oxHi:])
-				}
-				if p.Stride == 1 {
-					copy(d[oxLo:oxHi], plane[iy*w+oxLo+off:iy*w+oxHi+off])
-					continue
-				}
-				src := plane[iy*w : (iy+1)*w]
-				for ox := oxLo; ox < oxHi; ox++ {
-					d[ox] = src[ox*p.Stride+off]
-				}
-			}
-		}
-	}
-}
-
-// col2im adds cols (layout of im2col) back into dx, the adjoint of im2col. Each
-// (sample, channel) plane has one owner, which adds in (ki, kj, oy, ox) order, so
-// the result is the same for any number of workers.
-func col2im(dx, cols []float32, n, c, h, w, kh, kw, oh, ow int, p ConvParams) {
-	ohw := oh * ow
-	ncol := n * ohw
-	sb, nb := sampleBlocks(n, ohw)
-	parallel.For(c*nb, 1, func(lo, hi int) {
-		for t := lo; t < hi; t++ {
-			ci, s0 := t/nb, (t%nb)*sb
-			for s := s0; s < min(n, s0+sb); s++ {
-				col2imPlane(dx[(s*c+ci)*h*w:(s*c+ci+1)*h*w], cols[ci*kh*kw*ncol+s*ohw:], ncol, h, w, kh, kw, oh, ow, p)
-			}
-		}
-	})
-}
-
 // col2imPlane adds the KH·KW rows of one plane's columns (row (ki, kj) at
 // src[(ki·KW + kj)·ld]) into the plane (H×W), in (ki, kj, oy, ox) order.
 func col2imPlane(plane, src []float32, ld, h, w, kh, kw, oh, ow int, p ConvParams) {
@@ -266,15 +184,6 @@ func col2imPlane(plane, src []float32, ld, h, w, kh, kw, oh, ow int, p ConvParam
 			}
 		}
 	}
-}
-
-// sampleBlocks splits n samples of ohw output positions into nb blocks of sb
-// samples (about 2048 columns each). im2col and col2im hand each (channel, block)
-// to one task; the split depends only on the sizes, and each (sample, channel)
-// plane still has one owner that adds in a fixed order.
-func sampleBlocks(n, ohw int) (sb, nb int) {
-	sb = max(1, min(n, 2048/max(ohw, 1)))
-	return sb, (n + sb - 1) / sb
 }
 
 func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
@@ -311,16 +220,50 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 	if !n.b.needsGrad && !n.a.needsGrad {
 		return
 	}
-	cols := tp.transient(0, ckk, bn*ohw)
-	if n.b.needsGrad { // dW (O × CKK) += gT · colsᵀ, with the forward's columns rebuilt
-		im2col(cols.Data(), n.a.Value.Data(), bn, c, h, w, kh, kw, oh, ow, p)
-		gw := tp.gradOf(n.b)
-		gw.Reshape(o, ckk).Gemm(1, gT, false, cols, true, 1)
+	if n.b.needsGrad { // dW (O × CKK) += gT · colsᵀ, the columns gathered from x again
+		geo := convGeom{c: c, h: h, w: w, kh: kh, kw: kw, oh: oh, ow: ow, p: p}
+		tensor.GemmPacked(o, ckk, bn*ohw, 1, td, bn*ohw, false, colsTPacker(n.a.Value.Data(), geo), 1, tp.gradOf(n.b).Data(), ckk)
 	}
-	if n.a.needsGrad { // dcols (CKK × N·OHW) = Wᵀ · gT, then col2im
-		cols.Gemm(1, n.b.Value.Reshape(o, ckk), true, gT, false, 0)
-		col2im(tp.gradOf(n.a).Data(), cols.Data(), bn, c, h, w, kh, kw, oh, ow, p)
+	if n.a.needsGrad {
+		tp.convInputGrad(n, gT, bn, c, h, w, kh, kw, oh, ow, p)
 	}
+}
+
+// dxCols is the number of columns (samples × OH·OW) of the input-gradient blocks
+// that convInputGrad computes at a time: at least this many, so that the packed
+// weights are amortised, and else about 1 MiB of columns per block.
+const (
+	dxMinCols = 256
+	dxBlock   = 1 << 18
+)
+
+// convInputGrad adds the input gradient of a batch convolution into x's gradient:
+// dcols = Wᵀ · gT (CKK × N·OHW), then col2im, one block of whole samples at a time
+// in a buffer per worker (so dcols is never stored whole and each block is added
+// back while it is in cache). Each (sample, channel) plane of dx belongs to one
+// block and is added in im2col's order, so the result is the same for any number of
+// workers, and the same as col2im of the whole dcols.
+func (tp *Tape) convInputGrad(n *node, gT *tensor.Dense, bn, c, h, w, kh, kw, oh, ow int, p ConvParams) {
+	o := n.b.Value.Dim(0)
+	ohw, ckk, khw := oh*ow, c*kh*kw, kh*kw
+	sb := max(1, min(bn, max(dxMinCols, dxBlock/ckk)/ohw))
+	blocks := (bn + sb - 1) / sb
+	dx, wdat, td := tp.gradOf(n.a).Data(), n.b.Value.Data(), gT.Data()
+	parallel.For(blocks, 1, func(lo, hi int) {
+		bp := getConvBuf(ckk * sb * ohw)
+		defer convBufs.Put(bp)
+		for blk := lo; blk < hi; blk++ {
+			s0, s1 := blk*sb, min(bn, (blk+1)*sb)
+			ncol := (s1 - s0) * ohw
+			cols := (*bp)[:ckk*ncol]
+			kernels.Sgemm(true, false, ckk, ncol, o, 1, wdat, ckk, td[s0*ohw:], bn*ohw, 0, cols, ncol)
+			for s := s0; s < s1; s++ {
+				for ci := 0; ci < c; ci++ {
+					col2imPlane(dx[(s*c+ci)*h*w:(s*c+ci+1)*h*w], cols[ci*khw*ncol+(s-s0)*ohw:], ncol, h, w, kh, kw, oh, ow, p)
+				}
+			}
+		}
+	})
 }
 
 // convSplit is the number of output positions (samples × OH·OW) per chunk of the
@@ -356,19 +299,18 @@ func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 		sb := max(1, convSplit/ohw)
 		chunks := (bn + sb - 1) / sb
 		part := tp.scratch(chunks, o*ckk).Data()
+		packT := colsTPacker(xd, convGeom{c: c, h: h, w: w, kh: kh, kw: kw, oh: oh, ow: ow, p: p})
 		parallel.For(chunks, 1, func(lo, hi int) {
-			bp := getConvBuf(ckk * ohw)
-			defer convBufs.Put(bp)
-			cols := *bp
+			var s int
+			packSample := func(p0, j0, kb, nb, nr int, dst []float32) { packT(s*ohw+p0, j0, kb, nb, nr, dst) }
 			for ch := lo; ch < hi; ch++ {
 				dst := part[ch*o*ckk : (ch+1)*o*ckk]
-				for s := ch * sb; s < min(bn, (ch+1)*sb); s++ {
+				for s = ch * sb; s < min(bn, (ch+1)*sb); s++ {
 					beta := float32(1)
 					if s == ch*sb {
 						beta = 0
 					}
-					im2colSample(cols, xd[s*chw:(s+1)*chw], c, h, w, kh, kw, oh, ow, p)
-					kernels.Sgemm(false, true, o, ckk, ohw, 1, gd[s*o*ohw:], ohw, cols, ohw, beta, dst, ckk)
+					kernels.SgemmPacked(false, o, ckk, ohw, 1, gd[s*o*ohw:], ohw, packSample, beta, dst, ckk)
 				}
 			}
 		})

@@ -67,20 +67,37 @@ func (t *Dense) Gemm(alpha float32, a *Dense, transA bool, b *Dense, transB bool
 	} else if len(t.shape) != 2 || t.shape[0] != m || t.shape[1] != n {
 		panic(&ShapeError{Op: "MatMul", A: t.shape, B: []int{m, n}, Msg: "destination"})
 	}
-	gemm(transA, transB, m, n, k, alpha, a.data, a.shape[1], b.data, b.shape[1], beta, t.data, n)
+	gemm(transA, transB, m, n, k, alpha, a.data, a.shape[1], b.data, b.shape[1], nil, beta, t.data, n)
 }
 
-// gemm runs kernels.Sgemm over a fixed grid of output tiles in parallel.
-func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// BPacker supplies a k×n right-hand operand of GemmPacked without storing it: it
+// writes rows [p0, p0+kb) and columns [j0, j0+nb) of B into dst as ⌈nb/nr⌉ panels
+// of kb·nr values, panel s holding for each row p the nr values of columns
+// j0+nr·s … j0+nr·s+nr-1 (zero past column j0+nb). Calls run concurrently, each
+// with its own dst.
+type BPacker = func(p0, j0, kb, nb, nr int, dst []float32)
+
+// GemmPacked sets c (m×n, row stride ldc) = alpha·op(a)·B + beta·c, where op(a) is
+// m×k (a stored m×k with row stride lda, or k×m if transA) and B is supplied by
+// pack. It runs on the same parallel tiles as Gemm and returns the same bits as
+// Gemm on the stored B. A convolution uses it to gather its columns from the
+// image straight into the kernel's packed panels, with no im2col matrix.
+func GemmPacked(m, n, k int, alpha float32, a []float32, lda int, transA bool, pack BPacker, beta float32, c []float32, ldc int) {
+	gemm(transA, false, m, n, k, alpha, a, lda, nil, 0, pack, beta, c, ldc)
+}
+
+// gemm runs kernels.Sgemm (kernels.SgemmPacked when pack is set) over a fixed grid
+// of output tiles in parallel.
+func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, pack BPacker, beta float32, c []float32, ldc int) {
 	if m*n*k <= serialFlops {
-		kernels.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, pack, 0, 0, beta, c, ldc)
 		return
 	}
 	tm, tn := tiles(m, n)
 	rowTiles := (m + tm - 1) / tm
 	colTiles := (n + tn - 1) / tn
 	if rowTiles*colTiles < splitTiles && m*n <= splitMaxMN && k >= 2*splitK {
-		gemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, pack, beta, c, ldc)
 		return
 	}
 	parallel.For(rowTiles*colTiles, 1, func(lo, hi int) {
@@ -92,13 +109,33 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 			if transA {
 				aOff = i0
 			}
-			bOff := j0
-			if transB {
-				bOff = j0 * ldb
+			var bt []float32
+			if pack == nil {
+				bOff := j0
+				if transB {
+					bOff = j0 * ldb
+				}
+				bt = b[bOff:]
 			}
-			kernels.Sgemm(transA, transB, mb, nb, k, alpha, a[aOff:], lda, b[bOff:], ldb, beta, c[i0*ldc+j0:], ldc)
+			sgemm(transA, transB, mb, nb, k, alpha, a[aOff:], lda, bt, ldb, pack, 0, j0, beta, c[i0*ldc+j0:], ldc)
 		}
 	})
+}
+
+// sgemm is kernels.Sgemm on b, or kernels.SgemmPacked on pack with the block's row
+// and column offsets (p0, j0) into B added to pack's arguments.
+func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, pack BPacker, p0, j0 int, beta float32, c []float32, ldc int) {
+	if pack == nil {
+		kernels.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if p0 == 0 && j0 == 0 {
+		kernels.SgemmPacked(transA, m, n, k, alpha, a, lda, pack, beta, c, ldc)
+		return
+	}
+	kernels.SgemmPacked(transA, m, n, k, alpha, a, lda, func(pp, jj, kb, nb, nr int, dst []float32) {
+		pack(pp+p0, jj+j0, kb, nb, nr, dst)
+	}, beta, c, ldc)
 }
 
 // tiles returns the output tile size for an m×n product.
@@ -133,7 +170,7 @@ func balance(size, tile, unit int) int {
 // gemmSplitK computes C = alpha·op(A)·op(B) + beta·C as a sum of partial products over
 // fixed chunks of splitK along k, computed in parallel and added in chunk order, so
 // the result does not depend on the number of workers.
-func gemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func gemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, pack BPacker, beta float32, c []float32, ldc int) {
 	chunks := (k + splitK - 1) / splitK
 	pp := partPool.Get().(*[]float32)
 	defer partPool.Put(pp)
@@ -148,11 +185,15 @@ func gemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 			if transA {
 				aOff = p0 * lda
 			}
-			bOff := p0 * ldb
-			if transB {
-				bOff = p0
+			var bt []float32
+			if pack == nil {
+				bOff := p0 * ldb
+				if transB {
+					bOff = p0
+				}
+				bt = b[bOff:]
 			}
-			kernels.Sgemm(transA, transB, m, n, kb, alpha, a[aOff:], lda, b[bOff:], ldb, 0, part[j*m*n:(j+1)*m*n], n)
+			sgemm(transA, transB, m, n, kb, alpha, a[aOff:], lda, bt, ldb, pack, p0, 0, 0, part[j*m*n:(j+1)*m*n], n)
 		}
 	})
 	for i := 0; i < m; i++ {

@@ -21,7 +21,7 @@ package kernels
 // fixed by the blocking), so callers that split C into disjoint tiles get the same
 // bits for any number of workers. After warm-up it does not allocate.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false)
+	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, nil, beta, c, ldc, false)
 }
 
 // TileShape returns the register tile Sgemm uses on this CPU (rows × columns of C per
@@ -31,4 +31,11 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 func TileShape() (rows, cols int) {
 	mk := activeKernel()
 	return mk.mr, mk.nr
+}
+
+// SgemmPacked is Sgemm with op(B) (k×n) supplied by pack instead of a stored
+// matrix: gemm calls pack for each kc×nc block of B it needs, in its packed
+// layout (see BPacker). Given the same values it returns the same bits as Sgemm.
+func SgemmPacked(transA bool, m, n, k int, alpha float32, a []float32, lda int, pack BPacker, beta float32, c []float32, ldc int) {
+	gemm(transA, false, m, n, k, alpha, a, lda, nil, 0, pack, beta, c, ldc, false)
 }

@@ -1,0 +1,181 @@
+package autograd
+
+import (
+	"sync"
+
+	"github.com/skgo/skgo/nn/tensor"
+)
+
+// Implicit GEMM: the batch convolution multiplies by its columns matrix (im2col's
+// CKK × N·OH·OW layout, or its transpose for the weight gradient) without storing
+// it. The GEMM asks for one kc × nc block of the matrix at a time, already in its
+// packed panel layout, and these packers gather that block straight from the input
+// image. The block stays in cache between being gathered and being used, the
+// columns matrix (C·KH·KW × N·OH·OW floats, the largest buffer of a convolutional
+// network's step) is never allocated, and the values the kernel sees are exactly
+// im2col's, so the products are bit for bit those of the explicit path.
+
+// convGeom is the geometry of one convolution: input C×H×W per sample, kernel
+// KH×KW, output OH×OW, stride, padding and dilation.
+type convGeom struct {
+	c, h, w, kh, kw, oh, ow int
+	p                       ConvParams
+}
+
+// posRun is a run of consecutive output positions of one sample and output row:
+// the positions (s, oy, ox0 … ox0+n−1), at offset f of the block being packed.
+// base is the input offset of (s, channel 0, row oy·stride, column 0), to which a
+// tap's offset and ox·stride are added.
+type posRun struct{ f, s, oy, ox0, n, base int }
+
+// positionRuns appends to runs the runs that cover output positions [j0, j0+nb)
+// (position j is (s, oy, ox) with j = s·OH·OW + oy·OW + ox) and returns them.
+func (g *convGeom) positionRuns(runs []posRun, j0, nb int) []posRun {
+	ohw := g.oh * g.ow
+	s, pos := j0/ohw, j0%ohw
+	for f := 0; f < nb; {
+		oy, ox := pos/g.ow, pos%g.ow
+		n := min(g.ow-ox, nb-f)
+		runs = append(runs, posRun{f: f, s: s, oy: oy, ox0: ox, n: n, base: s*g.c*g.h*g.w + oy*g.p.Stride*g.w})
+		f += n
+		if pos += n; pos == ohw {
+			pos = 0
+			s++
+		}
+	}
+	return runs
+}
+
+// tap is one row (ci, ki, kj) of the columns matrix: the input offset of the tap
+// (ci·H·W + dy·W + dx) and the output rows and columns whose input falls inside
+// the image.
+type tap struct {
+	off                    int
+	oyLo, oyHi, oxLo, oxHi int
+}
+
+func (g *convGeom) tap(r int) tap {
+	khw := g.kh * g.kw
+	ci, kk := r/khw, r%khw
+	dy, dx := (kk/g.kw)*g.p.Dilation-g.p.Pad, (kk%g.kw)*g.p.Dilation-g.p.Pad
+	t := tap{off: ci*g.h*g.w + dy*g.w + dx}
+	t.oyLo, t.oyHi = validRange(dy, g.p.Stride, g.h, g.oh)
+	t.oxLo, t.oxHi = validRange(dx, g.p.Stride, g.w, g.ow)
+	return t
+}
+
+// inside returns the part [lo, hi) of run r whose input lies in the image for tap t
+// (lo == hi when none does).
+func (t *tap) inside(r *posRun) (lo, hi int) {
+	if r.oy < t.oyLo || r.oy >= t.oyHi {
+		return r.ox0, r.ox0
+	}
+	lo = max(r.ox0, t.oxLo)
+	return lo, max(lo, min(r.ox0+r.n, t.oxHi))
+}
+
+// runPool holds the position-run tables of the packers (one per concurrent call).
+var runPool = sync.Pool{New: func() any { return new([]posRun) }}
+
+// colsPacker returns a BPacker of the columns matrix of x: row (ci, ki, kj),
+// column (s, oy, ox) holds x[s, ci, oy·stride − pad + ki·dil, ox·stride − pad +
+// kj·dil], or 0 outside the image (the matrix im2col writes).
+func colsPacker(x []float32, g convGeom) tensor.BPacker {
+	st := g.p.Stride
+	return func(p0, j0, kb, nb, nr int, dst []float32) {
+		rp := runPool.Get().(*[]posRun)
+		defer runPool.Put(rp)
+		// Runs split at panel boundaries, each with f set to its offset in dst of
+		// packed row 0 (panel start + column within the panel).
+		runs := (*rp)[:0]
+		for jr := 0; jr < nb; jr += nr {
+			at := len(runs)
+			runs = g.positionRuns(runs, j0+jr, min(nr, nb-jr))
+			for i := at; i < len(runs); i++ {
+				runs[i].f += jr * kb
+			}
+		}
+		*rp = runs
+		if rem := nb % nr; rem != 0 { // the last panel's padding columns
+			last := dst[(nb-rem)*kb:]
+			for pp := 0; pp < kb; pp++ {
+				clear(last[pp*nr+rem : pp*nr+nr])
+			}
+		}
+		for pp := 0; pp < kb; pp++ {
+			t := g.tap(p0 + pp)
+			for i := range runs {
+				r := &runs[i]
+				seg := dst[r.f+pp*nr : r.f+pp*nr+r.n]
+				lo, hi := t.inside(r)
+				if lo == hi {
+					clear(seg)
+					continue
+				}
+				clear(seg[:lo-r.ox0])
+				clear(seg[hi-r.ox0:])
+				out := seg[lo-r.ox0 : hi-r.ox0]
+				b := r.base + t.off
+				if st != 1 {
+					for i := range out {
+						out[i] = x[b+(lo+i)*st]
+					}
+					continue
+				}
+				src := x[b+lo : b+hi]
+				for i, v := range src { // short rows: a call to memmove costs more than the copy
+					out[i] = v
+				}
+			}
+		}
+	}
+}
+
+// colsTPacker returns a BPacker of the transposed columns matrix of x: row
+// (s, oy, ox), column (ci, ki, kj), the B of the weight gradient gT·colsᵀ.
+func colsTPacker(x []float32, g convGeom) tensor.BPacker {
+	st := g.p.Stride
+	return func(p0, j0, kb, nb, nr int, dst []float32) {
+		rp := runPool.Get().(*[]posRun)
+		defer runPool.Put(rp)
+		runs := g.positionRuns((*rp)[:0], p0, kb)
+		*rp = runs
+		for jr := 0; jr < nb; jr += nr {
+			panel := dst[jr*kb : jr*kb+kb*nr]
+			cols := min(nr, nb-jr)
+			if cols < nr {
+				clear(panel)
+			}
+			for jj := 0; jj < cols; jj++ {
+				t := g.tap(j0 + jr + jj)
+				for i := range runs {
+					r := &runs[i]
+					o := r.f*nr + jj
+					lo, hi := t.inside(r)
+					for ox := r.ox0; ox < lo; ox++ {
+						panel[o] = 0
+						o += nr
+					}
+					b := r.base + t.off
+					if lo == hi {
+						// nothing inside the image
+					} else if st == 1 {
+						for _, v := range x[b+lo : b+hi] {
+							panel[o] = v
+							o += nr
+						}
+					} else {
+						for ox := lo; ox < hi; ox++ {
+							panel[o] = x[b+ox*st]
+							o += nr
+						}
+					}
+					for ox := hi; ox < r.ox0+r.n; ox++ {
+						panel[o] = 0
+						o += nr
+					}
+				}
+			}
+		}
+	}
+}
