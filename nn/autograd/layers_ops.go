@@ -28,15 +28,15 @@ func convOut(in, k int, p ConvParams) int {
 }
 
 // Conv2D returns the 2-D cross-correlation of x (N×C×H×W) with w (O×C×KH×KW) plus
-// the bias b (O, or nil): PyTorch's F.conv2d with its weight layout. A wide, shallow
-// layer (see perSampleConv) runs one matrix multiply per sample on that sample's
-// columns (im2col of one sample, in a buffer per worker); a deep one runs one
-// matrix multiply over the whole batch's columns, parallel over output tiles. The
-// columns live only while the op runs (one buffer per tape, shared by every
-// convolution): Backward rebuilds them from x, which costs one more im2col pass
-// and keeps a network's memory at its activations rather than its activations plus
-// every layer's columns. Conv2D therefore requires that x's value is not changed
-// between the op and Backward (no op in this package writes its input).
+// the bias b (O, or nil): PyTorch's F.conv2d with its weight layout. It is an
+// implicit GEMM: the columns of im2col are never stored; the matrix multiply asks
+// for one cache-sized block of them at a time, which is gathered from x straight
+// into the kernel's packed layout (see convpack.go). A wide, shallow layer (see
+// perSampleConv) runs one matrix multiply per sample; a deep one runs one over the
+// whole batch, parallel over output tiles, into a buffer the tape shares between
+// ops, then permutes it to NCHW. Backward gathers the columns from x again, so
+// Conv2D requires that x's value is not changed between the op and Backward (no op
+// in this package writes its input).
 func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 	p = p.norm()
 	xs, ws := x.Value.Shape(), w.Value.Shape()
@@ -87,7 +87,7 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 		// tmp (O × N·OH·OW) = W (O × CKK) · cols, one GEMM for the batch, then
 		// out[s, j, :] = tmp[j, s·OHW : (s+1)·OHW] + b[j].
 		g := convGeom{c: c, h: h, w: wd, kh: kh, kw: kw, oh: oh, ow: ow, p: p}
-		tmp := tp.transient(1, o, n*ohw)
+		tmp := tp.transient(o, n*ohw)
 		td := tmp.Data()
 		tensor.GemmPacked(o, n*ohw, ckk, 1, w.Value.Data(), ckk, false, colsPacker(xd, g), 0, td, n*ohw)
 		parallel.For(n*o, max(1, grain/ohw), func(lo, hi int) {
@@ -124,11 +124,11 @@ func getConvBuf(size int) *[]float32 {
 	return bp
 }
 
-// transient returns the tape's i-th transient tensor, reshaped: storage that one op
-// uses while it runs (and its backward pass while that runs), shared by all the
-// ops of the tape and never saved in a node.
-func (tp *Tape) transient(i int, shape ...int) *tensor.Dense {
-	t := &tp.trans[i]
+// transient returns the tape's transient tensor, reshaped: storage that one op uses
+// while it runs (and its backward pass while that runs), shared by all the ops of
+// the tape and never saved in a node.
+func (tp *Tape) transient(shape ...int) *tensor.Dense {
+	t := &tp.trans
 	t.ReuseAs(shape...)
 	return t
 }
@@ -197,7 +197,7 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 		return
 	}
 	// gT (O × N·OHW) is g permuted.
-	gT := tp.transient(1, o, bn*ohw)
+	gT := tp.transient(o, bn*ohw)
 	gd, td := g.Data(), gT.Data()
 	parallel.For(bn*o, max(1, grain/ohw), func(lo, hi int) {
 		for sj := lo; sj < hi; sj++ {
@@ -229,9 +229,9 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 	}
 }
 
-// dxCols is the number of columns (samples × OH·OW) of the input-gradient blocks
-// that convInputGrad computes at a time: at least this many, so that the packed
-// weights are amortised, and else about 1 MiB of columns per block.
+// The input-gradient blocks of convInputGrad hold at least dxMinCols columns
+// (samples × OH·OW), so that the packed weights are amortised, and else about
+// dxBlock values (1 MiB).
 const (
 	dxMinCols = 256
 	dxBlock   = 1 << 18
@@ -271,8 +271,9 @@ func (tp *Tape) convInputGrad(n *node, gT *tensor.Dense, bn, c, h, w, kh, kw, oh
 const convSplit = 4096
 
 // backwardConvPerSample is the backward pass of a per-sample convolution: it reads
-// g in NCHW order directly and rebuilds each sample's columns in a buffer per
-// worker. The weight gradient is a sum of per-sample products, taken in fixed
+// g in NCHW order directly, gathers each sample's columns from x into the packed
+// panels of the weight gradient's product, and builds each sample's column
+// gradient in a buffer per worker for col2im. The weight gradient is a sum of per-sample products, taken in fixed
 // chunks of samples whose partial sums are added in chunk order.
 func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 	bn, c, h, w, kh, kw := n.ints[0], n.ints[1], n.ints[2], n.ints[3], n.ints[4], n.ints[5]

@@ -90,7 +90,7 @@ type Tape struct {
 	nVars int
 	bufs  []*tensor.Dense // scratch tensors owned by nodes (masks, im2col, stats)
 	nBufs int
-	trans [2]tensor.Dense // transient buffers of the op running now (see transient)
+	trans tensor.Dense // transient buffer of the op running now (see transient)
 	nodes []node
 
 	retain bool            // keep intermediate gradients (RetainGrads)
