@@ -64,6 +64,11 @@ func (g *convGeom) tap(r int) tap {
 	return t
 }
 
+// interior reports whether tap t reads inside the image at every output position.
+func (g *convGeom) interior(t *tap) bool {
+	return t.oyLo == 0 && t.oyHi == g.oh && t.oxLo == 0 && t.oxHi == g.ow
+}
+
 // inside returns the part [lo, hi) of run r whose input lies in the image for tap t
 // (lo == hi when none does).
 func (t *tap) inside(r *posRun) (lo, hi int) {
@@ -104,6 +109,22 @@ func colsPacker(x []float32, g convGeom) tensor.BPacker {
 		}
 		for pp := 0; pp < kb; pp++ {
 			t := g.tap(p0 + pp)
+			if st == 1 && g.interior(&t) { // no run needs clipping
+				for i := range runs {
+					r := &runs[i]
+					b := r.base + t.off + r.ox0
+					out := dst[r.f+pp*nr : r.f+pp*nr+r.n]
+					src := x[b : b+len(out)]
+					if len(out) > 16 {
+						copy(out, src)
+						continue
+					}
+					for i, v := range src {
+						out[i] = v
+					}
+				}
+				continue
+			}
 			for i := range runs {
 				r := &runs[i]
 				seg := dst[r.f+pp*nr : r.f+pp*nr+r.n]
@@ -123,6 +144,10 @@ func colsPacker(x []float32, g convGeom) tensor.BPacker {
 					continue
 				}
 				src := x[b+lo : b+hi]
+				if len(out) > 16 {
+					copy(out, src)
+					continue
+				}
 				for i, v := range src { // short rows: a call to memmove costs more than the copy
 					out[i] = v
 				}
@@ -148,6 +173,18 @@ func colsTPacker(x []float32, g convGeom) tensor.BPacker {
 			}
 			for jj := 0; jj < cols; jj++ {
 				t := g.tap(j0 + jr + jj)
+				if st == 1 && g.interior(&t) { // no run needs clipping
+					for i := range runs {
+						r := &runs[i]
+						o := r.f*nr + jj
+						b := r.base + t.off + r.ox0
+						for _, v := range x[b : b+r.n] {
+							panel[o] = v
+							o += nr
+						}
+					}
+					continue
+				}
 				for i := range runs {
 					r := &runs[i]
 					o := r.f*nr + jj
