@@ -20,6 +20,21 @@ import (
 type convGeom struct {
 	c, h, w, kh, kw, oh, ow int
 	p                       ConvParams
+	taps                    []tap // the KH·KW taps of channel 0 (see withTaps)
+}
+
+// withTaps returns g with its kernel taps computed once, for the packers' inner
+// loops.
+func (g convGeom) withTaps() convGeom {
+	g.taps = make([]tap, g.kh*g.kw)
+	for kk := range g.taps {
+		dy, dx := (kk/g.kw)*g.p.Dilation-g.p.Pad, (kk%g.kw)*g.p.Dilation-g.p.Pad
+		t := &g.taps[kk]
+		t.off = dy*g.w + dx
+		t.oyLo, t.oyHi = validRange(dy, g.p.Stride, g.h, g.oh)
+		t.oxLo, t.oxHi = validRange(dx, g.p.Stride, g.w, g.ow)
+	}
+	return g
 }
 
 // posRun is a run of consecutive output positions of one sample and output row:
@@ -54,13 +69,11 @@ type tap struct {
 	oyLo, oyHi, oxLo, oxHi int
 }
 
+// tap returns row r = (ci, ki, kj) of the columns matrix (g has its taps).
 func (g *convGeom) tap(r int) tap {
-	khw := g.kh * g.kw
-	ci, kk := r/khw, r%khw
-	dy, dx := (kk/g.kw)*g.p.Dilation-g.p.Pad, (kk%g.kw)*g.p.Dilation-g.p.Pad
-	t := tap{off: ci*g.h*g.w + dy*g.w + dx}
-	t.oyLo, t.oyHi = validRange(dy, g.p.Stride, g.h, g.oh)
-	t.oxLo, t.oxHi = validRange(dx, g.p.Stride, g.w, g.ow)
+	khw := len(g.taps)
+	t := g.taps[r%khw]
+	t.off += (r / khw) * g.h * g.w
 	return t
 }
 
@@ -86,6 +99,7 @@ var runPool = sync.Pool{New: func() any { return new([]posRun) }}
 // column (s, oy, ox) holds x[s, ci, oy·stride − pad + ki·dil, ox·stride − pad +
 // kj·dil], or 0 outside the image (the matrix im2col writes).
 func colsPacker(x []float32, g convGeom) tensor.BPacker {
+	g = g.withTaps()
 	st := g.p.Stride
 	return func(p0, j0, kb, nb, nr int, dst []float32) {
 		rp := runPool.Get().(*[]posRun)
@@ -159,6 +173,7 @@ func colsPacker(x []float32, g convGeom) tensor.BPacker {
 // colsTPacker returns a BPacker of the transposed columns matrix of x: row
 // (s, oy, ox), column (ci, ki, kj), the B of the weight gradient gT·colsᵀ.
 func colsTPacker(x []float32, g convGeom) tensor.BPacker {
+	g = g.withTaps()
 	st := g.p.Stride
 	return func(p0, j0, kb, nb, nr int, dst []float32) {
 		rp := runPool.Get().(*[]posRun)
