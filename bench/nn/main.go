@@ -65,7 +65,7 @@
 //
 // One epoch's test accuracy moved from 98.08% to 97.97%: the bias gradients now sum
 // in eight interleaved partial sums, which rounds differently. On one thread the
-// LeNet step went from 25.2–29.2 ms to 21.2–21.6 ms (interleaved runs of
+// LeNet step went from 26.8–29.2 ms to 21.2–21.6 ms (interleaved runs of
 // go test -bench LeNetStep -cpu 1); its CPU profile is now a third GEMM
 // micro-kernel, the rest packing, col2im, pooling and clearing.
 //
