@@ -41,7 +41,10 @@ func (g convGeom) withTaps() convGeom {
 // the positions (s, oy, ox0 … ox0+n−1), at offset f of the block being packed.
 // base is the input offset of (s, channel 0, row oy·stride, column 0), to which a
 // tap's offset and ox·stride are added.
-type posRun struct{ f, s, oy, ox0, n, base int }
+// A run of a "same" convolution (stride 1, OW = W) may span several whole rows of
+// one sample (rows > 1, ox0 = 0, n = rows·OW): their inputs are then contiguous in
+// x too, and gatherRows copies them at once.
+type posRun struct{ f, s, oy, ox0, n, base, rows int }
 
 // positionRuns appends to runs the runs that cover output positions [j0, j0+nb)
 // (position j is (s, oy, ox) with j = s·OH·OW + oy·OW + ox) and returns them.
@@ -51,7 +54,7 @@ func (g *convGeom) positionRuns(runs []posRun, j0, nb int) []posRun {
 	for f := 0; f < nb; {
 		oy, ox := pos/g.ow, pos%g.ow
 		n := min(g.ow-ox, nb-f)
-		runs = append(runs, posRun{f: f, s: s, oy: oy, ox0: ox, n: n, base: s*g.c*g.h*g.w + oy*g.p.Stride*g.w})
+		runs = append(runs, posRun{f: f, s: s, oy: oy, ox0: ox, n: n, base: s*g.c*g.h*g.w + oy*g.p.Stride*g.w, rows: 1})
 		f += n
 		if pos += n; pos == ohw {
 			pos = 0
@@ -59,6 +62,54 @@ func (g *convGeom) positionRuns(runs []posRun, j0, nb int) []posRun {
 		}
 	}
 	return runs
+}
+
+// mergeRows joins, for a convolution with stride 1 and OW = W, consecutive runs that
+// are whole consecutive rows of one sample at consecutive offsets, and returns the
+// shortened table.
+func (g *convGeom) mergeRows(runs []posRun) []posRun {
+	if g.p.Stride != 1 || g.ow != g.w || len(runs) < 2 {
+		return runs
+	}
+	out := runs[:1]
+	for _, q := range runs[1:] {
+		r := &out[len(out)-1]
+		if q.s == r.s && q.oy == r.oy+r.rows && r.ox0 == 0 && q.ox0 == 0 &&
+			r.n == r.rows*g.ow && q.n == g.ow && q.f == r.f+r.n {
+			r.rows++
+			r.n += g.ow
+			continue
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// gatherRows writes the values of tap t at the positions of the multi-row run r
+// (stride 1, OW = W) into seg (len r.n): the valid rows' inputs are one contiguous
+// stretch of x, copied at once; the columns whose input falls left or right of the
+// image (which the stretch fills from the neighbouring rows) and the rows outside
+// it are then zeroed.
+func (g *convGeom) gatherRows(seg, x []float32, t *tap, r *posRun) {
+	w := g.w
+	a, b := max(r.oy, t.oyLo), min(r.oy+r.rows, t.oyHi)
+	if a >= b || t.oxLo >= t.oxHi {
+		clear(seg)
+		return
+	}
+	clear(seg[:(a-r.oy)*w])
+	clear(seg[(b-r.oy)*w:])
+	d := seg[(a-r.oy)*w : (b-r.oy)*w]
+	src := r.base + (a-r.oy)*w + t.off // input of (row a, ox 0)
+	lead, trail := t.oxLo, w-t.oxHi
+	copy(d[lead:len(d)-trail], x[src+lead:src+len(d)-trail])
+	if lead == 0 && trail == 0 {
+		return
+	}
+	for row := 0; row < len(d); row += w {
+		clear(d[row : row+lead])
+		clear(d[row+w-trail : row+w])
+	}
 }
 
 // tap is one row (ci, ki, kj) of the columns matrix: the input offset of the tap
@@ -114,6 +165,7 @@ func colsPacker(x []float32, g convGeom) tensor.BPacker {
 				runs[i].f += jr * kb
 			}
 		}
+		runs = g.mergeRows(runs)
 		*rp = runs
 		if rem := nb % nr; rem != 0 { // the last panel's padding columns
 			last := dst[(nb-rem)*kb:]
@@ -142,6 +194,10 @@ func colsPacker(x []float32, g convGeom) tensor.BPacker {
 			for i := range runs {
 				r := &runs[i]
 				seg := dst[r.f+pp*nr : r.f+pp*nr+r.n]
+				if r.rows > 1 {
+					g.gatherRows(seg, x, &t, r)
+					continue
+				}
 				lo, hi := t.inside(r)
 				if lo == hi {
 					clear(seg)
@@ -178,8 +234,11 @@ func colsTPacker(x []float32, g convGeom) tensor.BPacker {
 	return func(p0, j0, kb, nb, nr int, dst []float32) {
 		rp := runPool.Get().(*[]posRun)
 		defer runPool.Put(rp)
-		runs := g.positionRuns((*rp)[:0], p0, kb)
+		runs := g.mergeRows(g.positionRuns((*rp)[:0], p0, kb))
 		*rp = runs
+		bp := getConvBuf(kb)
+		defer convBufs.Put(bp)
+		buf := *bp
 		for jr := 0; jr < nb; jr += nr {
 			panel := dst[jr*kb : jr*kb+kb*nr]
 			cols := min(nr, nb-jr)
@@ -203,6 +262,15 @@ func colsTPacker(x []float32, g convGeom) tensor.BPacker {
 				for i := range runs {
 					r := &runs[i]
 					o := r.f*nr + jj
+					if r.rows > 1 {
+						seg := buf[:r.n]
+						g.gatherRows(seg, x, &t, r)
+						for _, v := range seg {
+							panel[o] = v
+							o += nr
+						}
+						continue
+					}
 					lo, hi := t.inside(r)
 					for ox := r.ox0; ox < lo; ox++ {
 						panel[o] = 0

@@ -218,3 +218,32 @@ func TestConv2DMatchesExplicitPath(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkConvPackers times the implicit-GEMM packers on ResNet-style 3×3, pad 1
+// layers (one kc×nc block per call, as the GEMM asks for them).
+func BenchmarkConvPackers(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, cs := range []struct {
+		name       string
+		n, c, h, w int
+	}{{"64x32x32", 8, 64, 32, 32}, {"128x16x16", 16, 128, 16, 16}, {"256x8x8", 32, 256, 8, 8}} {
+		x := randT(rng, cs.n, cs.c, cs.h, cs.w)
+		g := convGeom{c: cs.c, h: cs.h, w: cs.w, kh: 3, kw: 3, oh: cs.h, ow: cs.w, p: ConvParams{Stride: 1, Pad: 1, Dilation: 1}}
+		dst := make([]float32, 256*2048)
+		b.Run(cs.name+"/cols", func(b *testing.B) {
+			pack := colsPacker(x.Data(), g)
+			for b.Loop() {
+				pack(256, 0, 256, 2048, 32, dst)
+			}
+			b.SetBytes(256 * 2048 * 4)
+		})
+		b.Run(cs.name+"/colsT", func(b *testing.B) {
+			pack := colsTPacker(x.Data(), g)
+			nb := min(2048, cs.c*9)
+			for b.Loop() {
+				pack(256, 0, 256, nb, 32, dst[:256*nb])
+			}
+			b.SetBytes(int64(256 * nb * 4))
+		})
+	}
+}
