@@ -196,7 +196,7 @@ func (c *CNNClassifier) plan(in []int, k int) (s netSize, misfit string) {
 		}
 		s.params = satAdd(s.params, satAdd(satMul(satMul(ch, b.Filters), satMul(kern, kern)), b.Filters))
 		out := satMul(b.Filters, satMul(oh, ow))
-		addActs(satMul(satMul(ch, satMul(kern, kern)), satMul(oh, ow))) // im2col
+		addActs(satMul(satMul(ch, satMul(kern, kern)), satMul(oh, ow))) // one sample's columns
 		addActs(out)
 		if b.BatchNorm {
 			s.params = satAdd(s.params, satMul(2, b.Filters))

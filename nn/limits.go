@@ -18,8 +18,9 @@ const (
 	// for gradients and twice that for Adam's moments while training).
 	MaxParams = 1 << 28
 	// MaxActivations bounds the values one sample produces across the layers of
-	// those networks (every layer output, and the im2col buffer of each
-	// convolution): 1<<24, 64 MiB of float32 per sample.
+	// those networks (every layer output, and one sample's columns of each
+	// convolution, the size of the column-gradient buffer its backward pass may
+	// use): 1<<24, 64 MiB of float32 per sample.
 	MaxActivations = 1 << 24
 	// MaxBatchValues bounds BatchSize × the activations per sample, the activation
 	// memory of one training batch: 1<<28 values, 1 GiB of float32.
