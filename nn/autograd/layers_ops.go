@@ -600,7 +600,10 @@ func (tp *Tape) Dropout(x *Var, p float32) *Var {
 // (BatchNorm2d, per channel). In training mode it uses the batch mean and biased
 // variance and updates runMean and runVar in place with momentum (PyTorch: running
 // = (1−m)·running + m·batch, with the unbiased variance); in evaluation mode it uses
-// the running statistics. gamma and beta (length F) scale and shift.
+// the running statistics. gamma and beta (length F) scale and shift. It keeps only
+// the per-feature mean and 1/σ for Backward, which recomputes the normalised input
+// from x (as PyTorch keeps its input and saved statistics), so x's value must not
+// change between the op and Backward.
 func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, momentum, eps float32) *Var {
 	xs := x.Value.Shape()
 	var n, f, inner int
@@ -619,7 +622,8 @@ func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, mo
 	out.Value.ReuseLike(x.Value)
 	xd, od := x.Value.Data(), out.Value.Data()
 	gd, bd := gamma.Value.Data(), beta.Value.Data()
-	// stats holds mean and 1/sqrt(var+eps) per feature, and xhat is saved for backward.
+	// stats holds mean and 1/sqrt(var+eps) per feature; backward recomputes
+	// x̂ = (x − mean)·istd from x rather than keeping a copy the size of x.
 	stats := tp.scratch(2, f)
 	mean, istd := stats.Data()[:f], stats.Data()[f:]
 	cnt := n * inner
@@ -658,14 +662,14 @@ func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, mo
 			istd[j] = float32(1 / math.Sqrt(float64(runVar.Data()[j])+float64(eps)))
 		}
 	}
-	xhat := tp.scratch(x.Value.Len())
-	hd := xhat.Data()
 	parallel.For(n*f, max(1, grain/inner), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			j := r % f
-			for i := r * inner; i < (r+1)*inner; i++ {
-				hd[i] = (xd[i] - mean[j]) * istd[j]
-				od[i] = gd[j]*hd[i] + bd[j]
+			m, is, gj, bj := mean[j], istd[j], gd[j], bd[j]
+			src, dst := xd[r*inner:(r+1)*inner], od[r*inner:(r+1)*inner]
+			src = src[:len(dst)]
+			for i, v := range src {
+				dst[i] = gj*float32((v-m)*is) + bj
 			}
 		}
 	})
@@ -673,14 +677,14 @@ func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, mo
 	if tp.training {
 		tr = 1
 	}
-	tp.record(node{kind: opBatchNorm, out: out, a: x, b: gamma, c: beta, buf: stats, buf2: xhat, ints: [8]int{n, f, inner, tr}})
+	tp.record(node{kind: opBatchNorm, out: out, a: x, b: gamma, c: beta, buf: stats, ints: [8]int{n, f, inner, tr}})
 	return out
 }
 
 func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 	bn, f, inner, training := n.ints[0], n.ints[1], n.ints[2], n.ints[3] == 1
-	gd, hd := g.Data(), n.buf2.Data()
-	istd := n.buf.Data()[f:]
+	gd, xd := g.Data(), n.a.Value.Data()
+	mean, istd := n.buf.Data()[:f], n.buf.Data()[f:]
 	cnt := float32(bn * inner)
 	gamma := n.b.Value.Data()
 	// Gradient buffers are fetched (and zeroed) before the parallel loop; each
@@ -697,11 +701,12 @@ func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 	}
 	parallel.For(f, max(1, grain/(bn*inner)), func(lo, hi int) {
 		for j := lo; j < hi; j++ {
+			m, is := mean[j], istd[j]
 			var sg, sgh float32 // Σ dy and Σ dy·x̂ for feature j
 			for i := 0; i < bn; i++ {
 				for k := (i*f + j) * inner; k < (i*f+j+1)*inner; k++ {
 					sg += gd[k]
-					sgh += gd[k] * hd[k]
+					sgh += gd[k] * float32((xd[k]-m)*is)
 				}
 			}
 			if ggamma != nil {
@@ -717,16 +722,16 @@ func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 			for i := 0; i < bn; i++ {
 				dst := ga[(i*f+j)*inner : (i*f+j+1)*inner]
 				dy := gd[(i*f+j)*inner : (i*f+j+1)*inner]
-				xh := hd[(i*f+j)*inner : (i*f+j+1)*inner]
 				if !training {
 					for k, v := range dy {
 						dst[k] += s * v
 					}
 					continue
 				}
+				xs := xd[(i*f+j)*inner : (i*f+j+1)*inner]
 				mg, mgh := sg/cnt, sgh/cnt
 				for k, v := range dy {
-					dst[k] += s * (v - mg - xh[k]*mgh)
+					dst[k] += s * (v - mg - float32((xs[k]-m)*is)*mgh)
 				}
 			}
 		}
