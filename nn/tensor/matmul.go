@@ -1,25 +1,28 @@
 package tensor
 
 import (
+	"runtime"
 	"sync"
 
 	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/internal/parallel"
 )
 
-// Tile sizes of the parallel matrix multiply: each task computes one tile of the
-// output with the single-threaded kernel, which packs its A rows once per tile and
-// its B columns once per tile, so larger tiles pack less. Tiles start at
-// tileM×tileN and are halved (down to minTileM×minTileN) until there are at least
-// minTasks of them. They depend only on the problem size, and every output element
-// is summed in the same order whatever the tiling, so the result is the same for
-// any GOMAXPROCS.
+// Tiles of the parallel matrix multiply: each task computes one tile of the output
+// with the single-threaded kernel, which packs the tile's rows of A once per column
+// block and its columns of B once per row block, so every extra tile along n packs
+// A again and every extra tile along m packs B again. Tiles are therefore as large
+// as the load balance allows: about tasksPerWorker tasks per worker, rows split
+// only beyond maxTileM (or when there are too few columns to split), columns no
+// narrower than minTileN, and every tile a multiple of the kernel's register tile.
+// The tiling may depend on GOMAXPROCS because it does not change the result: every
+// output element is summed in the same order whatever the tiling.
 const (
-	tileM    = 192
-	tileN    = 256
-	minTileM = 96
-	minTileN = 128
-	minTasks = 4
+	tasksPerWorker = 2
+	minTasks       = 4
+	maxTileM       = 1024
+	minTileM       = 96
+	minTileN       = 128
 	// Below this many multiply-adds one goroutine is faster than several.
 	serialFlops = 1 << 16
 	// A product with fewer output tiles than splitTiles, a small output (at most
@@ -140,19 +143,22 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 
 // tiles returns the output tile size for an m×n product.
 func tiles(m, n int) (tm, tn int) {
-	tm, tn = tileM, tileN
-	count := func() int { return ((m + tm - 1) / tm) * ((n + tn - 1) / tn) }
-	for count() < minTasks && tn > minTileN && n > minTileN {
-		tn /= 2
+	procs := runtime.GOMAXPROCS(0)
+	tasks := max(minTasks, tasksPerWorker*procs)
+	rows := (m + maxTileM - 1) / maxTileM
+	cols := max(1, min((tasks+rows-1)/rows, n/minTileN))
+	if cols > procs && cols*rows < tasks {
+		cols -= cols % procs // whole rounds of tasks for the workers
 	}
-	for count() < minTasks && tm > minTileM && m > minTileM {
-		tm /= 2
+	if rows*cols < tasks { // few columns: split the rows further
+		rows = max(rows, min((tasks+cols-1)/cols, m/minTileM))
 	}
-	// Even out the tiles (to multiples of the kernel's register tile) so that no tile
-	// is a thin remainder that repacks a whole operand for a few rows or columns.
+	if t := rows * cols; t > procs && t%procs != 0 && m/minTileM >= (rows/procs+1)*procs {
+		rows = (rows/procs + 1) * procs
+	}
 	ur, uc := kernels.TileShape()
-	tm = balance(m, tm, ur)
-	tn = balance(n, tn, uc)
+	tm = balance(m, (m+rows-1)/rows, ur)
+	tn = balance(n, (n+cols-1)/cols, uc)
 	return tm, tn
 }
 
