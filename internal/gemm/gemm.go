@@ -22,7 +22,7 @@ package gemm
 //
 //	for i, j: c[i*ldc+j] = alpha·Σ_p opA(i,p)·opB(p,j) + beta·c[i*ldc+j]
 func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, nil, beta, c, ldc, false)
+	gemm(transA, transB, m, n, k, alpha, a, lda, nil, 0, b, ldb, nil, beta, c, ldc, false)
 }
 
 // SyrkT adds alpha·AᵀA to the upper triangle of the n×n matrix C (row stride ldc),
@@ -30,7 +30,7 @@ func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int
 // diagonal are left as they are, except in tiles that straddle the diagonal, where
 // they receive the same sums as their mirror images.
 func SyrkT(n, k int, alpha float64, a []float64, lda int, c []float64, ldc int) {
-	gemm(true, false, n, n, k, alpha, a, lda, a, lda, nil, 1, c, ldc, true)
+	gemm(true, false, n, n, k, alpha, a, lda, nil, 0, a, lda, nil, 1, c, ldc, true)
 }
 
 // TileRows and TileCols are the shape of Tile's block: the 6×8 base tile, whatever

@@ -238,13 +238,41 @@ type packBufs struct{ a, b []{{.T}} }
 // gemm given the same values through a BPacker gives the same bits as with b.
 type BPacker func(p0, j0, kb, nb, nr int, dst []{{.T}})
 
+// PackedA is a left operand packed once, by PackA, for every product that uses it:
+// alpha·op(A) in the micro-kernel's panel layout for all its rows and steps (block
+// of steps pc at data[pc·mRound:], rows rounded up to the tile height), so that
+// products over different column blocks of B share one packing.
+type PackedA struct {
+	data []{{.T}}
+	m, k int // the operand's rows and steps
+	mr   int // tile height it was packed for
+}
+
+// PackA packs alpha·op(A) (m×k; A stored m×k with row stride lda, or k×m when
+// transA) into dst, reusing dst's storage when it is large enough.
+func PackA(transA bool, m, k int, alpha {{.T}}, a []{{.T}}, lda int, dst *PackedA) {
+	mr := activeKernel().mr
+	mRound := (m + mr - 1) / mr * mr
+	if size := mRound * k; cap(dst.data) < size {
+		dst.data = make([]{{.T}}, size)
+	} else {
+		dst.data = dst.data[:size]
+	}
+	dst.m, dst.k, dst.mr = m, k, mr
+	for pc := 0; pc < k; pc += kc {
+		packA(transA, a, lda, 0, pc, m, min(kc, k-pc), mr, alpha, dst.data[pc*mRound:])
+	}
+}
+
 // gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices (see the
 // exported wrappers for the argument conventions) with the micro-kernel of the
 // instruction-set level in use. With upper set (A and B the same matrix, C
 // symmetric), tiles entirely below the diagonal are skipped. A non-nil pack
-// supplies op(B) instead of b, transB and ldb. It is single-threaded, its summation
-// order is fixed by kc, and after warm-up it does not allocate.
-func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b []{{.T}}, ldb int, pack BPacker, beta {{.T}}, c []{{.T}}, ldc int, upper bool) {
+// supplies op(B) instead of b, transB and ldb; a non-nil pa supplies rows
+// [row0, row0+m) of alpha·op(A) instead of transA, alpha, a and lda (alpha must then
+// be 1). It is single-threaded, its summation order is fixed by kc, and after
+// warm-up it does not allocate.
+func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, pa *PackedA, row0 int, b []{{.T}}, ldb int, pack BPacker, beta {{.T}}, c []{{.T}}, ldc int, upper bool) {
 	if m <= 0 || n <= 0 {
 		return
 	}
@@ -265,6 +293,13 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b
 	}
 	mk := activeKernel()
 	mr, nr, mc, nc, run := mk.mr, mk.nr, mk.mc, mk.nc, mk.run
+	var paRows int // rows of pa rounded up to mr
+	if pa != nil {
+		if pa.mr != mr || row0%mr != 0 || row0+m > pa.m || k != pa.k {
+			panic("gemm: packed A does not match the product")
+		}
+		paRows = (pa.m + mr - 1) / mr * mr
+	}
 	bufs := packPool.Get().(*packBufs)
 	defer packPool.Put(bufs)
 	var tile [maxMR * maxNR]{{.T}}
@@ -282,7 +317,12 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b
 				if upper && ic >= jc+nb {
 					break // the whole block lies below the diagonal
 				}
-				packA(transA, a, lda, ic, pc, mb, kb, mr, alpha, bufs.a)
+				apk := bufs.a
+				if pa != nil {
+					apk = pa.data[pc*paRows+(row0+ic)*kb:]
+				} else {
+					packA(transA, a, lda, ic, pc, mb, kb, mr, alpha, bufs.a)
+				}
 				for jr := 0; jr < nb; jr += nr {
 					bp := bufs.b[jr*kb : jr*kb+kb*nr]
 					cols := min(nr, nb-jr)
@@ -290,7 +330,7 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, b
 						if upper && ic+ir >= jc+jr+cols {
 							break // this tile and the ones below it are under the diagonal
 						}
-						ap := bufs.a[ir*kb : ir*kb+kb*mr]
+						ap := apk[ir*kb : ir*kb+kb*mr]
 						rows := min(mr, mb-ir)
 						off := (ic+ir)*ldc + jc + jr
 						if rows == mr && cols == nr {

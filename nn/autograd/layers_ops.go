@@ -65,6 +65,8 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 		wdat := w.Value.Data()
 		g := convGeom{c: c, h: h, w: wd, kh: kh, kw: kw, oh: oh, ow: ow, p: p}
 		pack := colsPacker(xd, g)
+		pa := packWeights(false, o, ckk, wdat)
+		defer packedPool.Put(pa)
 		parallel.For(n, 1, func(lo, hi int) {
 			var s int
 			packSample := func(p0, j0, kb, nb, nr int, dst []float32) { pack(p0, s*ohw+j0, kb, nb, nr, dst) }
@@ -80,7 +82,7 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 					}
 					beta = 1
 				}
-				kernels.SgemmPacked(false, o, ohw, ckk, 1, wdat, ckk, packSample, beta, dst, ohw)
+				kernels.SgemmA(pa, 0, o, ohw, false, nil, 0, packSample, beta, dst, ohw)
 			}
 		})
 	} else {
@@ -109,6 +111,22 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 	tp.record(node{kind: opConv2D, out: out, a: x, b: w, c: b,
 		ints: [8]int{n, c, h, wd, kh, kw, p.Stride, p.Pad}, f: float32(p.Dilation)})
 	return out
+}
+
+// packedPool holds packed weight matrices (see packWeights).
+var packedPool = sync.Pool{New: func() any { return new(kernels.PackedA) }}
+
+// packWeights returns the m×k weight operand op(w) (w stored O×C·KH·KW; trans for
+// its transpose) packed once for all the products of one convolution pass, from
+// packedPool; the caller puts it back.
+func packWeights(trans bool, m, k int, w []float32) *kernels.PackedA {
+	pa := packedPool.Get().(*kernels.PackedA)
+	lda := k
+	if trans {
+		lda = m
+	}
+	kernels.PackA(trans, m, k, 1, w, lda, pa)
+	return pa
 }
 
 // convBufs holds per-worker column buffers of the per-sample convolution path.
@@ -244,7 +262,9 @@ func (tp *Tape) convInputGrad(n *node, gT *tensor.Dense, bn, c, h, w, kh, kw, oh
 	ohw, ckk, khw := oh*ow, c*kh*kw, kh*kw
 	sb := max(1, min(bn, max(dxMinCols, dxBlock/ckk)/ohw))
 	blocks := (bn + sb - 1) / sb
-	dx, wdat, td := tp.gradOf(n.a).Data(), n.b.Value.Data(), gT.Data()
+	dx, td := tp.gradOf(n.a).Data(), gT.Data()
+	pa := packWeights(true, ckk, o, n.b.Value.Data()) // Wᵀ, once for every block
+	defer packedPool.Put(pa)
 	parallel.For(blocks, 1, func(lo, hi int) {
 		bp := getConvBuf(ckk * sb * ohw)
 		defer convBufs.Put(bp)
@@ -252,7 +272,7 @@ func (tp *Tape) convInputGrad(n *node, gT *tensor.Dense, bn, c, h, w, kh, kw, oh
 			s0, s1 := blk*sb, min(bn, (blk+1)*sb)
 			ncol := (s1 - s0) * ohw
 			cols := (*bp)[:ckk*ncol]
-			kernels.Sgemm(true, false, ckk, ncol, o, 1, wdat, ckk, td[s0*ohw:], bn*ohw, 0, cols, ncol)
+			kernels.SgemmA(pa, 0, ckk, ncol, false, td[s0*ohw:], bn*ohw, nil, 0, cols, ncol)
 			for s := s0; s < s1; s++ {
 				for ci := 0; ci < c; ci++ {
 					col2imPlane(dx[(s*c+ci)*h*w:(s*c+ci+1)*h*w], cols[ci*khw*ncol+(s-s0)*ohw:], ncol, h, w, kh, kw, oh, ow, p)
@@ -320,12 +340,14 @@ func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 	}
 	if n.a.needsGrad { // dcols_s (CKK × OHW) = Wᵀ · g[s], then col2im into dx[s]
 		dx := tp.gradOf(n.a).Data()
+		pa := packWeights(true, ckk, o, wdat) // Wᵀ, once for every sample
+		defer packedPool.Put(pa)
 		parallel.For(bn, 1, func(lo, hi int) {
 			bp := getConvBuf(ckk * ohw)
 			defer convBufs.Put(bp)
 			cols := *bp
 			for s := lo; s < hi; s++ {
-				kernels.Sgemm(true, false, ckk, ohw, o, 1, wdat, ckk, gd[s*o*ohw:], ohw, 0, cols, ohw)
+				kernels.SgemmA(pa, 0, ckk, ohw, false, gd[s*o*ohw:], ohw, nil, 0, cols, ohw)
 				for ci := 0; ci < c; ci++ {
 					col2imPlane(dx[s*chw+ci*h*w:s*chw+(ci+1)*h*w], cols[ci*kh*kw*ohw:], ohw, h, w, kh, kw, oh, ow, p)
 				}

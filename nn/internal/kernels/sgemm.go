@@ -21,7 +21,7 @@ package kernels
 // fixed by the blocking), so callers that split C into disjoint tiles get the same
 // bits for any number of workers. After warm-up it does not allocate.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, nil, beta, c, ldc, false)
+	gemm(transA, transB, m, n, k, alpha, a, lda, nil, 0, b, ldb, nil, beta, c, ldc, false)
 }
 
 // TileShape returns the register tile Sgemm uses on this CPU (rows × columns of C per
@@ -37,5 +37,14 @@ func TileShape() (rows, cols int) {
 // matrix: gemm calls pack for each kc×nc block of B it needs, in its packed
 // layout (see BPacker). Given the same values it returns the same bits as Sgemm.
 func SgemmPacked(transA bool, m, n, k int, alpha float32, a []float32, lda int, pack BPacker, beta float32, c []float32, ldc int) {
-	gemm(transA, false, m, n, k, alpha, a, lda, nil, 0, pack, beta, c, ldc, false)
+	gemm(transA, false, m, n, k, alpha, a, lda, nil, 0, nil, 0, pack, beta, c, ldc, false)
+}
+
+// SgemmA is Sgemm with the left operand taken from rows [row0, row0+m) of pa
+// (packed by PackA, alpha included; row0 a multiple of the tile height, see
+// TileShape) and op(B) from b (transB, ldb) or, when pack is not nil, from pack.
+// Products that share a left operand (one weight matrix against many blocks of
+// columns) pack it once. Given the same values it returns the same bits as Sgemm.
+func SgemmA(pa *PackedA, row0, m, n int, transB bool, b []float32, ldb int, pack BPacker, beta float32, c []float32, ldc int) {
+	gemm(false, transB, m, n, pa.k, 1, nil, 0, pa, row0, b, ldb, pack, beta, c, ldc, false)
 }
