@@ -21,6 +21,14 @@
 // so a training loop whose steps run the same ops allocates almost nothing after the
 // first step. Values of a *Var are therefore valid only until the next Reset; copy
 // what must outlive it.
+//
+// A step holds the ops' outputs and little else: convolutions are implicit GEMMs
+// that gather their im2col columns from the input block by block and never store
+// them, BatchNorm keeps only its per-channel statistics and recomputes the
+// normalised input in Backward, and Backward releases each intermediate gradient
+// once it has been used (see RetainGrads). Ops that read their inputs again in
+// Backward (Conv2D, BatchNorm among them) therefore require that no input's value
+// is changed between the op and Backward; no op of this package writes its inputs.
 package autograd
 
 import (
