@@ -627,6 +627,19 @@ func (tp *Tape) Dropout(x *Var, p float32) *Var {
 // from x (as PyTorch keeps its input and saved statistics), so x's value must not
 // change between the op and Backward.
 func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, momentum, eps float32) *Var {
+	return tp.batchNorm(x, gamma, beta, runMean, runVar, momentum, eps, false)
+}
+
+// BatchNormReLU is ReLU(BatchNorm(x, …)) as one op, the conv → BatchNorm → ReLU of
+// ResNet and VGG blocks: the same values and gradients, bit for bit, with one output
+// tensor instead of two (the memory PyTorch saves with an in-place ReLU after
+// BatchNorm) and one pass less over it. Backward takes the ReLU's mask from the
+// output (positive exactly where the normalised value is).
+func (tp *Tape) BatchNormReLU(x, gamma, beta *Var, runMean, runVar *tensor.Dense, momentum, eps float32) *Var {
+	return tp.batchNorm(x, gamma, beta, runMean, runVar, momentum, eps, true)
+}
+
+func (tp *Tape) batchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, momentum, eps float32, relu bool) *Var {
 	xs := x.Value.Shape()
 	var n, f, inner int
 	switch len(xs) {
@@ -690,22 +703,46 @@ func (tp *Tape) BatchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, mo
 			m, is, gj, bj := mean[j], istd[j], gd[j], bd[j]
 			src, dst := xd[r*inner:(r+1)*inner], od[r*inner:(r+1)*inner]
 			src = src[:len(dst)]
+			if !relu {
+				for i, v := range src {
+					dst[i] = gj*float32((v-m)*is) + bj
+				}
+				continue
+			}
 			for i, v := range src {
-				dst[i] = gj*float32((v-m)*is) + bj
+				y := gj*float32((v-m)*is) + bj
+				b := math.Float32bits(y) // ReLU's branch-free max(y, 0)
+				dst[i] = math.Float32frombits(b & (positiveMask(y) | nanMask(b)))
 			}
 		}
 	})
-	tr := 0
+	tr, rl := 0, 0
 	if tp.training {
 		tr = 1
 	}
-	tp.record(node{kind: opBatchNorm, out: out, a: x, b: gamma, c: beta, buf: stats, ints: [8]int{n, f, inner, tr}})
+	if relu {
+		rl = 1
+	}
+	tp.record(node{kind: opBatchNorm, out: out, a: x, b: gamma, c: beta, buf: stats, ints: [8]int{n, f, inner, tr, rl}})
 	return out
 }
 
 func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 	bn, f, inner, training := n.ints[0], n.ints[1], n.ints[2], n.ints[3] == 1
 	gd, xd := g.Data(), n.a.Value.Data()
+	if n.ints[4] == 1 { // fused ReLU: the gradient where the output is positive
+		gm := tp.transient(len(gd)).Data()
+		od := n.out.Value.Data()
+		parallel.For(len(gd), grain, func(lo, hi int) {
+			dst, src, o := gm[lo:hi], gd[lo:hi], od[lo:hi]
+			var zero float32
+			for i, gv := range src {
+				// zero + … as ReLU's backward accumulates into a zeroed gradient.
+				dst[i] = zero + math.Float32frombits(math.Float32bits(gv)&positiveMask(o[i]))
+			}
+		})
+		gd = gm
+	}
 	mean, istd := n.buf.Data()[:f], n.buf.Data()[f:]
 	cnt := float32(bn * inner)
 	gamma := n.b.Value.Data()

@@ -61,10 +61,28 @@ type Sequential struct {
 // Forward applies the layers in order. A [ReLU] directly followed by a [MaxPool2D]
 // runs after the pooling instead (ReLU is monotone, so ReLU(max(S)) = max(ReLU(S))
 // for every window S): the same values and gradients, with the ReLU and its backward
-// pass over the pooled activations only.
+// pass over the pooled activations only. A [BatchNorm] directly followed by a
+// [ReLU] runs as one op (autograd.Tape.BatchNormReLU): the same values and
+// gradients with one activation tensor instead of two.
 func (s Sequential) Forward(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
 	for i := 0; i < len(s.Layers); i++ {
 		l := s.Layers[i]
+		if i+1 < len(s.Layers) {
+			if _, ok := s.Layers[i+1].(ReLU); ok {
+				var bn *BatchNorm
+				switch b := l.(type) {
+				case BatchNorm:
+					bn = &b
+				case *BatchNorm:
+					bn = b
+				}
+				if bn != nil {
+					x = forwardAt(tp, bnReLU{*bn}, x, i)
+					i++
+					continue
+				}
+			}
+		}
 		if _, ok := l.(ReLU); ok && i+1 < len(s.Layers) {
 			if _, ok := s.Layers[i+1].(MaxPool2D); ok {
 				x = forwardAt(tp, s.Layers[i+1], x, i+1)

@@ -40,6 +40,20 @@ func NewBatchNorm(f int) *BatchNorm {
 // Forward normalises x (N×F or N×F×H×W). It panics with a *tensor.ShapeError naming
 // the layer on a wrong rank or feature count.
 func (b BatchNorm) Forward(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
+	return b.forward(tp, x, false)
+}
+
+// bnReLU is a BatchNorm followed by a ReLU, run as the one op
+// autograd.Tape.BatchNormReLU (see Sequential.Forward).
+type bnReLU struct{ bn BatchNorm }
+
+func (l bnReLU) Forward(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
+	return l.bn.forward(tp, x, true)
+}
+
+func (l bnReLU) String() string { return l.bn.String() }
+
+func (b BatchNorm) forward(tp *autograd.Tape, x *autograd.Var, relu bool) *autograd.Var {
 	f := b.Gamma.Value.Len()
 	s := x.Value.Shape()
 	if len(s) != 2 && len(s) != 4 {
@@ -54,6 +68,9 @@ func (b BatchNorm) Forward(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
 	}
 	if eps == 0 {
 		eps = 1e-5
+	}
+	if relu {
+		return tp.BatchNormReLU(x, tp.Param(b.Gamma), tp.Param(b.Beta), b.RunMean, b.RunVar, m, eps)
 	}
 	return tp.BatchNorm(x, tp.Param(b.Gamma), tp.Param(b.Beta), b.RunMean, b.RunVar, m, eps)
 }

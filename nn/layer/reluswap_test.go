@@ -80,3 +80,46 @@ func BenchmarkLeNetStep(b *testing.B) {
 		tp.Backward(tp.SoftmaxCrossEntropy(net.Forward(tp, tp.Input(x)), labels, 0))
 	}
 }
+
+// TestBatchNormReLUFusion checks that Sequential's fused BatchNorm + ReLU gives the
+// bits of the literal order (the ReLU kept apart by a nested Sequential) on a small
+// ResNet-style stack: output, input gradient, every parameter gradient and the
+// running statistics.
+func TestBatchNormReLUFusion(t *testing.T) {
+	build := func(literal bool) *Sequential {
+		rng := rand.New(rand.NewPCG(9, 10))
+		var relu Layer = ReLU{}
+		if literal {
+			relu = &Sequential{Layers: []Layer{ReLU{}}}
+		}
+		return &Sequential{Layers: []Layer{
+			NewConv2D(ConvConfig{In: 3, Out: 8, Kernel: 3, Pad: 1, NoBias: true}, rng), NewBatchNorm(8), relu,
+			BasicBlock(8, 8, 1, rng), GlobalMeanPool{}, NewDense(8, 4, Identity, rng),
+		}}
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	x := tensor.New(5, 3, 6, 6)
+	for i := range x.Data() {
+		x.Data()[i] = float32(rng.NormFloat64())
+	}
+	run := func(net *Sequential) (vals [][]float32) {
+		tp := autograd.NewTape()
+		xp := autograd.NewParam(x.Clone())
+		y := net.Forward(tp, tp.Param(xp))
+		tp.Backward(tp.SoftmaxCrossEntropy(y, []int{0, 1, 2, 3, 1}, 0))
+		vals = append(vals, y.Value.Clone().Data(), xp.Grad.Data())
+		for _, p := range Params(net) {
+			vals = append(vals, p.Grad.Data())
+		}
+		bn := net.Layers[1].(*BatchNorm)
+		return append(vals, bn.RunMean.Data(), bn.RunVar.Data())
+	}
+	a, b := run(build(false)), run(build(true))
+	require.Len(t, a, len(b))
+	for k := range a {
+		require.Equal(t, len(a[k]), len(b[k]))
+		for i := range a[k] {
+			require.Equal(t, math.Float32bits(b[k][i]), math.Float32bits(a[k][i]), "value %d[%d]", k, i)
+		}
+	}
+}
