@@ -69,6 +69,30 @@
 // and saved normalised inputs 0.27 GiB, ReLU outputs and masks 0.09 GiB (PyTorch's
 // ReLU is in place), the transient convolution columns 0.16 GiB, weights and
 // momentum 0.17 GiB.
+//
+// Results, 2026-12-06, same machine, after the convolutions became implicit GEMMs
+// (no columns matrix, weights packed once per pass, 3×3 rows copied in whole
+// stretches), BatchNorm stopped saving its normalised input and BatchNorm + ReLU
+// became one op. Another tenant kept the load average near 2 throughout, and
+// PyTorch's OpenMP threads suffer most from that (its round medians ranged
+// 3072–4941 ms for ResNet18). 3 rounds of the cifar group (10 timed steps, ours
+// first in odd rounds); "median" is the median of our round medians against
+// PyTorch's best round median, "best" each one's fastest step of all rounds:
+//
+//	model     skgo median  PyTorch median  ratio   skgo best  PyTorch best  ratio   RSS skgo   RSS PyTorch
+//	fast          1619          1760       0.92      1409        1354       1.04     937–940    982–1030
+//	resnet18      2647          3072       0.86      2526        2118       1.19    1338–1345  1284–1438
+//	vgg16         1526          1389       1.10      1262        1067       1.18     705–712    861–892
+//
+// Against main before this work (1bf0782, two rounds of the same runs, round
+// medians): ResNet18 3576–4610 ms and 1897–1900 MiB, VGG16 1657–2326 ms and
+// 1041–1113 MiB, FastResNet 2020–2245 ms and 1288–1293 MiB. So training steps are
+// 1.3–1.7× faster and peak RSS is at or below PyTorch's for all three networks
+// (ResNet18 about equal); the steps are still short of 0.8× PyTorch's time. Where
+// the CPU goes now (ResNet18, pprof, 2 threads): the AVX-512 micro-kernel 52%,
+// gathering columns into packed panels 14% (the transposed gather of the weight
+// gradient the larger part), col2im 8%, packing A (the gradients of the weight
+// products) 4%, BatchNorm 5%.
 package main
 
 import (
