@@ -4,6 +4,12 @@
 //
 //	go run ./bench/ols
 //	/usr/bin/python3 bench/ols/reference.py
+//
+// Measured 2026-12-06 on this 2-core machine (two alternating rounds of -runs 5 and
+// reference.py 5, medians): linear.Regression 0.052–0.060 s, linear.Ridge
+// 0.052–0.057 s; scikit-learn 1.2.1's LinearRegression 1.23–1.55 s and Ridge
+// 0.13–0.14 s; numpy + OpenBLAS normal equations (XᵀX, Xᵀy, solve) 0.100–0.114 s.
+// Same coefficients to 1e-4.
 package main
 
 import (
