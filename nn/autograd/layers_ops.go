@@ -153,9 +153,9 @@ func (tp *Tape) transient(shape ...int) *tensor.Dense {
 
 // perSampleConv reports whether a convolution with CKK = C·KH·KW and OHW output
 // positions per sample runs as one GEMM per sample (a wide, shallow layer such as
-// the first of a CNN, where packing the small weight matrix per sample costs less
-// than permuting the output between the batch GEMM layout and NCHW) rather than
-// as one GEMM over the batch.
+// the first of a CNN, where each sample's product is large enough on its own and
+// writes NCHW directly, with no permutation of the output) rather than as one GEMM
+// over the batch. Either way the weights are packed once per pass.
 func perSampleConv(ckk, ohw int) bool { return ckk <= 2*ohw }
 
 // validRange returns the output positions [lo, hi) whose input index o·stride + off
