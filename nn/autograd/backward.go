@@ -3,6 +3,7 @@ package autograd
 import (
 	"math"
 
+	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/internal/parallel"
 )
 
@@ -82,11 +83,7 @@ func (n *node) backward(tp *Tape) {
 		parallel.For(len(ga), grain, func(lo, hi int) {
 			dst, src, x := ga[lo:hi], gd[lo:hi], ad[lo:hi]
 			if slope == 0 {
-				// Branch-free: the sign of a ReLU input is unpredictable, and a
-				// mispredicted branch per element costs more than the masking.
-				for i, gv := range src {
-					dst[i] += math.Float32frombits(math.Float32bits(gv) & positiveMask(x[i]))
-				}
+				kernels.ReLUGrad(dst, src, x, false)
 				return
 			}
 			for i, gv := range src {
@@ -256,18 +253,4 @@ func accMap(dst, g []float32, f func(i int, gv float32) float32) {
 			dst[i] += f(i, g[i])
 		}
 	})
-}
-
-// positiveMask returns all ones if x > 0 and zero otherwise (also for NaN), without
-// a branch: x > 0 exactly when its bits minus one (as uint32) are below those of
-// +Inf.
-func positiveMask(x float32) uint32 {
-	d := int64(math.Float32bits(x) - 1) // wraps to 2³²−1 for +0
-	return uint32((d - 0x7f800000) >> 63)
-}
-
-// nanMask returns all ones if the float32 with bits b is a NaN and zero otherwise,
-// without a branch.
-func nanMask(b uint32) uint32 {
-	return uint32((0x7f800000 - int64(b&0x7fffffff)) >> 63)
 }

@@ -227,7 +227,7 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 		gb := tp.gradOf(n.c).Data()
 		parallel.For(o, max(1, grain/(bn*ohw)), func(lo, hi int) {
 			for j := lo; j < hi; j++ {
-				gb[j] += sum8(td[j*bn*ohw : (j+1)*bn*ohw])
+				gb[j] += kernels.Sum8(td[j*bn*ohw : (j+1)*bn*ohw])
 			}
 		})
 	}
@@ -304,7 +304,7 @@ func (tp *Tape) backwardConvPerSample(n *node, g *tensor.Dense) {
 			for j := lo; j < hi; j++ {
 				var s float32
 				for i := 0; i < bn; i++ {
-					s += sum8(gd[(i*o+j)*ohw : (i*o+j+1)*ohw])
+					s += kernels.Sum8(gd[(i*o+j)*ohw : (i*o+j+1)*ohw])
 				}
 				gb[j] += s
 			}
@@ -452,7 +452,7 @@ func maxPool2x2(od, arg, xd []float32, planes, h, w, oh, ow int) {
 				r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
 				o := od[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
 				at := arg[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
-				maxPool2x2Row(o, at, r0, r1, 2*oy*w, (2*oy+1)*w)
+				kernels.MaxPool2x2Row(o, at, r0, r1, 2*oy*w, (2*oy+1)*w)
 			}
 		}
 	})
@@ -477,55 +477,6 @@ func maxPool2x2Values(od, xd []float32, planes, h, w, oh, ow int) {
 			}
 		}
 	})
-}
-
-// maxPool2x2Row computes one output row of maxPool2x2 from input rows r0 and r1
-// (whose offsets in the plane are b0 and b1).
-func maxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) {
-	for ox := range o {
-		i := 2 * ox
-		a, b, c, d := r0[i], r0[i+1], r1[i], r1[i+1]
-		// The maximum, then the first element equal to it: this compiles to
-		// conditional moves, where comparing element by element branches
-		// unpredictably (3× slower on random data).
-		best := max(max(a, b), max(c, d))
-		bi := b1 + i + 1
-		if c == best {
-			bi = b1 + i
-		}
-		if b == best {
-			bi = b0 + i + 1
-		}
-		if a == best {
-			bi = b0 + i
-		}
-		o[ox], at[ox] = best, float32(bi)
-	}
-	nan := false
-	for _, v := range o {
-		nan = nan || v != v
-	}
-	if nan {
-		maxPool2x2NaN(o, at, r0, r1, b0, b1)
-	}
-}
-
-// maxPool2x2NaN redoes a row of maxPool2x2 that met a NaN, comparing element by
-// element as PyTorch does (the last NaN of a window wins).
-func maxPool2x2NaN(o, at, r0, r1 []float32, b0, b1 int) {
-	for ox := range o {
-		i := 2 * ox
-		best, bi := r0[i], b0+i
-		for _, c := range [3]struct {
-			v  float32
-			at int
-		}{{r0[i+1], b0 + i + 1}, {r1[i], b1 + i}, {r1[i+1], b1 + i + 1}} {
-			if c.v > best || c.v != c.v {
-				best, bi = c.v, c.at
-			}
-		}
-		o[ox], at[ox] = best, float32(bi)
-	}
 }
 
 func (tp *Tape) backwardPool(n *node, g *tensor.Dense) {
@@ -701,19 +652,7 @@ func (tp *Tape) batchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, mo
 		for r := lo; r < hi; r++ {
 			j := r % f
 			m, is, gj, bj := mean[j], istd[j], gd[j], bd[j]
-			src, dst := xd[r*inner:(r+1)*inner], od[r*inner:(r+1)*inner]
-			src = src[:len(dst)]
-			if !relu {
-				for i, v := range src {
-					dst[i] = gj*float32((v-m)*is) + bj
-				}
-				continue
-			}
-			for i, v := range src {
-				y := gj*float32((v-m)*is) + bj
-				b := math.Float32bits(y) // ReLU's branch-free max(y, 0)
-				dst[i] = math.Float32frombits(b & (positiveMask(y) | nanMask(b)))
-			}
+			kernels.Normalize(od[r*inner:(r+1)*inner], xd[r*inner:(r+1)*inner], m, is, gj, bj, relu)
 		}
 	})
 	tr, rl := 0, 0
@@ -734,12 +673,8 @@ func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 		gm := tp.transient(len(gd)).Data()
 		od := n.out.Value.Data()
 		parallel.For(len(gd), grain, func(lo, hi int) {
-			dst, src, o := gm[lo:hi], gd[lo:hi], od[lo:hi]
-			var zero float32
-			for i, gv := range src {
-				// zero + … as ReLU's backward accumulates into a zeroed gradient.
-				dst[i] = zero + math.Float32frombits(math.Float32bits(gv)&positiveMask(o[i]))
-			}
+			// +0 + …, as ReLU's backward accumulates into a zeroed gradient.
+			kernels.ReLUGrad(gm[lo:hi], gd[lo:hi], od[lo:hi], true)
 		})
 		gd = gm
 	}
@@ -851,27 +786,4 @@ func (n *node) backwardLayers(tp *Tape, g *tensor.Dense) {
 	default:
 		panic(fmt.Sprintf("autograd: no backward for op kind %d", n.kind))
 	}
-}
-
-// sum8 returns the sum of x in eight interleaved partial sums (element i goes to
-// sum i mod 8), added together in a fixed order: a fixed rounding for any caller,
-// and eight independent additions per step instead of one chain.
-func sum8(x []float32) float32 {
-	var a [8]float32
-	i := 0
-	for ; i+8 <= len(x); i += 8 {
-		v := (*[8]float32)(x[i : i+8])
-		a[0] += v[0]
-		a[1] += v[1]
-		a[2] += v[2]
-		a[3] += v[3]
-		a[4] += v[4]
-		a[5] += v[5]
-		a[6] += v[6]
-		a[7] += v[7]
-	}
-	for j, v := range x[i:] {
-		a[j] += v
-	}
-	return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
 }

@@ -3,6 +3,7 @@ package autograd
 import (
 	"math"
 
+	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/internal/parallel"
 	"github.com/skgo/skgo/nn/tensor"
 )
@@ -185,15 +186,7 @@ func addChannelBias(dst, src, b []float32, n, c, hw int) {
 func (tp *Tape) ReLU(a *Var) *Var {
 	out := tp.unary(opReLU, a, 0)
 	dst, src := out.Value.Data(), a.Value.Data()
-	parallel.For(len(dst), grain, func(lo, hi int) {
-		d, s := dst[lo:hi], src[lo:hi]
-		d = d[:len(s)]
-		for i, x := range s {
-			// max(x, 0) without a branch: keep x's bits where x > 0 or x is NaN.
-			b := math.Float32bits(x)
-			d[i] = math.Float32frombits(b & (positiveMask(x) | nanMask(b)))
-		}
-	})
+	parallel.For(len(dst), grain, func(lo, hi int) { kernels.ReLU(dst[lo:hi], src[lo:hi]) })
 	return out
 }
 

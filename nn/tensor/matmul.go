@@ -24,7 +24,7 @@ const (
 	minTileM       = 96
 	minTileN       = 128
 	// Below this many multiply-adds one goroutine is faster than several.
-	serialFlops = 1 << 16
+	serialFlops = 1 << 20
 	// A product with fewer output tiles than splitTiles, a small output (at most
 	// splitMaxMN elements) and a long inner dimension (at least 2·splitK) is split
 	// along k instead: chunk j of splitK computes a partial product, and the

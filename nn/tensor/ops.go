@@ -3,6 +3,7 @@ package tensor
 import (
 	"math"
 
+	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/internal/parallel"
 )
 
@@ -136,26 +137,7 @@ func (t *Dense) SumRowsInto(a *Dense) {
 	if w == 0 || len(a.data)%w != 0 {
 		panic(&ShapeError{Op: "SumRowsInto", A: a.shape, B: t.shape})
 	}
-	rows := len(a.data) / w
-	dst := t.data[:w]
-	r := 0
-	for ; r+4 <= rows; r += 4 { // four rows per pass over dst, same order of additions
-		r0 := a.data[r*w : (r+1)*w]
-		r1 := a.data[(r+1)*w : (r+2)*w]
-		r2 := a.data[(r+2)*w : (r+3)*w]
-		r3 := a.data[(r+3)*w : (r+4)*w]
-		r0, r1, r2, r3 = r0[:len(dst)], r1[:len(dst)], r2[:len(dst)], r3[:len(dst)]
-		for j := range dst {
-			dst[j] = dst[j] + r0[j] + r1[j] + r2[j] + r3[j]
-		}
-	}
-	for ; r < rows; r++ {
-		src := a.data[r*w : (r+1)*w]
-		src = src[:len(dst)]
-		for j, x := range src {
-			dst[j] += x
-		}
-	}
+	kernels.SumRows(t.data, a.data)
 }
 
 // Sum returns the sum of all elements, accumulated in float64 in fixed chunk order.

@@ -1,0 +1,199 @@
+package kernels
+
+import "math"
+
+// Vector kernels: the elementwise and reduction loops of the nn layers (ReLU and
+// its gradient, BatchNorm's normalisation, bias-gradient sums, 2×2 max pooling).
+// Each gives exactly the bits of its pure-Go body (no fused multiply-adds, the same
+// order of additions), so a result never depends on the CPU; on amd64 with AVX2
+// the bulk of each slice runs in vec_amd64.s, eight lanes at a time, and the Go
+// body finishes the tail. They are single-threaded, like the rest of the package.
+
+// ReLU sets dst[i] = max(src[i], 0) for i < len(src): src[i] where it is positive
+// or NaN, +0 elsewhere (−0 included). dst must be at least as long as src; it may
+// be src itself.
+func ReLU(dst, src []float32) {
+	dst = dst[:len(src)]
+	n := vecReLU(dst, src)
+	reluGeneric(dst[n:], src[n:])
+}
+
+func reluGeneric(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		// max(x, 0) without a branch: keep x's bits where x > 0 or x is NaN.
+		b := math.Float32bits(x)
+		dst[i] = math.Float32frombits(b & (positiveMask(x) | nanMask(b)))
+	}
+}
+
+// ReLUGrad accumulates ReLU's backward pass: dst[i] += g[i] where x[i] > 0, and
+// dst[i] += +0 elsewhere (NaN x included), for i < len(g). With set, dst[i] is
+// overwritten with +0 + that masked gradient instead (the same bits as
+// accumulating into a zeroed dst). dst and x must be at least as long as g.
+func ReLUGrad(dst, g, x []float32, set bool) {
+	dst, x = dst[:len(g)], x[:len(g)]
+	n := vecReLUGrad(dst, g, x, set)
+	reluGradGeneric(dst[n:], g[n:], x[n:], set)
+}
+
+func reluGradGeneric(dst, g, x []float32, set bool) {
+	dst, x = dst[:len(g)], x[:len(g)]
+	if set {
+		var zero float32
+		for i, gv := range g {
+			dst[i] = zero + math.Float32frombits(math.Float32bits(gv)&positiveMask(x[i]))
+		}
+		return
+	}
+	// Branch-free: the sign of a ReLU input is unpredictable, and a mispredicted
+	// branch per element costs more than the masking.
+	for i, gv := range g {
+		dst[i] += math.Float32frombits(math.Float32bits(gv) & positiveMask(x[i]))
+	}
+}
+
+// Normalize sets dst[i] = gamma·((src[i]−mean)·scale) + beta for i < len(src),
+// each operation rounded to float32, then applies ReLU (as ReLU does) when relu is
+// set: BatchNorm's affine normalisation of one channel. dst must be at least as
+// long as src.
+func Normalize(dst, src []float32, mean, scale, gamma, beta float32, relu bool) {
+	dst = dst[:len(src)]
+	n := vecNormalize(dst, src, &[4]float32{mean, scale, gamma, beta}, relu)
+	normalizeGeneric(dst[n:], src[n:], mean, scale, gamma, beta, relu)
+}
+
+func normalizeGeneric(dst, src []float32, mean, scale, gamma, beta float32, relu bool) {
+	dst = dst[:len(src)]
+	if !relu {
+		for i, v := range src {
+			dst[i] = gamma*((v-mean)*scale) + beta
+		}
+		return
+	}
+	for i, v := range src {
+		y := gamma*((v-mean)*scale) + beta
+		b := math.Float32bits(y)
+		dst[i] = math.Float32frombits(b & (positiveMask(y) | nanMask(b)))
+	}
+}
+
+// SumRows adds the rows of src (a row-major matrix of rows × len(dst) values,
+// rows = len(src)/len(dst)) into dst: dst[j] = dst[j] + src[0][j] + src[1][j] + …,
+// added in row order. len(src) must be a multiple of len(dst).
+func SumRows(dst, src []float32) {
+	w := len(dst)
+	if w == 0 {
+		return
+	}
+	rows := len(src) / w
+	n := vecSumRows(dst, src[:rows*w], rows)
+	if n == w {
+		return
+	}
+	for r := 0; r < rows; r++ {
+		row := src[r*w+n : (r+1)*w]
+		d := dst[n:]
+		d = d[:len(row)]
+		for j, v := range row {
+			d[j] += v
+		}
+	}
+}
+
+// Sum8 returns the sum of x formed in eight interleaved partial sums (element i
+// goes to partial i mod 8, in order), combined as ((p0+p4)+(p1+p5))+((p2+p6)+(p3+p7)):
+// the order the AVX kernel's lanes add in, so the bits never depend on the CPU.
+func Sum8(x []float32) float32 {
+	var a [8]float32
+	i := vecSum8(x, &a)
+	for ; i+8 <= len(x); i += 8 {
+		v := (*[8]float32)(x[i : i+8])
+		a[0] += v[0]
+		a[1] += v[1]
+		a[2] += v[2]
+		a[3] += v[3]
+		a[4] += v[4]
+		a[5] += v[5]
+		a[6] += v[6]
+		a[7] += v[7]
+	}
+	for j, v := range x[i:] {
+		a[j] += v
+	}
+	return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
+}
+
+// MaxPool2x2Row computes one output row of a 2×2, stride-2 max pooling: o[j] is the
+// maximum of r0[2j], r0[2j+1], r1[2j], r1[2j+1] and at[j] the offset of the first
+// of them equal to it (b0+2j, b0+2j+1, b1+2j, b1+2j+1 in that order; b0 and b1 are
+// the rows' offsets in their plane), as a float32. Maxima follow Go's max (+0 for
+// a tie of −0 and +0); a window holding a NaN yields its last NaN, as PyTorch's
+// max pooling does. r0 and r1 must hold at least 2·len(o) values, at len(o).
+func MaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) {
+	at = at[:len(o)]
+	r0, r1 = r0[:2*len(o)], r1[:2*len(o)]
+	n, nan := vecMaxPool2x2Row(o, at, r0, r1, b0, b1)
+	if !maxPool2x2Generic(o[n:], at[n:], r0[2*n:], r1[2*n:], b0+2*n, b1+2*n) && !nan {
+		return
+	}
+	maxPool2x2NaN(o, at, r0, r1, b0, b1)
+}
+
+// maxPool2x2Generic is MaxPool2x2Row's loop without the NaN rule; it reports
+// whether any output is NaN.
+func maxPool2x2Generic(o, at, r0, r1 []float32, b0, b1 int) (nan bool) {
+	for ox := range o {
+		i := 2 * ox
+		a, b, c, d := r0[i], r0[i+1], r1[i], r1[i+1]
+		// The maximum, then the first element equal to it: this compiles to
+		// conditional moves, where comparing element by element branches
+		// unpredictably (3× slower on random data).
+		best := max(max(a, b), max(c, d))
+		bi := b1 + i + 1
+		if c == best {
+			bi = b1 + i
+		}
+		if b == best {
+			bi = b0 + i + 1
+		}
+		if a == best {
+			bi = b0 + i
+		}
+		o[ox], at[ox] = best, float32(bi)
+		nan = nan || best != best
+	}
+	return nan
+}
+
+// maxPool2x2NaN redoes a row of MaxPool2x2Row that met a NaN, comparing element by
+// element as PyTorch does (the last NaN of a window wins).
+func maxPool2x2NaN(o, at, r0, r1 []float32, b0, b1 int) {
+	for ox := range o {
+		i := 2 * ox
+		best, bi := r0[i], b0+i
+		for _, c := range [3]struct {
+			v  float32
+			at int
+		}{{r0[i+1], b0 + i + 1}, {r1[i], b1 + i}, {r1[i+1], b1 + i + 1}} {
+			if c.v > best || c.v != c.v {
+				best, bi = c.v, c.at
+			}
+		}
+		o[ox], at[ox] = best, float32(bi)
+	}
+}
+
+// positiveMask returns all ones if x > 0 and zero otherwise (also for NaN), without
+// a branch: x > 0 exactly when its bits minus one (as uint32) are below those of
+// +Inf.
+func positiveMask(x float32) uint32 {
+	d := int64(math.Float32bits(x) - 1) // wraps to 2³²−1 for +0
+	return uint32((d - 0x7f800000) >> 63)
+}
+
+// nanMask returns all ones if the float32 with bits b is a NaN and zero otherwise,
+// without a branch.
+func nanMask(b uint32) uint32 {
+	return uint32((0x7f800000 - int64(b&0x7fffffff)) >> 63)
+}

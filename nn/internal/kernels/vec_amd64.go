@@ -1,0 +1,112 @@
+//go:build amd64 && !purego
+
+package kernels
+
+import "math"
+
+// vecOn reports whether the AVX2 vector kernels run: with the AVX2 level or above
+// in use (tests lower isa to check the Go bodies on the same machine).
+func vecOn() bool { return isa >= isaAVX2 }
+
+// Each vecX runs the assembly kernel on the longest prefix it handles (a multiple
+// of 8 elements, or of 8 outputs) and returns its length; the caller's Go body does
+// the rest.
+
+func vecReLU(dst, src []float32) int {
+	n := len(src) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	reluAVX(dst[:n], src[:n])
+	return n
+}
+
+func vecReLUGrad(dst, g, x []float32, set bool) int {
+	n := len(g) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	s := 0
+	if set {
+		s = 1
+	}
+	reluGradAVX(dst[:n], g[:n], x[:n], s)
+	return n
+}
+
+func vecNormalize(dst, src []float32, k *[4]float32, relu bool) int {
+	n := len(src) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	r := 0
+	if relu {
+		r = 1
+	}
+	normalizeAVX(dst[:n], src[:n], k, r)
+	return n
+}
+
+func vecSumRows(dst, src []float32, rows int) int {
+	w := len(dst) &^ 7
+	if !vecOn() || w == 0 || rows == 0 {
+		return 0
+	}
+	_ = src[rows*len(dst)-1]
+	sumRowsAVX(dst, src, rows)
+	return w
+}
+
+func vecSum8(x []float32, acc *[8]float32) int {
+	n := len(x) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	sum8AVX(x[:n], acc)
+	return n
+}
+
+func vecMaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) (int, bool) {
+	n := len(o) &^ 7
+	// The kernel forms the offsets in int32 lanes.
+	if !vecOn() || n == 0 || b0 < 0 || b1 < 0 || max(b0, b1)+2*n+1 > math.MaxInt32 || b1-b0 > math.MaxInt32 || b0-b1 > math.MaxInt32 {
+		return 0, false
+	}
+	nan := maxPool2x2AVX2(o[:n], at[:n], r0[:2*n], r1[:2*n], b0, b1)
+	return n, nan != 0
+}
+
+// reluAVX is reluGeneric for len(src) a multiple of 8.
+//
+//go:noescape
+func reluAVX(dst, src []float32)
+
+// reluGradAVX is reluGradGeneric (set when set != 0) for len(g) a multiple of 8.
+//
+//go:noescape
+func reluGradAVX(dst, g, x []float32, set int)
+
+// normalizeAVX is normalizeGeneric with k = {mean, scale, gamma, beta} for
+// len(src) a multiple of 8.
+//
+//go:noescape
+func normalizeAVX(dst, src []float32, k *[4]float32, relu int)
+
+// sumRowsAVX adds the rows × len(dst) matrix src's rows into the first
+// len(dst) rounded down to 8 columns of dst, in row order.
+//
+//go:noescape
+func sumRowsAVX(dst, src []float32, rows int)
+
+// sum8AVX adds x (len a multiple of 8) into the eight partial sums acc, element i
+// into acc[i mod 8] in order.
+//
+//go:noescape
+func sum8AVX(x []float32, acc *[8]float32)
+
+// maxPool2x2AVX2 is maxPool2x2Generic for len(o) a multiple of 8 (offsets fitting
+// int32); it returns nonzero if any window held a NaN (its outputs are then to be
+// redone).
+//
+//go:noescape
+func maxPool2x2AVX2(o, at, r0, r1 []float32, b0, b1 int) int

@@ -1,0 +1,323 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Vector kernels of vec.go, eight float32 lanes per ymm register (AVX, and AVX2 for
+// the integer lanes of maxPool2x2AVX2). Every operation is the one the Go body does,
+// rounded the same way (no fused multiply-adds), in the same order.
+
+// func reluAVX(dst, src []float32)
+TEXT ·reluAVX(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   src_len+32(FP), CX
+	VXORPS Y15, Y15, Y15
+	MOVQ   CX, BX
+	SHRQ   $5, BX
+	JZ     relu8
+
+relu32:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VCMPPS  $0x16, Y15, Y0, Y4 // not (x <= 0): x > 0 or NaN
+	VCMPPS  $0x16, Y15, Y1, Y5
+	VCMPPS  $0x16, Y15, Y2, Y6
+	VCMPPS  $0x16, Y15, Y3, Y7
+	VANDPS  Y0, Y4, Y4
+	VANDPS  Y1, Y5, Y5
+	VANDPS  Y2, Y6, Y6
+	VANDPS  Y3, Y7, Y7
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, 64(DI)
+	VMOVUPS Y7, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	DECQ    BX
+	JNZ     relu32
+
+relu8:
+	ANDQ $31, CX
+	SHRQ $3, CX
+	JZ   reludone
+
+relu8loop:
+	VMOVUPS (SI), Y0
+	VCMPPS  $0x16, Y15, Y0, Y4
+	VANDPS  Y0, Y4, Y4
+	VMOVUPS Y4, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     relu8loop
+
+reludone:
+	VZEROUPPER
+	RET
+
+// func reluGradAVX(dst, g, x []float32, set int)
+TEXT ·reluGradAVX(SB), NOSPLIT, $0-80
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   g_base+24(FP), SI
+	MOVQ   g_len+32(FP), CX
+	MOVQ   x_base+48(FP), DX
+	MOVQ   set+72(FP), AX
+	VXORPS Y15, Y15, Y15
+	SHRQ   $3, CX
+	JZ     rgdone
+	TESTQ  AX, AX
+	JNZ    rgset
+
+rgacc:
+	VMOVUPS (DX), Y0
+	VCMPPS  $0x1e, Y15, Y0, Y1 // x > 0 (false for NaN)
+	VANDPS  (SI), Y1, Y1       // g where x > 0, else +0
+	VMOVUPS (DI), Y2
+	VADDPS  Y1, Y2, Y1         // dst + that
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     rgacc
+	JMP     rgdone
+
+rgset:
+	VMOVUPS (DX), Y0
+	VCMPPS  $0x1e, Y15, Y0, Y1
+	VANDPS  (SI), Y1, Y1
+	VADDPS  Y1, Y15, Y1        // +0 + that
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     rgset
+
+rgdone:
+	VZEROUPPER
+	RET
+
+// func normalizeAVX(dst, src []float32, k *[4]float32, relu int)
+TEXT ·normalizeAVX(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	MOVQ         k+48(FP), AX
+	MOVQ         relu+56(FP), BX
+	VBROADCASTSS 0(AX), Y8  // mean
+	VBROADCASTSS 4(AX), Y9  // scale
+	VBROADCASTSS 8(AX), Y10 // gamma
+	VBROADCASTSS 12(AX), Y11 // beta
+	VXORPS       Y15, Y15, Y15
+	SHRQ         $3, CX
+	JZ           nmdone
+	TESTQ        BX, BX
+	JNZ          nmrelu
+
+nmplain:
+	VMOVUPS (SI), Y0
+	VSUBPS  Y8, Y0, Y0   // x − mean
+	VMULPS  Y9, Y0, Y0   // · scale
+	VMULPS  Y0, Y10, Y0  // gamma · that
+	VADDPS  Y11, Y0, Y0  // + beta
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     nmplain
+	JMP     nmdone
+
+nmrelu:
+	VMOVUPS (SI), Y0
+	VSUBPS  Y8, Y0, Y0
+	VMULPS  Y9, Y0, Y0
+	VMULPS  Y0, Y10, Y0
+	VADDPS  Y11, Y0, Y0
+	VCMPPS  $0x16, Y15, Y0, Y1 // y > 0 or NaN
+	VANDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     nmrelu
+
+nmdone:
+	VZEROUPPER
+	RET
+
+// func sumRowsAVX(dst, src []float32, rows int)
+TEXT ·sumRowsAVX(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), BX
+	MOVQ src_base+24(FP), SI
+	MOVQ rows+48(FP), DX
+	MOVQ BX, R8
+	SHLQ $2, R8          // row stride in bytes
+	MOVQ BX, CX
+	SHRQ $5, CX          // blocks of 32 columns
+	JZ   sr8
+
+sr32:
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	MOVQ    SI, R9
+	MOVQ    DX, R10
+
+sr32rows:
+	VADDPS (R9), Y0, Y0 // dst + row, row after row
+	VADDPS 32(R9), Y1, Y1
+	VADDPS 64(R9), Y2, Y2
+	VADDPS 96(R9), Y3, Y3
+	ADDQ   R8, R9
+	DECQ   R10
+	JNZ    sr32rows
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, DI
+	ADDQ    $128, SI
+	DECQ    CX
+	JNZ     sr32
+
+sr8:
+	MOVQ BX, CX
+	ANDQ $31, CX
+	SHRQ $3, CX
+	JZ   srdone
+
+sr8cols:
+	VMOVUPS (DI), Y0
+	MOVQ    SI, R9
+	MOVQ    DX, R10
+
+sr8rows:
+	VADDPS (R9), Y0, Y0
+	ADDQ   R8, R9
+	DECQ   R10
+	JNZ    sr8rows
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     sr8cols
+
+srdone:
+	VZEROUPPER
+	RET
+
+// func sum8AVX(x []float32, acc *[8]float32)
+TEXT ·sum8AVX(SB), NOSPLIT, $0-32
+	MOVQ    x_base+0(FP), SI
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), AX
+	VMOVUPS (AX), Y0
+	SHRQ    $3, CX
+	JZ      s8done
+
+s8loop:
+	VADDPS (SI), Y0, Y0
+	ADDQ   $32, SI
+	DECQ   CX
+	JNZ    s8loop
+
+s8done:
+	VMOVUPS Y0, (AX)
+	VZEROUPPER
+	RET
+
+// Offsets 2j of the windows in the lane order VSHUFPS leaves them in
+// (windows 0, 1, 4, 5, 2, 3, 6, 7; VPERMPD $0xD8 restores 0…7).
+DATA poolidx<>+0(SB)/4, $0
+DATA poolidx<>+4(SB)/4, $2
+DATA poolidx<>+8(SB)/4, $8
+DATA poolidx<>+12(SB)/4, $10
+DATA poolidx<>+16(SB)/4, $4
+DATA poolidx<>+20(SB)/4, $6
+DATA poolidx<>+24(SB)/4, $12
+DATA poolidx<>+28(SB)/4, $14
+GLOBL poolidx<>(SB), RODATA|NOPTR, $32
+
+// func maxPool2x2AVX2(o, at, r0, r1 []float32, b0, b1 int) int
+TEXT ·maxPool2x2AVX2(SB), NOSPLIT, $0-120
+	MOVQ         o_base+0(FP), DI
+	MOVQ         o_len+8(FP), CX
+	MOVQ         at_base+24(FP), R11
+	MOVQ         r0_base+48(FP), SI
+	MOVQ         r1_base+72(FP), DX
+	MOVQ         b0+96(FP), AX
+	MOVQ         b1+104(FP), BX
+	SUBQ         AX, BX
+	VMOVQ        AX, X12
+	VPBROADCASTD X12, Y12
+	VPADDD       poolidx<>(SB), Y12, Y12 // offsets of the a values
+	VMOVQ        BX, X13
+	VPBROADCASTD X13, Y13                // b1 − b0
+	MOVQ         $16, R8
+	VMOVQ        R8, X14
+	VPBROADCASTD X14, Y14                // 16 inputs per step
+	MOVQ         $1, R8
+	VMOVQ        R8, X11
+	VPBROADCASTD X11, Y11                // 1
+	MOVQ         $0x80000000, R8
+	VMOVQ        R8, X9
+	VPBROADCASTD X9, Y9                  // sign bit
+	VXORPS       Y15, Y15, Y15           // 0
+	VXORPS       Y10, Y10, Y10           // NaN seen
+	SHRQ         $3, CX
+	JZ           mpdone
+
+mploop:
+	VMOVUPS   (SI), Y0
+	VMOVUPS   32(SI), Y1
+	VSHUFPS   $0x88, Y1, Y0, Y2 // a: r0[2j]
+	VSHUFPS   $0xDD, Y1, Y0, Y3 // b: r0[2j+1]
+	VMOVUPS   (DX), Y0
+	VMOVUPS   32(DX), Y1
+	VSHUFPS   $0x88, Y1, Y0, Y4 // c: r1[2j]
+	VSHUFPS   $0xDD, Y1, Y0, Y5 // d: r1[2j+1]
+	VCMPPS    $3, Y3, Y2, Y6    // a or b NaN
+	VCMPPS    $3, Y5, Y4, Y7    // c or d NaN
+	VORPS     Y6, Y10, Y10
+	VORPS     Y7, Y10, Y10
+	VMAXPS    Y3, Y2, Y6
+	VMAXPS    Y5, Y4, Y7
+	VMAXPS    Y7, Y6, Y6        // best, up to the sign of a zero
+	VANDPS    Y3, Y2, Y7
+	VANDPS    Y4, Y7, Y7
+	VANDPS    Y5, Y7, Y7
+	VANDPS    Y9, Y7, Y7        // −0 if all four are negative, else +0
+	VCMPPS    $0, Y15, Y6, Y8   // best == 0
+	VBLENDVPS Y8, Y7, Y6, Y6    // Go's max of zeros
+	VPADDD    Y13, Y12, Y7      // offsets of c
+	VPADDD    Y11, Y7, Y8       // of d: the default
+	VCMPPS    $0, Y6, Y4, Y0
+	VBLENDVPS Y0, Y7, Y8, Y8    // c if c == best
+	VPADDD    Y11, Y12, Y7      // offsets of b
+	VCMPPS    $0, Y6, Y3, Y0
+	VBLENDVPS Y0, Y7, Y8, Y8    // b if b == best
+	VCMPPS    $0, Y6, Y2, Y0
+	VBLENDVPS Y0, Y12, Y8, Y8   // a if a == best
+	VCVTDQ2PS Y8, Y8
+	VPERMPD   $0xD8, Y6, Y6
+	VPERMPD   $0xD8, Y8, Y8
+	VMOVUPS   Y6, (DI)
+	VMOVUPS   Y8, (R11)
+	VPADDD    Y14, Y12, Y12
+	ADDQ      $64, SI
+	ADDQ      $64, DX
+	ADDQ      $32, DI
+	ADDQ      $32, R11
+	DECQ      CX
+	JNZ       mploop
+
+mpdone:
+	VMOVMSKPS Y10, AX
+	MOVQ      AX, ret+112(FP)
+	VZEROUPPER
+	RET

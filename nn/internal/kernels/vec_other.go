@@ -1,0 +1,14 @@
+//go:build !amd64 || purego
+
+package kernels
+
+// Without assembly the vector kernels do nothing and the Go bodies do everything.
+
+func vecReLU(dst, src []float32) int                                { return 0 }
+func vecReLUGrad(dst, g, x []float32, set bool) int                 { return 0 }
+func vecNormalize(dst, src []float32, k *[4]float32, relu bool) int { return 0 }
+func vecSumRows(dst, src []float32, rows int) int                   { return 0 }
+func vecSum8(x []float32, acc *[8]float32) int                      { return 0 }
+func vecMaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) (int, bool) {
+	return 0, false
+}

@@ -1,0 +1,302 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// vecLengths cover empty, shorter than a vector, the 8- and 32-wide loops and
+// their tails.
+var vecLengths = []int{0, 1, 7, 8, 9, 31, 32, 33, 40, 100, 257}
+
+// specials are the values whose bits the kernels must treat as the Go bodies do.
+var specials = []float32{0, float32(math.Copysign(0, -1)), 1, -1, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-40, -1e-40}
+
+// vecData returns n values, about one in eight of them special, and with dup set
+// many exact repeats (ties for the pooling).
+func vecData(rng *rand.Rand, n int, dup bool) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		switch {
+		case rng.IntN(8) == 0:
+			x[i] = specials[rng.IntN(len(specials))]
+		case dup:
+			x[i] = float32(rng.IntN(3) - 1)
+		default:
+			x[i] = float32(rng.NormFloat64())
+		}
+	}
+	return x
+}
+
+// guarded returns a slice of n values inside a buffer with guard values after it,
+// and a check that the guards are intact.
+func guarded(n int) ([]float32, func(t *testing.T)) {
+	buf := make([]float32, n+9)
+	for i := range buf {
+		buf[i] = guard
+	}
+	return buf[:n], func(t *testing.T) {
+		for i := n; i < len(buf); i++ {
+			require.Equal(t, guard, buf[i], "guard %d written", i-n)
+		}
+	}
+}
+
+// bothLevels runs f with the vector kernels on (when the CPU has them) and off,
+// and returns the two results.
+func bothLevels[T any](f func() T) (vec, plain T) {
+	vec = f()
+	restore := setISA(isaGeneric)
+	defer restore()
+	return vec, f()
+}
+
+func bits(x []float32) []uint32 {
+	b := make([]uint32, len(x))
+	for i, v := range x {
+		b[i] = math.Float32bits(v)
+	}
+	return b
+}
+
+func TestReLU(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range vecLengths {
+		src := vecData(rng, n, false)
+		vec, plain := bothLevels(func() []uint32 {
+			dst, check := guarded(n)
+			ReLU(dst, src)
+			check(t)
+			return bits(dst)
+		})
+		require.Equal(t, plain, vec, "n=%d", n)
+		for i, x := range src {
+			want := float32(0)
+			if x > 0 || x != x {
+				want = x
+			}
+			require.Equal(t, math.Float32bits(want), vec[i], "n=%d i=%d x=%v", n, i, x)
+		}
+	}
+	x := []float32{-1, 2, float32(math.NaN()), -3, 4, 5, -6, 7, 8}
+	ReLU(x, x) // in place
+	require.Equal(t, []float32{0, 2}, x[:2])
+}
+
+func TestReLUGrad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range vecLengths {
+		g, x, d0 := vecData(rng, n, false), vecData(rng, n, false), vecData(rng, n, false)
+		for _, set := range []bool{false, true} {
+			vec, plain := bothLevels(func() []uint32 {
+				dst, check := guarded(n)
+				copy(dst, d0)
+				ReLUGrad(dst, g, x, set)
+				check(t)
+				return bits(dst)
+			})
+			require.Equal(t, plain, vec, "n=%d set=%v", n, set)
+			for i := range g {
+				var m float32
+				if x[i] > 0 {
+					m = g[i]
+				}
+				want := d0[i] + m
+				if set {
+					want = 0 + m
+				}
+				require.Equal(t, math.Float32bits(want), vec[i], "n=%d i=%d set=%v", n, i, set)
+			}
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range vecLengths {
+		src := vecData(rng, n, false)
+		for _, relu := range []bool{false, true} {
+			const m, s, g, b = 0.25, 1.75, -0.5, 0.125
+			vec, plain := bothLevels(func() []uint32 {
+				dst, check := guarded(n)
+				Normalize(dst, src, m, s, g, b, relu)
+				check(t)
+				return bits(dst)
+			})
+			require.Equal(t, plain, vec, "n=%d relu=%v", n, relu)
+			for i, v := range src {
+				y := g*((v-m)*s) + b
+				if relu && !(y > 0 || y != y) {
+					y = 0
+				}
+				require.Equal(t, math.Float32bits(y), vec[i], "n=%d i=%d", n, i)
+			}
+		}
+	}
+}
+
+func TestSumRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, w := range []int{1, 7, 8, 15, 32, 33, 64, 71} {
+		for _, rows := range []int{0, 1, 3, 10} {
+			src, d0 := vecData(rng, rows*w, false), vecData(rng, w, false)
+			vec, plain := bothLevels(func() []uint32 {
+				dst, check := guarded(w)
+				copy(dst, d0)
+				SumRows(dst, src)
+				check(t)
+				return bits(dst)
+			})
+			require.Equal(t, plain, vec, "w=%d rows=%d", w, rows)
+			for j := 0; j < w; j++ {
+				s := d0[j]
+				for r := 0; r < rows; r++ {
+					s += src[r*w+j]
+				}
+				require.Equal(t, math.Float32bits(s), vec[j], "w=%d rows=%d j=%d", w, rows, j)
+			}
+		}
+	}
+}
+
+func TestSum8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range vecLengths {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64()) * float32(math.Pow(10, float64(rng.IntN(6))))
+		}
+		vec, plain := bothLevels(func() uint32 { return math.Float32bits(Sum8(x)) })
+		require.Equal(t, plain, vec, "n=%d", n)
+		var a [8]float32
+		for i, v := range x {
+			a[i%8] += v
+		}
+		want := ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
+		require.Equal(t, math.Float32bits(want), vec, "n=%d", n)
+	}
+}
+
+func TestMaxPool2x2Row(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{0, 1, 7, 8, 9, 16, 23, 40} {
+		for _, dup := range []bool{false, true} {
+			for _, nan := range []bool{false, true} {
+				r0, r1 := vecData(rng, 2*n+1, dup), vecData(rng, 2*n+1, dup)
+				if !nan {
+					for i := range r0 {
+						if r0[i] != r0[i] {
+							r0[i] = 3
+						}
+						if r1[i] != r1[i] {
+							r1[i] = -3
+						}
+					}
+				}
+				const b0, b1 = 40, 81
+				type res struct{ o, at []uint32 }
+				vec, plain := bothLevels(func() res {
+					o, checkO := guarded(n)
+					at, checkAt := guarded(n)
+					MaxPool2x2Row(o, at, r0, r1, b0, b1)
+					checkO(t)
+					checkAt(t)
+					return res{bits(o), bits(at)}
+				})
+				require.Equal(t, plain, vec, "n=%d dup=%v nan=%v", n, dup, nan)
+				for j := 0; j < n; j++ {
+					w := [4]float32{r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1]}
+					off := [4]int{b0 + 2*j, b0 + 2*j + 1, b1 + 2*j, b1 + 2*j + 1}
+					best, bi := w[0], off[0]
+					hasNaN := false
+					for _, v := range w {
+						hasNaN = hasNaN || v != v
+					}
+					if hasNaN { // PyTorch: the last NaN
+						for k, v := range w {
+							if v != v {
+								best, bi = v, off[k]
+							}
+						}
+					} else {
+						best = max(max(w[0], w[1]), max(w[2], w[3]))
+						for k := 3; k >= 0; k-- {
+							if w[k] == best {
+								bi = off[k]
+							}
+						}
+					}
+					require.Equal(t, math.Float32bits(best), vec.o[j], "n=%d j=%d window %v", n, j, w)
+					require.Equal(t, math.Float32bits(float32(bi)), vec.at[j], "n=%d j=%d window %v", n, j, w)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkVec(b *testing.B) {
+	const n = 1 << 15
+	rng := rand.New(rand.NewPCG(1, 1))
+	x, g, dst := vecData(rng, n, false), vecData(rng, n, false), make([]float32, n)
+	finite := make([]float32, n) // the pooling redoes rows holding a NaN
+	for i := range finite {
+		finite[i] = float32(rng.NormFloat64())
+	}
+	for _, level := range []struct {
+		name string
+		isa  int
+	}{{"go", isaGeneric}, {"vec", hasISA}} {
+		restore := setISA(level.isa)
+		b.Run("ReLU/"+level.name, func(b *testing.B) {
+			b.SetBytes(8 * n)
+			for range b.N {
+				ReLU(dst, x)
+			}
+		})
+		b.Run("ReLUGrad/"+level.name, func(b *testing.B) {
+			b.SetBytes(12 * n)
+			for range b.N {
+				ReLUGrad(dst, g, x, false)
+			}
+		})
+		b.Run("SumRows64/"+level.name, func(b *testing.B) {
+			b.SetBytes(4 * n)
+			for range b.N {
+				SumRows(dst[:64], x)
+			}
+		})
+		b.Run("Sum8/"+level.name, func(b *testing.B) {
+			b.SetBytes(4 * n)
+			for range b.N {
+				Sum8(x)
+			}
+		})
+		b.Run("MaxPool2x2Row/"+level.name, func(b *testing.B) {
+			b.SetBytes(4 * n)
+			for range b.N {
+				MaxPool2x2Row(dst[:n/4], g[:n/4], finite[:n/2], finite[n/2:], 0, n/2)
+			}
+		})
+		restore()
+	}
+}
+
+// TestPositiveMask checks the branch-free masks of the Go bodies against comparisons.
+func TestPositiveMask(t *testing.T) {
+	for _, x := range []float32{0, float32(math.Copysign(0, -1)), 1e-45, -1e-45, 1, -1, 3e38, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), -float32(math.NaN())} {
+		want := uint32(0)
+		if x > 0 {
+			want = ^uint32(0)
+		}
+		require.Equal(t, want, positiveMask(x), "%v", x)
+		wantNaN := uint32(0)
+		if x != x {
+			wantNaN = ^uint32(0)
+		}
+		require.Equal(t, wantNaN, nanMask(math.Float32bits(x)), "%v", x)
+	}
+}
