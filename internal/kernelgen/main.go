@@ -366,6 +366,9 @@ func packA(trans bool, a []{{.T}}, lda, i0, p0, mb, kb, mr int, alpha {{.T}}, ds
 		if trans {
 			// op(A) = Aᵀ: row p of A holds the panel's values for step p contiguously.
 			base := p0*lda + i0 + ir
+			if packColsVec(a[base:], lda, rows, kb, mr, alpha, panel) == kb {
+				continue
+			}
 			if rows == 6 && mr == 6 {
 				for p := 0; p < kb; p++ { // unrolled: the compiler does not unroll loops
 					src := (*[6]{{.T}})(a[base+p*lda:])
@@ -384,10 +387,12 @@ func packA(trans bool, a []{{.T}}, lda, i0, p0, mb, kb, mr int, alpha {{.T}}, ds
 			}
 			continue
 		}
+		// The vector transpose packs whole blocks of 8 steps; the loop below the rest.
+		n := packRowsVec(a[(i0+ir)*lda+p0:], lda, rows, kb, mr, alpha, panel)
 		for i := 0; i < rows; i++ {
-			src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kb]
+			src := a[(i0+ir+i)*lda+p0+n : (i0+ir+i)*lda+p0+kb]
 			for p, v := range src {
-				panel[p*mr+i] = alpha * v
+				panel[(n+p)*mr+i] = alpha * v
 			}
 		}
 	}

@@ -12,3 +12,7 @@ func vecSum8(x []float32, acc *[8]float32) int                      { return 0 }
 func vecMaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) (int, bool) {
 	return 0, false
 }
+
+func packRowsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []float32) int { return 0 }
+
+func packColsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []float32) int { return 0 }

@@ -1,0 +1,69 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestPackARows checks packA (the vector transpose for whole blocks of 8 steps and
+// the loop for the rest; the vector copy of transposed operands) against its loops, for
+// every tile height, partial panels and step counts around the block size, in a
+// guarded buffer.
+func TestPackARows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, mr := range []int{6, 14} {
+		for _, mb := range []int{1, 5, 6, 8, 9, 14, 20, 28, 29} {
+			for _, kb := range []int{1, 7, 8, 9, 16, 31, 64} {
+				for _, trans := range []bool{false, true} {
+					lda := kb + 3
+					a := vecData(rng, (mb+2)*lda, false)
+					if trans {
+						lda = mb + 5
+						a = vecData(rng, (kb+2)*lda, false)
+					}
+					size := (mb + mr - 1) / mr * mr * kb
+					vec, plain := bothLevels(func() []uint32 {
+						dst, check := guarded(size)
+						for i := range dst {
+							dst[i] = guard
+						}
+						packA(trans, a, lda, 1, 2, mb, kb-2*min(1, kb/8), mr, 0.5, dst)
+						check(t)
+						return bits(dst)
+					})
+					require.Equal(t, plain, vec, "mr=%d mb=%d kb=%d trans=%v", mr, mb, kb, trans)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkPackA(b *testing.B) {
+	const m, k = 506, 64
+	a := make([]float32, m*k)
+	for i := range a {
+		a[i] = float32(i)
+	}
+	dst := make([]float32, 112*k)
+	for _, level := range []struct {
+		name string
+		isa  int
+	}{{"go", isaGeneric}, {"vec", hasISA}} {
+		restore := setISA(level.isa)
+		for _, trans := range []bool{false, true} {
+			name := "rows/"
+			if trans {
+				name = "cols/"
+			}
+			b.Run(name+level.name, func(b *testing.B) {
+				b.SetBytes(4 * 112 * k)
+				for range b.N {
+					packA(trans, a, k, 0, 0, 112, k, 14, 1, dst)
+				}
+			})
+		}
+		restore()
+	}
+}
