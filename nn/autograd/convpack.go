@@ -3,6 +3,7 @@ package autograd
 import (
 	"sync"
 
+	"github.com/skgo/skgo/nn/internal/kernels"
 	"github.com/skgo/skgo/nn/tensor"
 )
 
@@ -151,7 +152,6 @@ var runPool = sync.Pool{New: func() any { return new([]posRun) }}
 // kj·dil], or 0 outside the image (the matrix im2col writes).
 func colsPacker(x []float32, g convGeom) tensor.BPacker {
 	g = g.withTaps()
-	st := g.p.Stride
 	return func(p0, j0, kb, nb, nr int, dst []float32) {
 		rp := runPool.Get().(*[]posRun)
 		defer runPool.Put(rp)
@@ -175,127 +175,96 @@ func colsPacker(x []float32, g convGeom) tensor.BPacker {
 		}
 		for pp := 0; pp < kb; pp++ {
 			t := g.tap(p0 + pp)
-			if st == 1 && g.interior(&t) { // no run needs clipping
-				for i := range runs {
-					r := &runs[i]
-					b := r.base + t.off + r.ox0
-					out := dst[r.f+pp*nr : r.f+pp*nr+r.n]
-					src := x[b : b+len(out)]
-					if len(out) > 16 {
-						copy(out, src)
-						continue
-					}
-					for i, v := range src {
-						out[i] = v
-					}
-				}
-				continue
-			}
 			for i := range runs {
 				r := &runs[i]
-				seg := dst[r.f+pp*nr : r.f+pp*nr+r.n]
-				if r.rows > 1 {
-					g.gatherRows(seg, x, &t, r)
-					continue
-				}
-				lo, hi := t.inside(r)
-				if lo == hi {
-					clear(seg)
-					continue
-				}
-				clear(seg[:lo-r.ox0])
-				clear(seg[hi-r.ox0:])
-				out := seg[lo-r.ox0 : hi-r.ox0]
-				b := r.base + t.off
-				if st != 1 {
-					for i := range out {
-						out[i] = x[b+(lo+i)*st]
-					}
-					continue
-				}
-				src := x[b+lo : b+hi]
-				if len(out) > 16 {
-					copy(out, src)
-					continue
-				}
-				for i, v := range src { // short rows: a call to memmove costs more than the copy
-					out[i] = v
-				}
+				g.gatherRun(dst[r.f+pp*nr:r.f+pp*nr+r.n], x, &t, r)
 			}
 		}
 	}
 }
 
 // colsTPacker returns a BPacker of the transposed columns matrix of x: row
-// (s, oy, ox), column (ci, ki, kj), the B of the weight gradient gT·colsᵀ.
+// (s, oy, ox), column (ci, ki, kj), the B of the weight gradient gT·colsᵀ. Each
+// panel row holds nr taps of one position, so the packer gathers up to eight taps'
+// values for a run of positions into contiguous rows of a buffer (gatherRun, as
+// colsPacker does) and transposes them into the panel eight positions at a time
+// (kernels.Transpose8): contiguous stores instead of one store per value at the
+// panel's stride.
 func colsTPacker(x []float32, g convGeom) tensor.BPacker {
 	g = g.withTaps()
-	st := g.p.Stride
 	return func(p0, j0, kb, nb, nr int, dst []float32) {
 		rp := runPool.Get().(*[]posRun)
 		defer runPool.Put(rp)
 		runs := g.mergeRows(g.positionRuns((*rp)[:0], p0, kb))
 		*rp = runs
-		bp := getConvBuf(kb)
+		bp := getConvBuf(8 * kb)
 		defer convBufs.Put(bp)
 		buf := *bp
+		var ts [8]tap
 		for jr := 0; jr < nb; jr += nr {
 			panel := dst[jr*kb : jr*kb+kb*nr]
 			cols := min(nr, nb-jr)
 			if cols < nr {
 				clear(panel)
 			}
-			for jj := 0; jj < cols; jj++ {
-				t := g.tap(j0 + jr + jj)
-				if st == 1 && g.interior(&t) { // no run needs clipping
-					for i := range runs {
-						r := &runs[i]
-						o := r.f*nr + jj
-						b := r.base + t.off + r.ox0
-						for _, v := range x[b : b+r.n] {
-							panel[o] = v
-							o += nr
-						}
-					}
-					continue
+			for j8 := 0; j8 < cols; j8 += 8 {
+				cnt := min(8, cols-j8)
+				for i := range cnt {
+					ts[i] = g.tap(j0 + jr + j8 + i)
 				}
-				for i := range runs {
-					r := &runs[i]
-					o := r.f*nr + jj
-					if r.rows > 1 {
-						seg := buf[:r.n]
-						g.gatherRows(seg, x, &t, r)
-						for _, v := range seg {
-							panel[o] = v
-							o += nr
-						}
-						continue
+				for ri := range runs {
+					r := &runs[ri]
+					seg := buf[:cnt*r.n]
+					for i := range cnt {
+						g.gatherRun(seg[i*r.n:(i+1)*r.n], x, &ts[i], r)
 					}
-					lo, hi := t.inside(r)
-					for ox := r.ox0; ox < lo; ox++ {
-						panel[o] = 0
-						o += nr
-					}
-					b := r.base + t.off
-					if lo == hi {
-						// nothing inside the image
-					} else if st == 1 {
-						for _, v := range x[b+lo : b+hi] {
-							panel[o] = v
-							o += nr
-						}
-					} else {
-						for ox := lo; ox < hi; ox++ {
-							panel[o] = x[b+ox*st]
-							o += nr
-						}
-					}
-					for ox := hi; ox < r.ox0+r.n; ox++ {
-						panel[o] = 0
-						o += nr
-					}
+					kernels.Transpose8(panel[r.f*nr+j8:], nr, seg, r.n, cnt, r.n)
 				}
 			}
 		}
+	}
+}
+
+// gatherRun writes into seg (len r.n) the values of tap t at the positions of run
+// r: its row of the columns matrix there, zero outside the image.
+func (g *convGeom) gatherRun(seg, x []float32, t *tap, r *posRun) {
+	st := g.p.Stride
+	if st == 1 && g.interior(t) {
+		b := r.base + t.off + r.ox0
+		copyShort(seg, x[b:b+len(seg)])
+		return
+	}
+	if r.rows > 1 {
+		g.gatherRows(seg, x, t, r)
+		return
+	}
+	lo, hi := t.inside(r)
+	if lo == hi {
+		clear(seg)
+		return
+	}
+	clear(seg[:lo-r.ox0])
+	clear(seg[hi-r.ox0:])
+	out := seg[lo-r.ox0 : hi-r.ox0]
+	b := r.base + t.off
+	if st != 1 {
+		for i := range out {
+			out[i] = x[b+(lo+i)*st]
+		}
+		return
+	}
+	copyShort(out, x[b+lo:b+hi])
+}
+
+// copyShort is copy(dst, src) with short slices copied in a loop: a call to
+// memmove costs more than the copy below 16 values.
+func copyShort(dst, src []float32) {
+	if len(dst) > 16 {
+		copy(dst, src)
+		return
+	}
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] = v
 	}
 }

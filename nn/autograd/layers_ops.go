@@ -187,12 +187,7 @@ func col2imPlane(plane, src []float32, ld, h, w, kh, kw, oh, ow int, p ConvParam
 				iy := oy*p.Stride - p.Pad + ki*p.Dilation
 				sr := row[oy*ow : (oy+1)*ow]
 				if p.Stride == 1 {
-					sv := sr[oxLo:oxHi]
-					dv := plane[iy*w+oxLo+off : iy*w+oxHi+off]
-					sv = sv[:len(dv)]
-					for i, v := range sv {
-						dv[i] += v
-					}
+					kernels.Add(plane[iy*w+oxLo+off:iy*w+oxHi+off], sr[oxLo:oxHi])
 					continue
 				}
 				dst := plane[iy*w : (iy+1)*w]
@@ -696,12 +691,12 @@ func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 	parallel.For(f, max(1, grain/(bn*inner)), func(lo, hi int) {
 		for j := lo; j < hi; j++ {
 			m, is := mean[j], istd[j]
-			var sg, sgh float32 // Σ dy and Σ dy·x̂ for feature j
+			var sg, sgh float32 // Σ dy and Σ dy·x̂ for feature j, sample by sample
 			for i := 0; i < bn; i++ {
-				for k := (i*f + j) * inner; k < (i*f+j+1)*inner; k++ {
-					sg += gd[k]
-					sgh += gd[k] * float32((xd[k]-m)*is)
-				}
+				r := (i*f + j) * inner
+				s, d := kernels.BatchNormGradSums(gd[r:r+inner], xd[r:r+inner], m, is)
+				sg += s
+				sgh += d
 			}
 			if ggamma != nil {
 				ggamma[j] += sgh
@@ -717,16 +712,10 @@ func (tp *Tape) backwardBatchNorm(n *node, g *tensor.Dense) {
 				dst := ga[(i*f+j)*inner : (i*f+j+1)*inner]
 				dy := gd[(i*f+j)*inner : (i*f+j+1)*inner]
 				if !training {
-					for k, v := range dy {
-						dst[k] += s * v
-					}
+					kernels.Axpy(dst, dy, s)
 					continue
 				}
-				xs := xd[(i*f+j)*inner : (i*f+j+1)*inner]
-				mg, mgh := sg/cnt, sgh/cnt
-				for k, v := range dy {
-					dst[k] += s * (v - mg - float32((xs[k]-m)*is)*mgh)
-				}
+				kernels.BatchNormGradApply(dst, dy, xd[(i*f+j)*inner:(i*f+j+1)*inner], m, is, sg/cnt, sgh/cnt, s)
 			}
 		}
 	})

@@ -2,14 +2,14 @@
 
 #include "textflag.h"
 
-// func packRowsAVX(dst, src *float32, lda, ldd, blocks, count int, alpha float32, mask *int32)
+// func packRowsAVX(dst, src *float32, lda, ldd, blocks, count int, alpha float32, mask *int32, scale int)
 //
 // Transposes count ≤ 8 rows of src (row stride lda floats), blocks·8 steps of
-// each, scaled by alpha, into dst: dst[q·ldd + i] = alpha·src[i·lda + q] for
+// each, into dst: dst[q·ldd + i] = src[i·lda + q] (times alpha when scale != 0) for
 // q < 8·blocks, i < count. Eight steps at a time: the rows are loaded (missing
 // rows read as zero), transposed in registers, and each step's count values
 // stored under mask (count lanes of −1 then zeros).
-TEXT ·packRowsAVX(SB), NOSPLIT, $0-64
+TEXT ·packRowsAVX(SB), NOSPLIT, $0-72
 	MOVQ         dst+0(FP), DI
 	MOVQ         src+8(FP), SI
 	MOVQ         lda+16(FP), R8
@@ -19,6 +19,7 @@ TEXT ·packRowsAVX(SB), NOSPLIT, $0-64
 	VBROADCASTSS alpha+48(FP), Y15
 	MOVQ         mask+56(FP), AX
 	VMOVDQU      (AX), Y14
+	MOVQ         scale+64(FP), DX
 	SHLQ         $2, R8        // bytes per row of src
 	SHLQ         $2, R9        // bytes per step of dst
 	TESTQ        CX, CX
@@ -34,37 +35,49 @@ block:
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
 	MOVQ   SI, R10
-	VMULPS (R10), Y15, Y0
+	VMOVUPS (R10), Y0
 	CMPQ   BX, $1
 	JLE    loaded
 	ADDQ   R8, R10
-	VMULPS (R10), Y15, Y1
+	VMOVUPS (R10), Y1
 	CMPQ   BX, $2
 	JLE    loaded
 	ADDQ   R8, R10
-	VMULPS (R10), Y15, Y2
+	VMOVUPS (R10), Y2
 	CMPQ   BX, $3
 	JLE    loaded
 	ADDQ   R8, R10
-	VMULPS (R10), Y15, Y3
+	VMOVUPS (R10), Y3
 	CMPQ   BX, $4
 	JLE    loaded
 	ADDQ   R8, R10
-	VMULPS (R10), Y15, Y4
+	VMOVUPS (R10), Y4
 	CMPQ   BX, $5
 	JLE    loaded
 	ADDQ   R8, R10
-	VMULPS (R10), Y15, Y5
+	VMOVUPS (R10), Y5
 	CMPQ   BX, $6
 	JLE    loaded
 	ADDQ   R8, R10
-	VMULPS (R10), Y15, Y6
+	VMOVUPS (R10), Y6
 	CMPQ   BX, $7
 	JLE    loaded
 	ADDQ   R8, R10
-	VMULPS (R10), Y15, Y7
+	VMOVUPS (R10), Y7
 
 loaded:
+	TESTQ  DX, DX
+	JZ     transpose
+	VMULPS Y0, Y15, Y0
+	VMULPS Y1, Y15, Y1
+	VMULPS Y2, Y15, Y2
+	VMULPS Y3, Y15, Y3
+	VMULPS Y4, Y15, Y4
+	VMULPS Y5, Y15, Y5
+	VMULPS Y6, Y15, Y6
+	VMULPS Y7, Y15, Y7
+
+transpose:
 	// rows 0–3: interleave, then gather the columns' first halves
 	VUNPCKLPS Y1, Y0, Y8  // r0₀ r1₀ r0₁ r1₁ | r0₄ r1₄ r0₅ r1₅
 	VUNPCKHPS Y1, Y0, Y9  // r0₂ r1₂ r0₃ r1₃ | r0₆ r1₆ r0₇ r1₇

@@ -53,6 +53,58 @@ func reluGradGeneric(dst, g, x []float32, set bool) {
 	}
 }
 
+// Add sets dst[i] += src[i] for i < len(src). dst must be at least as long as src.
+func Add(dst, src []float32) {
+	dst = dst[:len(src)]
+	n := vecAdd(dst, src)
+	d := dst[n:]
+	for i, v := range src[n:] {
+		d[i] += v
+	}
+}
+
+// Axpy sets dst[i] += a·src[i] for i < len(src), the product rounded before the
+// sum (no fused multiply-add). dst must be at least as long as src.
+func Axpy(dst, src []float32, a float32) {
+	dst = dst[:len(src)]
+	n := vecAxpy(dst, src, a)
+	d := dst[n:]
+	for i, v := range src[n:] {
+		d[i] += a * v
+	}
+}
+
+// BatchNormGradSums returns Σ dy[i] and Σ dy[i]·x̂[i] with x̂[i] = (x[i]−mean)·scale
+// over i < len(dy): the two reductions of BatchNorm's backward pass for one
+// channel of one sample, each formed in eight interleaved partial sums combined as
+// Sum8 combines them. x must be at least as long as dy.
+func BatchNormGradSums(dy, x []float32, mean, scale float32) (sum, dot float32) {
+	x = x[:len(dy)]
+	var acc [16]float32
+	i := vecBatchNormSums(dy, x, &[2]float32{mean, scale}, &acc)
+	for ; i < len(dy); i++ {
+		v := dy[i]
+		acc[i%8] += v
+		acc[8+i%8] += v * ((x[i] - mean) * scale)
+	}
+	s, d := acc[:8], acc[8:]
+	sum = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]))
+	dot = ((d[0] + d[4]) + (d[1] + d[5])) + ((d[2] + d[6]) + (d[3] + d[7]))
+	return sum, dot
+}
+
+// BatchNormGradApply sets dst[i] += s·((dy[i]−mg) − x̂[i]·mgh) with
+// x̂[i] = (x[i]−mean)·scale for i < len(dy), every operation rounded to float32:
+// BatchNorm's input gradient in training mode, where mg and mgh are the means of dy
+// and dy·x̂ and s = γ·scale. dst and x must be at least as long as dy.
+func BatchNormGradApply(dst, dy, x []float32, mean, scale, mg, mgh, s float32) {
+	dst, x = dst[:len(dy)], x[:len(dy)]
+	n := vecBatchNormApply(dst, dy, x, &[5]float32{mean, scale, mg, mgh, s})
+	for i := n; i < len(dy); i++ {
+		dst[i] += s * ((dy[i] - mg) - ((x[i]-mean)*scale)*mgh)
+	}
+}
+
 // Normalize sets dst[i] = gamma·((src[i]−mean)·scale) + beta for i < len(src),
 // each operation rounded to float32, then applies ReLU (as ReLU does) when relu is
 // set: BatchNorm's affine normalisation of one channel. dst must be at least as
@@ -181,6 +233,24 @@ func maxPool2x2NaN(o, at, r0, r1 []float32, b0, b1 int) {
 			}
 		}
 		o[ox], at[ox] = best, float32(bi)
+	}
+}
+
+// Transpose8 sets dst[q·ldd + i] = src[i·lda + q] for i < rows and q < n: it
+// writes rows ≤ 8 rows of src (row stride lda) as the columns of dst (row stride
+// ldd), eight columns at a time in registers. Values are copied bit for bit.
+func Transpose8(dst []float32, ldd int, src []float32, lda, rows, n int) {
+	if rows > 8 {
+		panic("kernels: Transpose8 of more than 8 rows")
+	}
+	q0 := transposeVec(dst, ldd, src, lda, rows, n)
+	for i := 0; i < rows; i++ {
+		row := src[i*lda+q0 : i*lda+n]
+		o := q0*ldd + i
+		for _, v := range row {
+			dst[o] = v
+			o += ldd
+		}
 	}
 }
 

@@ -110,3 +110,70 @@ func sum8AVX(x []float32, acc *[8]float32)
 //
 //go:noescape
 func maxPool2x2AVX2(o, at, r0, r1 []float32, b0, b1 int) int
+
+func vecAdd(dst, src []float32) int {
+	if isa >= isaAVX512 {
+		if len(src) > 0 {
+			addAVX512(dst[:len(src)], src)
+		}
+		return len(src)
+	}
+	n := len(src) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	addAVX(dst[:n], src[:n])
+	return n
+}
+
+func vecBatchNormSums(dy, x []float32, k *[2]float32, acc *[16]float32) int {
+	n := len(dy) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	bnSumsAVX(dy[:n], x[:n], k, acc)
+	return n
+}
+
+func vecBatchNormApply(dst, dy, x []float32, k *[5]float32) int {
+	n := len(dy) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	bnApplyAVX(dst[:n], dy[:n], x[:n], k)
+	return n
+}
+
+func vecAxpy(dst, src []float32, a float32) int {
+	n := len(src) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	axpyAVX(dst[:n], src[:n], a)
+	return n
+}
+
+// addAVX512 is Add for any length (AVX-512F: the tail under a mask).
+//
+//go:noescape
+func addAVX512(dst, src []float32)
+
+// bnSumsAVX is BatchNormGradSums' vector part (see vec_amd64.s).
+//
+//go:noescape
+func bnSumsAVX(dy, x []float32, k *[2]float32, acc *[16]float32)
+
+// bnApplyAVX is BatchNormGradApply's vector part (see vec_amd64.s).
+//
+//go:noescape
+func bnApplyAVX(dst, dy, x []float32, k *[5]float32)
+
+// axpyAVX is Axpy for len(src) a multiple of 8.
+//
+//go:noescape
+func axpyAVX(dst, src []float32, a float32)
+
+// addAVX is Add for len(src) a multiple of 8.
+//
+//go:noescape
+func addAVX(dst, src []float32)

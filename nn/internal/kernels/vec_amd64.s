@@ -321,3 +321,187 @@ mpdone:
 	MOVQ      AX, ret+112(FP)
 	VZEROUPPER
 	RET
+
+// func addAVX(dst, src []float32)
+TEXT ·addAVX(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	MOVQ CX, BX
+	SHRQ $5, BX
+	JZ   add8
+
+add32:
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VADDPS  (SI), Y0, Y0 // dst + src
+	VADDPS  32(SI), Y1, Y1
+	VADDPS  64(SI), Y2, Y2
+	VADDPS  96(SI), Y3, Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	DECQ    BX
+	JNZ     add32
+
+add8:
+	ANDQ $31, CX
+	SHRQ $3, CX
+	JZ   adddone
+
+add8loop:
+	VMOVUPS (DI), Y0
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     add8loop
+
+adddone:
+	VZEROUPPER
+	RET
+
+// func addAVX512(dst, src []float32)
+//
+// dst[i] += src[i] for every i < len(src), sixteen lanes at a time and the last
+// len mod 16 under a mask (masked-off lanes are neither read nor written).
+TEXT ·addAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	MOVQ CX, BX
+	SHRQ $4, BX
+	JZ   a5tail
+
+a5loop:
+	VMOVUPS (DI), Z0
+	VADDPS  (SI), Z0, Z0
+	VMOVUPS Z0, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    BX
+	JNZ     a5loop
+
+a5tail:
+	ANDQ      $15, CX
+	JZ        a5done
+	MOVQ      $1, AX
+	SHLQ      CX, AX
+	DECQ      AX
+	KMOVW     AX, K1
+	VMOVUPS.Z (DI), K1, Z0
+	VMOVUPS.Z (SI), K1, Z1
+	VADDPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (DI)
+
+a5done:
+	VZEROUPPER
+	RET
+
+// func bnSumsAVX(dy, x []float32, k *[2]float32, acc *[16]float32)
+//
+// For len(dy) a multiple of 8: acc[l] += dy[i] and acc[8+l] += dy[i]·((x[i]−k[0])·k[1])
+// for every i with i mod 8 = l, in order (BatchNorm's Σdy and Σdy·x̂ in eight
+// interleaved partial sums).
+TEXT ·bnSumsAVX(SB), NOSPLIT, $0-64
+	MOVQ         dy_base+0(FP), SI
+	MOVQ         dy_len+8(FP), CX
+	MOVQ         x_base+24(FP), DX
+	MOVQ         k+48(FP), AX
+	MOVQ         acc+56(FP), BX
+	VBROADCASTSS 0(AX), Y8
+	VBROADCASTSS 4(AX), Y9
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	SHRQ         $3, CX
+	JZ           bsdone
+
+bsloop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (DX), Y1
+	VSUBPS  Y8, Y1, Y1 // x − mean
+	VMULPS  Y9, Y1, Y1 // x̂
+	VMULPS  Y1, Y0, Y1 // dy·x̂
+	VADDPS  Y0, Y2, Y2
+	VADDPS  Y1, Y3, Y3
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	DECQ    CX
+	JNZ     bsloop
+
+bsdone:
+	VMOVUPS Y2, (BX)
+	VMOVUPS Y3, 32(BX)
+	VZEROUPPER
+	RET
+
+// func bnApplyAVX(dst, dy, x []float32, k *[5]float32)
+//
+// For len(dy) a multiple of 8, with k = {mean, scale, mg, mgh, s}:
+// dst[i] += s·((dy[i] − mg) − ((x[i]−mean)·scale)·mgh), each operation rounded.
+TEXT ·bnApplyAVX(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dy_base+24(FP), SI
+	MOVQ         dy_len+32(FP), CX
+	MOVQ         x_base+48(FP), DX
+	MOVQ         k+72(FP), AX
+	VBROADCASTSS 0(AX), Y8  // mean
+	VBROADCASTSS 4(AX), Y9  // scale
+	VBROADCASTSS 8(AX), Y10 // mg
+	VBROADCASTSS 12(AX), Y11 // mgh
+	VBROADCASTSS 16(AX), Y12 // s
+	SHRQ         $3, CX
+	JZ           badone
+
+baloop:
+	VMOVUPS (DX), Y1
+	VSUBPS  Y8, Y1, Y1   // x − mean
+	VMULPS  Y9, Y1, Y1   // x̂
+	VMULPS  Y11, Y1, Y1  // x̂·mgh
+	VMOVUPS (SI), Y0
+	VSUBPS  Y10, Y0, Y0  // dy − mg
+	VSUBPS  Y1, Y0, Y0   // − x̂·mgh
+	VMULPS  Y0, Y12, Y0  // s·that
+	VMOVUPS (DI), Y2
+	VADDPS  Y0, Y2, Y2   // dst + that
+	VMOVUPS Y2, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     baloop
+
+badone:
+	VZEROUPPER
+	RET
+
+// func axpyAVX(dst, src []float32, a float32)
+//
+// dst[i] += a·src[i] for len(src) a multiple of 8 (product rounded, then the sum).
+TEXT ·axpyAVX(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSS a+48(FP), Y8
+	SHRQ         $3, CX
+	JZ           axdone
+
+axloop:
+	VMULPS  (SI), Y8, Y0
+	VMOVUPS (DI), Y1
+	VADDPS  Y0, Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     axloop
+
+axdone:
+	VZEROUPPER
+	RET

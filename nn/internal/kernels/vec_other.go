@@ -16,3 +16,11 @@ func vecMaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) (int, bool) {
 func packRowsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []float32) int { return 0 }
 
 func packColsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []float32) int { return 0 }
+
+func transposeVec(dst []float32, ldd int, src []float32, lda, rows, n int) int { return 0 }
+
+func vecAdd(dst, src []float32) int { return 0 }
+
+func vecBatchNormSums(dy, x []float32, k *[2]float32, acc *[16]float32) int { return 0 }
+func vecBatchNormApply(dst, dy, x []float32, k *[5]float32) int             { return 0 }
+func vecAxpy(dst, src []float32, a float32) int                             { return 0 }

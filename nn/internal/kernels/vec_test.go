@@ -1,7 +1,9 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
+	"reflect"
 	"math/rand/v2"
 	"testing"
 
@@ -10,7 +12,7 @@ import (
 
 // vecLengths cover empty, shorter than a vector, the 8- and 32-wide loops and
 // their tails.
-var vecLengths = []int{0, 1, 7, 8, 9, 31, 32, 33, 40, 100, 257}
+var vecLengths = []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40, 100, 257}
 
 // specials are the values whose bits the kernels must treat as the Go bodies do.
 var specials = []float32{0, float32(math.Copysign(0, -1)), 1, -1, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-40, -1e-40}
@@ -47,20 +49,39 @@ func guarded(n int) ([]float32, func(t *testing.T)) {
 }
 
 // bothLevels runs f with the vector kernels on (when the CPU has them) and off,
-// and returns the two results.
+// and returns the two results; on AVX-512 CPUs it checks that the AVX2 level
+// agrees with the AVX-512 one.
 func bothLevels[T any](f func() T) (vec, plain T) {
 	vec = f()
+	if hasISA > isaAVX2 {
+		restore := setISA(isaAVX2)
+		avx2 := f()
+		restore()
+		if !reflect.DeepEqual(vec, avx2) {
+			panic(fmt.Sprintf("AVX2 and AVX-512 kernels differ: %v and %v", avx2, vec))
+		}
+	}
 	restore := setISA(isaGeneric)
 	defer restore()
 	return vec, f()
 }
 
+// bits returns the bits of x with every NaN as the one quiet NaN: the kernels
+// promise the Go bodies' bits, NaN payloads and signs aside (which NaN operand an
+// instruction passes on is the hardware's choice, and the compiler's operand order).
 func bits(x []float32) []uint32 {
 	b := make([]uint32, len(x))
 	for i, v := range x {
-		b[i] = math.Float32bits(v)
+		b[i] = fbits(v)
 	}
 	return b
+}
+
+func fbits(v float32) uint32 {
+	if v != v {
+		return 0x7fc00000
+	}
+	return math.Float32bits(v)
 }
 
 func TestReLU(t *testing.T) {
@@ -79,7 +100,7 @@ func TestReLU(t *testing.T) {
 			if x > 0 || x != x {
 				want = x
 			}
-			require.Equal(t, math.Float32bits(want), vec[i], "n=%d i=%d x=%v", n, i, x)
+			require.Equal(t, fbits(want), vec[i], "n=%d i=%d x=%v", n, i, x)
 		}
 	}
 	x := []float32{-1, 2, float32(math.NaN()), -3, 4, 5, -6, 7, 8}
@@ -109,8 +130,85 @@ func TestReLUGrad(t *testing.T) {
 				if set {
 					want = 0 + m
 				}
-				require.Equal(t, math.Float32bits(want), vec[i], "n=%d i=%d set=%v", n, i, set)
+				require.Equal(t, fbits(want), vec[i], "n=%d i=%d set=%v", n, i, set)
 			}
+		}
+	}
+}
+
+func TestAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, n := range vecLengths {
+		src, d0 := vecData(rng, n, false), vecData(rng, n, false)
+		vec, plain := bothLevels(func() []uint32 {
+			dst, check := guarded(n)
+			copy(dst, d0)
+			Add(dst, src)
+			check(t)
+			return bits(dst)
+		})
+		require.Equal(t, plain, vec, "n=%d", n)
+		for i := range src {
+			require.Equal(t, fbits(d0[i]+src[i]), vec[i], "n=%d i=%d", n, i)
+		}
+	}
+}
+
+func TestAxpy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for _, n := range vecLengths {
+		src, d0 := vecData(rng, n, false), vecData(rng, n, false)
+		const a = -0.375
+		vec, plain := bothLevels(func() []uint32 {
+			dst, check := guarded(n)
+			copy(dst, d0)
+			Axpy(dst, src, a)
+			check(t)
+			return bits(dst)
+		})
+		require.Equal(t, plain, vec, "n=%d", n)
+		for i := range src {
+			p := a * src[i]
+			require.Equal(t, fbits(d0[i]+p), vec[i], "n=%d i=%d", n, i)
+		}
+	}
+}
+
+func TestBatchNormGrad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	const m, s, mg, mgh, sc = 0.25, 1.5, -0.125, 0.75, 0.5
+	for _, n := range vecLengths {
+		dy, x, d0 := vecData(rng, n, false), vecData(rng, n, false), vecData(rng, n, false)
+		type sums struct{ s, d uint32 }
+		vec, plain := bothLevels(func() sums {
+			a, b := BatchNormGradSums(dy, x, m, s)
+			return sums{fbits(a), fbits(b)}
+		})
+		require.Equal(t, plain, vec, "n=%d", n)
+		var as, ad [8]float32
+		for i := range dy {
+			as[i%8] += dy[i]
+			ad[i%8] += dy[i] * ((x[i] - m) * s)
+		}
+		comb := func(a [8]float32) uint32 {
+			return fbits(((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7])))
+		}
+		require.Equal(t, sums{comb(as), comb(ad)}, vec, "n=%d", n)
+
+		vg, pg := bothLevels(func() []uint32 {
+			dst, check := guarded(n)
+			copy(dst, d0)
+			BatchNormGradApply(dst, dy, x, m, s, mg, mgh, sc)
+			check(t)
+			return bits(dst)
+		})
+		require.Equal(t, pg, vg, "n=%d", n)
+		for i := range dy {
+			xh := (x[i] - m) * s
+			u := xh * mgh
+			v := (dy[i] - mg) - u
+			w := sc * v
+			require.Equal(t, fbits(d0[i]+w), vg[i], "n=%d i=%d", n, i)
 		}
 	}
 }
@@ -133,7 +231,7 @@ func TestNormalize(t *testing.T) {
 				if relu && !(y > 0 || y != y) {
 					y = 0
 				}
-				require.Equal(t, math.Float32bits(y), vec[i], "n=%d i=%d", n, i)
+				require.Equal(t, fbits(y), vec[i], "n=%d i=%d", n, i)
 			}
 		}
 	}
@@ -157,7 +255,7 @@ func TestSumRows(t *testing.T) {
 				for r := 0; r < rows; r++ {
 					s += src[r*w+j]
 				}
-				require.Equal(t, math.Float32bits(s), vec[j], "w=%d rows=%d j=%d", w, rows, j)
+				require.Equal(t, fbits(s), vec[j], "w=%d rows=%d j=%d", w, rows, j)
 			}
 		}
 	}
@@ -170,14 +268,14 @@ func TestSum8(t *testing.T) {
 		for i := range x {
 			x[i] = float32(rng.NormFloat64()) * float32(math.Pow(10, float64(rng.IntN(6))))
 		}
-		vec, plain := bothLevels(func() uint32 { return math.Float32bits(Sum8(x)) })
+		vec, plain := bothLevels(func() uint32 { return fbits(Sum8(x)) })
 		require.Equal(t, plain, vec, "n=%d", n)
 		var a [8]float32
 		for i, v := range x {
 			a[i%8] += v
 		}
 		want := ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
-		require.Equal(t, math.Float32bits(want), vec, "n=%d", n)
+		require.Equal(t, fbits(want), vec, "n=%d", n)
 	}
 }
 
@@ -230,8 +328,8 @@ func TestMaxPool2x2Row(t *testing.T) {
 							}
 						}
 					}
-					require.Equal(t, math.Float32bits(best), vec.o[j], "n=%d j=%d window %v", n, j, w)
-					require.Equal(t, math.Float32bits(float32(bi)), vec.at[j], "n=%d j=%d window %v", n, j, w)
+					require.Equal(t, fbits(best), vec.o[j], "n=%d j=%d window %v", n, j, w)
+					require.Equal(t, fbits(float32(bi)), vec.at[j], "n=%d j=%d window %v", n, j, w)
 				}
 			}
 		}
