@@ -183,13 +183,16 @@ func col2imPlane(plane, src []float32, ld, h, w, kh, kw, oh, ow int, p ConvParam
 				continue
 			}
 			row := src[(ki*kw+kj)*ld:]
+			if p.Stride == 1 {
+				if oyLo < oyHi { // the rows' inputs are rows iy0, iy0+1, … of the plane
+					iy0 := oyLo - p.Pad + ki*p.Dilation
+					kernels.AddRows(plane[iy0*w+oxLo+off:], w, row[oyLo*ow+oxLo:], ow, oyHi-oyLo, oxHi-oxLo)
+				}
+				continue
+			}
 			for oy := oyLo; oy < oyHi; oy++ {
 				iy := oy*p.Stride - p.Pad + ki*p.Dilation
 				sr := row[oy*ow : (oy+1)*ow]
-				if p.Stride == 1 {
-					kernels.Add(plane[iy*w+oxLo+off:iy*w+oxHi+off], sr[oxLo:oxHi])
-					continue
-				}
 				dst := plane[iy*w : (iy+1)*w]
 				for ox := oxLo; ox < oxHi; ox++ {
 					dst[ox*p.Stride+off] += sr[ox]

@@ -63,6 +63,17 @@ func Add(dst, src []float32) {
 	}
 }
 
+// AddRows sets dst[r·ldd + i] += src[r·lds + i] for r < rows and i < n: Add over
+// rows of two strided matrices in one call (col2im's shifted rows).
+func AddRows(dst []float32, ldd int, src []float32, lds, rows, n int) {
+	if rows <= 0 || n <= 0 || vecAddRows(dst, ldd, src, lds, rows, n) {
+		return
+	}
+	for r := 0; r < rows; r++ {
+		Add(dst[r*ldd:r*ldd+n], src[r*lds:r*lds+n])
+	}
+}
+
 // Axpy sets dst[i] += a·src[i] for i < len(src), the product rounded before the
 // sum (no fused multiply-add). dst must be at least as long as src.
 func Axpy(dst, src []float32, a float32) {

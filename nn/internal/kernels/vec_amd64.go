@@ -126,6 +126,16 @@ func vecAdd(dst, src []float32) int {
 	return n
 }
 
+func vecAddRows(dst []float32, ldd int, src []float32, lds, rows, n int) bool {
+	if isa < isaAVX512 || rows == 0 || n == 0 {
+		return false
+	}
+	_ = dst[(rows-1)*ldd+n-1]
+	_ = src[(rows-1)*lds+n-1]
+	addRowsAVX512(&dst[0], ldd, &src[0], lds, rows, n)
+	return true
+}
+
 func vecBatchNormSums(dy, x []float32, k *[2]float32, acc *[16]float32) int {
 	n := len(dy) &^ 7
 	if !vecOn() || n == 0 {
@@ -157,6 +167,11 @@ func vecAxpy(dst, src []float32, a float32) int {
 //
 //go:noescape
 func addAVX512(dst, src []float32)
+
+// addRowsAVX512 is AddRows (AVX-512F).
+//
+//go:noescape
+func addRowsAVX512(dst *float32, ldd int, src *float32, lds, rows, n int)
 
 // bnSumsAVX is BatchNormGradSums' vector part (see vec_amd64.s).
 //

@@ -505,3 +505,60 @@ axloop:
 axdone:
 	VZEROUPPER
 	RET
+
+// func addRowsAVX512(dst *float32, ldd int, src *float32, lds, rows, n int)
+//
+// dst[r·ldd + i] += src[r·lds + i] for r < rows, i < n: sixteen lanes at a time,
+// each row's last n mod 16 under a mask.
+TEXT ·addRowsAVX512(SB), NOSPLIT, $0-48
+	MOVQ  dst+0(FP), DI
+	MOVQ  ldd+8(FP), R8
+	MOVQ  src+16(FP), SI
+	MOVQ  lds+24(FP), R9
+	MOVQ  rows+32(FP), DX
+	MOVQ  n+40(FP), CX
+	SHLQ  $2, R8
+	SHLQ  $2, R9
+	MOVQ  CX, R10
+	SHRQ  $4, R10        // full vectors per row
+	ANDQ  $15, CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1         // the tail's lanes
+	TESTQ DX, DX
+	JZ    ardone
+
+arrow:
+	MOVQ DI, R11
+	MOVQ SI, R12
+	MOVQ R10, BX
+	TESTQ BX, BX
+	JZ   artail
+
+arvec:
+	VMOVUPS (R11), Z0
+	VADDPS  (R12), Z0, Z0
+	VMOVUPS Z0, (R11)
+	ADDQ    $64, R11
+	ADDQ    $64, R12
+	DECQ    BX
+	JNZ     arvec
+
+artail:
+	TESTQ     CX, CX
+	JZ        arnext
+	VMOVUPS.Z (R11), K1, Z0
+	VMOVUPS.Z (R12), K1, Z1
+	VADDPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (R11)
+
+arnext:
+	ADDQ R8, DI
+	ADDQ R9, SI
+	DECQ DX
+	JNZ  arrow
+
+ardone:
+	VZEROUPPER
+	RET

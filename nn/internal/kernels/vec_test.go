@@ -3,8 +3,8 @@ package kernels
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -150,6 +150,35 @@ func TestAdd(t *testing.T) {
 		require.Equal(t, plain, vec, "n=%d", n)
 		for i := range src {
 			require.Equal(t, fbits(d0[i]+src[i]), vec[i], "n=%d i=%d", n, i)
+		}
+	}
+}
+
+func TestAddRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33} {
+		for _, rows := range []int{0, 1, 3} {
+			ldd, lds := n+3, n+1
+			size := max(0, (rows-1)*ldd+n)
+			src := vecData(rng, max(0, (rows-1)*lds+n), false)
+			d0 := vecData(rng, size, false)
+			vec, plain := bothLevels(func() []uint32 {
+				dst, check := guarded(size)
+				copy(dst, d0)
+				AddRows(dst, ldd, src, lds, rows, n)
+				check(t)
+				return bits(dst)
+			})
+			require.Equal(t, plain, vec, "n=%d rows=%d", n, rows)
+			for r := 0; r < rows; r++ {
+				for i := 0; i < ldd && r*ldd+i < size; i++ {
+					want := d0[r*ldd+i]
+					if i < n {
+						want += src[r*lds+i]
+					}
+					require.Equal(t, fbits(want), vec[r*ldd+i], "n=%d rows=%d (%d,%d)", n, rows, r, i)
+				}
+			}
 		}
 	}
 }
