@@ -47,7 +47,7 @@ const (
 // packed k×TileRows panel (for each step p, the TileRows values of the block's rows)
 // and b a packed k×TileCols panel. The sum over p is formed first and then added to
 // c, exactly as Dgemm and SyrkT do for each block of at most 256 steps.
-func Tile(k int, a, b, c []float64, ldc int) { kernel6x8(k, a, b, c, ldc) }
+func Tile(k int, a, b, c []float64, ldc int) { kernel6x8(k, a, b, c, ldc, false) }
 
 // TileShape returns the register tile Dgemm uses on this CPU (rows × columns of C per
 // micro-kernel call: 14×16 with AVX-512F, else 6×8). Callers that split C among

@@ -36,19 +36,24 @@ func activeKernel() *microKernel {
 }
 
 // kernel6x8 adds the product of a packed k×6 A panel and a packed k×8 B panel into
-// the 6×8 block of c at row stride ldc; see kernel6x8Generic for the reference loop.
-func kernel6x8(k int, a, b, c []float64, ldc int) {
-	if isa >= isaAVX2 {
-		if k <= 0 {
-			return
-		}
+// the 6×8 block of c at row stride ldc (with set, stores +0 + it); see
+// kernel6x8Generic for the reference loop.
+func kernel6x8(k int, a, b, c []float64, ldc int, set bool) {
+	if isa >= isaAVX2 && k > 0 {
 		_ = a[k*mr-1]
 		_ = b[k*nr-1]
 		_ = c[5*ldc+nr-1]
-		kernel6x8AVX2(k, &a[0], &b[0], &c[0], ldc)
+		kernel6x8AVX2(k, &a[0], &b[0], &c[0], ldc, b2i(set))
 		return
 	}
-	kernel6x8Generic(k, a, b, c, ldc)
+	kernel6x8Generic(k, a, b, c, ldc, set)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // kernel14x16 adds the product of a packed k×14 A panel and a packed k×16 B panel
@@ -57,18 +62,25 @@ func kernel6x8(k int, a, b, c []float64, ldc int) {
 //	for i < 14, j < 16: c[i*ldc+j] += Σ_p a[p*14+i]·b[p*16+j]
 //
 // each sum formed by fused multiply-adds in step order, as kernel6x8AVX2 forms its sums.
-func kernel14x16(k int, a, b, c []float64, ldc int) {
+// With set, c's block is overwritten with +0 + the sums (the bits of adding them
+// into a zeroed block) and not read.
+func kernel14x16(k int, a, b, c []float64, ldc int, set bool) {
 	if k <= 0 {
+		if set {
+			for i := range 14 {
+				clear(c[i*ldc : i*ldc+16])
+			}
+		}
 		return
 	}
 	_ = a[k*14-1]
 	_ = b[k*16-1]
 	_ = c[13*ldc+16-1]
-	kernel14x16AVX512(k, &a[0], &b[0], &c[0], ldc)
+	kernel14x16AVX512(k, &a[0], &b[0], &c[0], ldc, b2i(set))
 }
 
 //go:noescape
-func kernel6x8AVX2(k int, a, b, c *float64, ldc int)
+func kernel6x8AVX2(k int, a, b, c *float64, ldc, set int)
 
 //go:noescape
-func kernel14x16AVX512(k int, a, b, c *float64, ldc int)
+func kernel14x16AVX512(k int, a, b, c *float64, ldc, set int)

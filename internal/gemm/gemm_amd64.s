@@ -4,11 +4,12 @@
 
 #include "textflag.h"
 
-// func kernel6x8AVX2(k int, a, b, c *float64, ldc int)
+// func kernel6x8AVX2(k int, a, b, c *float64, ldc, set int)
 //
 // Y0..Y11 accumulate the 6×8 tile (row i in Y(2i), Y(2i+1)); each step loads two
-// vectors of B and broadcasts 6 values of A. The tile is then added into C.
-TEXT ·kernel6x8AVX2(SB), NOSPLIT, $0-40
+// vectors of B and broadcasts 6 values of A. The tile is then added into C (with
+// set != 0, +0 + tile is stored without reading C).
+TEXT ·kernel6x8AVX2(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -59,6 +60,9 @@ loop:
 	JNZ          loop
 
 store:
+	MOVQ set+40(FP), AX
+	TESTQ AX, AX
+	JNZ  storeset
 	VADDPD  (DX), Y0, Y0
 	VADDPD  32(DX), Y1, Y1
 	VMOVUPD Y0, (DX)
@@ -91,12 +95,47 @@ store:
 	VZEROUPPER
 	RET
 
-// func kernel14x16AVX512(k int, a, b, c *float64, ldc int)
+storeset:
+	VXORPD Y12, Y12, Y12
+	VADDPD  Y12, Y0, Y0
+	VADDPD  Y12, Y1, Y1
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  Y12, Y2, Y2
+	VADDPD  Y12, Y3, Y3
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  Y12, Y4, Y4
+	VADDPD  Y12, Y5, Y5
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  Y12, Y6, Y6
+	VADDPD  Y12, Y7, Y7
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  Y12, Y8, Y8
+	VADDPD  Y12, Y9, Y9
+	VMOVUPD Y8, (DX)
+	VMOVUPD Y9, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  Y12, Y10, Y10
+	VADDPD  Y12, Y11, Y11
+	VMOVUPD Y10, (DX)
+	VMOVUPD Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kernel14x16AVX512(k int, a, b, c *float64, ldc, set int)
 //
 // Z0..Z27 accumulate the 14×16 tile (row i in Z2·i … Z2·i+1); each step loads
 // 2 vectors of B into Z28… and broadcasts the 14 values of A into Z30/Z31 in turn.
-// The tile is then added into C, row by row.
-TEXT ·kernel14x16AVX512(SB), NOSPLIT, $0-40
+// The tile is then added into C, row by row (with set != 0, +0 + tile is stored,
+// the bits an addition into a zeroed C gives, without reading C).
+TEXT ·kernel14x16AVX512(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -187,6 +226,9 @@ loop:
 	JNZ  loop
 
 store:
+	MOVQ set+40(FP), AX
+	TESTQ AX, AX
+	JNZ  storeset
 	VADDPD 0(DX), Z0, Z0
 	VMOVUPD Z0, 0(DX)
 	VADDPD 64(DX), Z1, Z1
@@ -255,6 +297,80 @@ store:
 	VADDPD 0(DX), Z26, Z26
 	VMOVUPD Z26, 0(DX)
 	VADDPD 64(DX), Z27, Z27
+	VMOVUPD Z27, 64(DX)
+	VZEROUPPER
+	RET
+
+storeset:
+	VPXORD Z30, Z30, Z30
+	VADDPD Z30, Z0, Z0
+	VMOVUPD Z0, 0(DX)
+	VADDPD Z30, Z1, Z1
+	VMOVUPD Z1, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z2, Z2
+	VMOVUPD Z2, 0(DX)
+	VADDPD Z30, Z3, Z3
+	VMOVUPD Z3, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z4, Z4
+	VMOVUPD Z4, 0(DX)
+	VADDPD Z30, Z5, Z5
+	VMOVUPD Z5, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z6, Z6
+	VMOVUPD Z6, 0(DX)
+	VADDPD Z30, Z7, Z7
+	VMOVUPD Z7, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z8, Z8
+	VMOVUPD Z8, 0(DX)
+	VADDPD Z30, Z9, Z9
+	VMOVUPD Z9, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z10, Z10
+	VMOVUPD Z10, 0(DX)
+	VADDPD Z30, Z11, Z11
+	VMOVUPD Z11, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z12, Z12
+	VMOVUPD Z12, 0(DX)
+	VADDPD Z30, Z13, Z13
+	VMOVUPD Z13, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z14, Z14
+	VMOVUPD Z14, 0(DX)
+	VADDPD Z30, Z15, Z15
+	VMOVUPD Z15, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z16, Z16
+	VMOVUPD Z16, 0(DX)
+	VADDPD Z30, Z17, Z17
+	VMOVUPD Z17, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z18, Z18
+	VMOVUPD Z18, 0(DX)
+	VADDPD Z30, Z19, Z19
+	VMOVUPD Z19, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z20, Z20
+	VMOVUPD Z20, 0(DX)
+	VADDPD Z30, Z21, Z21
+	VMOVUPD Z21, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z22, Z22
+	VMOVUPD Z22, 0(DX)
+	VADDPD Z30, Z23, Z23
+	VMOVUPD Z23, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z24, Z24
+	VMOVUPD Z24, 0(DX)
+	VADDPD Z30, Z25, Z25
+	VMOVUPD Z25, 64(DX)
+	ADDQ R8, DX
+	VADDPD Z30, Z26, Z26
+	VMOVUPD Z26, 0(DX)
+	VADDPD Z30, Z27, Z27
 	VMOVUPD Z27, 64(DX)
 	VZEROUPPER
 	RET

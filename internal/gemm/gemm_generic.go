@@ -32,7 +32,7 @@ const (
 type microKernel struct {
 	mr, nr int // register tile
 	mc, nc int // cache blocks, multiples of mr and nr
-	run    func(k int, a, b, c []float64, ldc int)
+	run    func(k int, a, b, c []float64, ldc int, set bool)
 }
 
 // baseKernel is the 6×8 tile (AVX2 or pure Go).
@@ -89,7 +89,11 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	if m <= 0 || n <= 0 {
 		return
 	}
-	if beta != 1 {
+	// With beta == 0 the first block of steps stores its tiles instead of adding
+	// them into a zeroed C (same bits, C neither cleared nor read); a symmetric
+	// product leaves tiles unwritten and clears C first.
+	set := beta == 0 && !upper && k > 0 && alpha != 0
+	if beta != 1 && !set {
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -146,15 +150,19 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 						ap := apk[ir*kb : ir*kb+kb*mr]
 						rows := min(mr, mb-ir)
 						off := (ic+ir)*ldc + jc + jr
+						first := set && pc == 0
 						if rows == mr && cols == nr {
-							run(kb, ap, bp, c[off:], ldc)
+							run(kb, ap, bp, c[off:], ldc, first)
 							continue
 						}
 						t := tile[:mr*nr]
-						clear(t)
-						run(kb, ap, bp, t, nr)
+						run(kb, ap, bp, t, nr, true)
 						for i := 0; i < rows; i++ {
 							dst := c[off+i*ldc : off+i*ldc+cols]
+							if first {
+								copy(dst, t[i*nr:i*nr+cols])
+								continue
+							}
 							for j := range dst {
 								dst[j] += t[i*nr+j]
 							}
@@ -253,7 +261,10 @@ func packB(trans bool, b []float64, ldb, p0, j0, kb, nb, nr int, dst []float64) 
 //			}
 //		}
 //	}
-func kernel6x8Generic(k int, a, b, c []float64, ldc int) {
+//
+// with the products summed first and added into c at the end; with set, c is
+// overwritten with +0 + the sums instead (the bits of adding them into a zeroed c).
+func kernel6x8Generic(k int, a, b, c []float64, ldc int, set bool) {
 	var acc [mr][nr]float64
 	for p := 0; p < k; p++ {
 		bp := (*[nr]float64)(b[p*nr : p*nr+nr])
@@ -266,8 +277,15 @@ func kernel6x8Generic(k int, a, b, c []float64, ldc int) {
 			}
 		}
 	}
+	var zero float64
 	for i := 0; i < mr; i++ {
 		dst := c[i*ldc : i*ldc+nr]
+		if set {
+			for j := range dst {
+				dst[j] = zero + acc[i][j]
+			}
+			continue
+		}
 		for j := range dst {
 			dst[j] += acc[i][j]
 		}

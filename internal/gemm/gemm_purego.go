@@ -11,4 +11,4 @@ var isa = hasISA
 
 func activeKernel() *microKernel { return &baseKernel }
 
-func kernel6x8(k int, a, b, c []float64, ldc int) { kernel6x8Generic(k, a, b, c, ldc) }
+func kernel6x8(k int, a, b, c []float64, ldc int, set bool) { kernel6x8Generic(k, a, b, c, ldc, set) }

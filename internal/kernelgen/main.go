@@ -133,12 +133,13 @@ func wideAsm(p params) string {
 	}
 	var s strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&s, format+"\n", args...) }
-	w("// func %sAVX512(k int, a, b, c *%s, ldc int)", p.WideKernel, p.T)
+	w("// func %sAVX512(k int, a, b, c *%s, ldc, set int)", p.WideKernel, p.T)
 	w("//")
 	w("// Z0..Z%d accumulate the %d×%d tile (row i in Z%d·i … Z%d·i+%d); each step loads", acc-1, p.WMR, p.WNR, p.WNV, p.WNV, p.WNV-1)
 	w("// %d vectors of B into Z%d… and broadcasts the %d values of A into Z30/Z31 in turn.", p.WNV, acc, p.WMR)
-	w("// The tile is then added into C, row by row.")
-	w("TEXT ·%sAVX512(SB), NOSPLIT, $0-40", p.WideKernel)
+	w("// The tile is then added into C, row by row (with set != 0, +0 + tile is stored,")
+	w("// the bits an addition into a zeroed C gives, without reading C).")
+	w("TEXT ·%sAVX512(SB), NOSPLIT, $0-48", p.WideKernel)
 	w("\tMOVQ k+0(FP), CX")
 	w("\tMOVQ a+8(FP), SI")
 	w("\tMOVQ b+16(FP), DI")
@@ -170,10 +171,28 @@ func wideAsm(p params) string {
 	w("\tJNZ  loop")
 	w("")
 	w("store:")
+	w("\tMOVQ set+40(FP), AX")
+	w("\tTESTQ AX, AX")
+	w("\tJNZ  storeset")
 	for i := range p.WMR {
 		for v := range p.WNV {
 			r := p.WNV*i + v
 			w("\tVADD%s %d(DX), Z%d, Z%d", p.Suffix, 64*v, r, r)
+			w("\tVMOVUP%s Z%d, %d(DX)", p.Suffix[1:], r, 64*v)
+		}
+		if i < p.WMR-1 {
+			w("\tADDQ R8, DX")
+		}
+	}
+	w("\tVZEROUPPER")
+	w("\tRET")
+	w("")
+	w("storeset:")
+	w("\tVPXORD Z30, Z30, Z30")
+	for i := range p.WMR {
+		for v := range p.WNV {
+			r := p.WNV*i + v
+			w("\tVADD%s Z30, Z%d, Z%d", p.Suffix, r, r)
 			w("\tVMOVUP%s Z%d, %d(DX)", p.Suffix[1:], r, 64*v)
 		}
 		if i < p.WMR-1 {
@@ -219,7 +238,7 @@ const (
 type microKernel struct {
 	mr, nr int // register tile
 	mc, nc int // cache blocks, multiples of mr and nr
-	run    func(k int, a, b, c []{{.T}}, ldc int)
+	run    func(k int, a, b, c []{{.T}}, ldc int, set bool)
 }
 
 // baseKernel is the 6×{{.NR}} tile (AVX2 or pure Go).
@@ -276,7 +295,11 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, p
 	if m <= 0 || n <= 0 {
 		return
 	}
-	if beta != 1 {
+	// With beta == 0 the first block of steps stores its tiles instead of adding
+	// them into a zeroed C (same bits, C neither cleared nor read); a symmetric
+	// product leaves tiles unwritten and clears C first.
+	set := beta == 0 && !upper && k > 0 && alpha != 0
+	if beta != 1 && !set {
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -333,15 +356,19 @@ func gemm(transA, transB bool, m, n, k int, alpha {{.T}}, a []{{.T}}, lda int, p
 						ap := apk[ir*kb : ir*kb+kb*mr]
 						rows := min(mr, mb-ir)
 						off := (ic+ir)*ldc + jc + jr
+						first := set && pc == 0
 						if rows == mr && cols == nr {
-							run(kb, ap, bp, c[off:], ldc)
+							run(kb, ap, bp, c[off:], ldc, first)
 							continue
 						}
 						t := tile[:mr*nr]
-						clear(t)
-						run(kb, ap, bp, t, nr)
+						run(kb, ap, bp, t, nr, true)
 						for i := 0; i < rows; i++ {
 							dst := c[off+i*ldc : off+i*ldc+cols]
+							if first {
+								copy(dst, t[i*nr:i*nr+cols])
+								continue
+							}
 							for j := range dst {
 								dst[j] += t[i*nr+j]
 							}
@@ -440,7 +467,10 @@ func packB(trans bool, b []{{.T}}, ldb, p0, j0, kb, nb, nr int, dst []{{.T}}) {
 //			}
 //		}
 //	}
-func {{.Kernel}}Generic(k int, a, b, c []{{.T}}, ldc int) {
+//
+// with the products summed first and added into c at the end; with set, c is
+// overwritten with +0 + the sums instead (the bits of adding them into a zeroed c).
+func {{.Kernel}}Generic(k int, a, b, c []{{.T}}, ldc int, set bool) {
 	var acc [mr][nr]{{.T}}
 	for p := 0; p < k; p++ {
 		bp := (*[nr]{{.T}})(b[p*nr : p*nr+nr])
@@ -453,8 +483,15 @@ func {{.Kernel}}Generic(k int, a, b, c []{{.T}}, ldc int) {
 			}
 		}
 	}
+	var zero {{.T}}
 	for i := 0; i < mr; i++ {
 		dst := c[i*ldc : i*ldc+nr]
+		if set {
+			for j := range dst {
+				dst[j] = zero + acc[i][j]
+			}
+			continue
+		}
 		for j := range dst {
 			dst[j] += acc[i][j]
 		}
@@ -498,19 +535,24 @@ func activeKernel() *microKernel {
 }
 
 // {{.Kernel}} adds the product of a packed k×6 A panel and a packed k×{{.NR}} B panel into
-// the 6×{{.NR}} block of c at row stride ldc; see {{.Kernel}}Generic for the reference loop.
-func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int) {
-	if isa >= isaAVX2 {
-		if k <= 0 {
-			return
-		}
+// the 6×{{.NR}} block of c at row stride ldc (with set, stores +0 + it); see
+// {{.Kernel}}Generic for the reference loop.
+func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int, set bool) {
+	if isa >= isaAVX2 && k > 0 {
 		_ = a[k*mr-1]
 		_ = b[k*nr-1]
 		_ = c[5*ldc+nr-1]
-		{{.Kernel}}AVX2(k, &a[0], &b[0], &c[0], ldc)
+		{{.Kernel}}AVX2(k, &a[0], &b[0], &c[0], ldc, b2i(set))
 		return
 	}
-	{{.Kernel}}Generic(k, a, b, c, ldc)
+	{{.Kernel}}Generic(k, a, b, c, ldc, set)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // {{.WideKernel}} adds the product of a packed k×{{.WMR}} A panel and a packed k×{{.WNR}} B panel
@@ -519,21 +561,28 @@ func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int) {
 //	for i < {{.WMR}}, j < {{.WNR}}: c[i*ldc+j] += Σ_p a[p*{{.WMR}}+i]·b[p*{{.WNR}}+j]
 //
 // each sum formed by fused multiply-adds in step order, as {{.Kernel}}AVX2 forms its sums.
-func {{.WideKernel}}(k int, a, b, c []{{.T}}, ldc int) {
+// With set, c's block is overwritten with +0 + the sums (the bits of adding them
+// into a zeroed block) and not read.
+func {{.WideKernel}}(k int, a, b, c []{{.T}}, ldc int, set bool) {
 	if k <= 0 {
+		if set {
+			for i := range {{.WMR}} {
+				clear(c[i*ldc : i*ldc+{{.WNR}}])
+			}
+		}
 		return
 	}
 	_ = a[k*{{.WMR}}-1]
 	_ = b[k*{{.WNR}}-1]
 	_ = c[{{add .WMR -1}}*ldc+{{.WNR}}-1]
-	{{.WideKernel}}AVX512(k, &a[0], &b[0], &c[0], ldc)
+	{{.WideKernel}}AVX512(k, &a[0], &b[0], &c[0], ldc, b2i(set))
 }
 
 //go:noescape
-func {{.Kernel}}AVX2(k int, a, b, c *{{.T}}, ldc int)
+func {{.Kernel}}AVX2(k int, a, b, c *{{.T}}, ldc, set int)
 
 //go:noescape
-func {{.WideKernel}}AVX512(k int, a, b, c *{{.T}}, ldc int)
+func {{.WideKernel}}AVX512(k int, a, b, c *{{.T}}, ldc, set int)
 `
 
 var puregoTmpl = header + `//go:build !amd64 || purego
@@ -547,7 +596,7 @@ var isa = hasISA
 
 func activeKernel() *microKernel { return &baseKernel }
 
-func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int) { {{.Kernel}}Generic(k, a, b, c, ldc) }
+func {{.Kernel}}(k int, a, b, c []{{.T}}, ldc int, set bool) { {{.Kernel}}Generic(k, a, b, c, ldc, set) }
 `
 
 var asmTmpl = `// Code generated by internal/kernelgen; DO NOT EDIT.
@@ -556,11 +605,12 @@ var asmTmpl = `// Code generated by internal/kernelgen; DO NOT EDIT.
 
 #include "textflag.h"
 
-// func {{.Kernel}}AVX2(k int, a, b, c *{{.T}}, ldc int)
+// func {{.Kernel}}AVX2(k int, a, b, c *{{.T}}, ldc, set int)
 //
 // Y0..Y11 accumulate the 6×{{.NR}} tile (row i in Y(2i), Y(2i+1)); each step loads two
-// vectors of B and broadcasts 6 values of A. The tile is then added into C.
-TEXT ·{{.Kernel}}AVX2(SB), NOSPLIT, $0-40
+// vectors of B and broadcasts 6 values of A. The tile is then added into C (with
+// set != 0, +0 + tile is stored without reading C).
+TEXT ·{{.Kernel}}AVX2(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -611,6 +661,9 @@ loop:
 	JNZ          loop
 
 store:
+	MOVQ set+40(FP), AX
+	TESTQ AX, AX
+	JNZ  storeset
 	VADD{{.Suffix}}  (DX), Y0, Y0
 	VADD{{.Suffix}}  32(DX), Y1, Y1
 	VMOVU{{.Suffix}} Y0, (DX)
@@ -638,6 +691,40 @@ store:
 	ADDQ    R8, DX
 	VADD{{.Suffix}}  (DX), Y10, Y10
 	VADD{{.Suffix}}  32(DX), Y11, Y11
+	VMOVU{{.Suffix}} Y10, (DX)
+	VMOVU{{.Suffix}} Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+storeset:
+	VXOR{{.Suffix}} Y12, Y12, Y12
+	VADD{{.Suffix}}  Y12, Y0, Y0
+	VADD{{.Suffix}}  Y12, Y1, Y1
+	VMOVU{{.Suffix}} Y0, (DX)
+	VMOVU{{.Suffix}} Y1, 32(DX)
+	ADDQ    R8, DX
+	VADD{{.Suffix}}  Y12, Y2, Y2
+	VADD{{.Suffix}}  Y12, Y3, Y3
+	VMOVU{{.Suffix}} Y2, (DX)
+	VMOVU{{.Suffix}} Y3, 32(DX)
+	ADDQ    R8, DX
+	VADD{{.Suffix}}  Y12, Y4, Y4
+	VADD{{.Suffix}}  Y12, Y5, Y5
+	VMOVU{{.Suffix}} Y4, (DX)
+	VMOVU{{.Suffix}} Y5, 32(DX)
+	ADDQ    R8, DX
+	VADD{{.Suffix}}  Y12, Y6, Y6
+	VADD{{.Suffix}}  Y12, Y7, Y7
+	VMOVU{{.Suffix}} Y6, (DX)
+	VMOVU{{.Suffix}} Y7, 32(DX)
+	ADDQ    R8, DX
+	VADD{{.Suffix}}  Y12, Y8, Y8
+	VADD{{.Suffix}}  Y12, Y9, Y9
+	VMOVU{{.Suffix}} Y8, (DX)
+	VMOVU{{.Suffix}} Y9, 32(DX)
+	ADDQ    R8, DX
+	VADD{{.Suffix}}  Y12, Y10, Y10
+	VADD{{.Suffix}}  Y12, Y11, Y11
 	VMOVU{{.Suffix}} Y10, (DX)
 	VMOVU{{.Suffix}} Y11, 32(DX)
 	VZEROUPPER

@@ -75,10 +75,7 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 				beta := float32(0)
 				if bias != nil {
 					for j, bj := range bias {
-						row := dst[j*ohw : (j+1)*ohw]
-						for i := range row {
-							row[i] = bj
-						}
+						kernels.Fill(dst[j*ohw:(j+1)*ohw], bj)
 					}
 					beta = 1
 				}
@@ -588,6 +585,23 @@ func (tp *Tape) BatchNormReLU(x, gamma, beta *Var, runMean, runVar *tensor.Dense
 	return tp.batchNorm(x, gamma, beta, runMean, runVar, momentum, eps, true)
 }
 
+// rowSum is Σ float64(v) over x: kernels.SumF64, or one value's conversion.
+func rowSum(x []float32) float64 {
+	if len(x) == 1 {
+		return float64(x[0])
+	}
+	return kernels.SumF64(x)
+}
+
+// rowSqDev is Σ (float64(v) − m)² over x: kernels.SqDevF64, or one value's square.
+func rowSqDev(x []float32, m float64) float64 {
+	if len(x) == 1 {
+		d := float64(x[0]) - m
+		return d * d
+	}
+	return kernels.SqDevF64(x, m)
+}
+
 func (tp *Tape) batchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, momentum, eps float32, relu bool) *Var {
 	xs := x.Value.Shape()
 	var n, f, inner int
@@ -619,19 +633,16 @@ func (tp *Tape) batchNorm(x, gamma, beta *Var, runMean, runVar *tensor.Dense, mo
 		// Features are independent: each has one owner and a fixed summation order.
 		parallel.For(f, max(1, grain/cnt), func(lo, hi int) {
 			for j := lo; j < hi; j++ {
+				// Sums in float64, sample by sample (in eight partial sums per
+				// sample's plane when it has several values).
 				var s float64
 				for i := 0; i < n; i++ {
-					for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
-						s += float64(v)
-					}
+					s += rowSum(xd[(i*f+j)*inner : (i*f+j+1)*inner])
 				}
 				m := s / float64(cnt)
 				var ss float64
 				for i := 0; i < n; i++ {
-					for _, v := range xd[(i*f+j)*inner : (i*f+j+1)*inner] {
-						d := float64(v) - m
-						ss += d * d
-					}
+					ss += rowSqDev(xd[(i*f+j)*inner:(i*f+j+1)*inner], m)
 				}
 				v := ss / float64(cnt)
 				mean[j] = float32(m)

@@ -4,11 +4,12 @@
 
 #include "textflag.h"
 
-// func kernel6x16AVX2(k int, a, b, c *float32, ldc int)
+// func kernel6x16AVX2(k int, a, b, c *float32, ldc, set int)
 //
 // Y0..Y11 accumulate the 6×16 tile (row i in Y(2i), Y(2i+1)); each step loads two
-// vectors of B and broadcasts 6 values of A. The tile is then added into C.
-TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-40
+// vectors of B and broadcasts 6 values of A. The tile is then added into C (with
+// set != 0, +0 + tile is stored without reading C).
+TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -59,6 +60,9 @@ loop:
 	JNZ          loop
 
 store:
+	MOVQ set+40(FP), AX
+	TESTQ AX, AX
+	JNZ  storeset
 	VADDPS  (DX), Y0, Y0
 	VADDPS  32(DX), Y1, Y1
 	VMOVUPS Y0, (DX)
@@ -91,12 +95,47 @@ store:
 	VZEROUPPER
 	RET
 
-// func kernel14x32AVX512(k int, a, b, c *float32, ldc int)
+storeset:
+	VXORPS Y12, Y12, Y12
+	VADDPS  Y12, Y0, Y0
+	VADDPS  Y12, Y1, Y1
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  Y12, Y2, Y2
+	VADDPS  Y12, Y3, Y3
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  Y12, Y4, Y4
+	VADDPS  Y12, Y5, Y5
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  Y12, Y6, Y6
+	VADDPS  Y12, Y7, Y7
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  Y12, Y8, Y8
+	VADDPS  Y12, Y9, Y9
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  Y12, Y10, Y10
+	VADDPS  Y12, Y11, Y11
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kernel14x32AVX512(k int, a, b, c *float32, ldc, set int)
 //
 // Z0..Z27 accumulate the 14×32 tile (row i in Z2·i … Z2·i+1); each step loads
 // 2 vectors of B into Z28… and broadcasts the 14 values of A into Z30/Z31 in turn.
-// The tile is then added into C, row by row.
-TEXT ·kernel14x32AVX512(SB), NOSPLIT, $0-40
+// The tile is then added into C, row by row (with set != 0, +0 + tile is stored,
+// the bits an addition into a zeroed C gives, without reading C).
+TEXT ·kernel14x32AVX512(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -187,6 +226,9 @@ loop:
 	JNZ  loop
 
 store:
+	MOVQ set+40(FP), AX
+	TESTQ AX, AX
+	JNZ  storeset
 	VADDPS 0(DX), Z0, Z0
 	VMOVUPS Z0, 0(DX)
 	VADDPS 64(DX), Z1, Z1
@@ -255,6 +297,80 @@ store:
 	VADDPS 0(DX), Z26, Z26
 	VMOVUPS Z26, 0(DX)
 	VADDPS 64(DX), Z27, Z27
+	VMOVUPS Z27, 64(DX)
+	VZEROUPPER
+	RET
+
+storeset:
+	VPXORD Z30, Z30, Z30
+	VADDPS Z30, Z0, Z0
+	VMOVUPS Z0, 0(DX)
+	VADDPS Z30, Z1, Z1
+	VMOVUPS Z1, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z2, Z2
+	VMOVUPS Z2, 0(DX)
+	VADDPS Z30, Z3, Z3
+	VMOVUPS Z3, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z4, Z4
+	VMOVUPS Z4, 0(DX)
+	VADDPS Z30, Z5, Z5
+	VMOVUPS Z5, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z6, Z6
+	VMOVUPS Z6, 0(DX)
+	VADDPS Z30, Z7, Z7
+	VMOVUPS Z7, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z8, Z8
+	VMOVUPS Z8, 0(DX)
+	VADDPS Z30, Z9, Z9
+	VMOVUPS Z9, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z10, Z10
+	VMOVUPS Z10, 0(DX)
+	VADDPS Z30, Z11, Z11
+	VMOVUPS Z11, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z12, Z12
+	VMOVUPS Z12, 0(DX)
+	VADDPS Z30, Z13, Z13
+	VMOVUPS Z13, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z14, Z14
+	VMOVUPS Z14, 0(DX)
+	VADDPS Z30, Z15, Z15
+	VMOVUPS Z15, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z16, Z16
+	VMOVUPS Z16, 0(DX)
+	VADDPS Z30, Z17, Z17
+	VMOVUPS Z17, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z18, Z18
+	VMOVUPS Z18, 0(DX)
+	VADDPS Z30, Z19, Z19
+	VMOVUPS Z19, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z20, Z20
+	VMOVUPS Z20, 0(DX)
+	VADDPS Z30, Z21, Z21
+	VMOVUPS Z21, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z22, Z22
+	VMOVUPS Z22, 0(DX)
+	VADDPS Z30, Z23, Z23
+	VMOVUPS Z23, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z24, Z24
+	VMOVUPS Z24, 0(DX)
+	VADDPS Z30, Z25, Z25
+	VMOVUPS Z25, 64(DX)
+	ADDQ R8, DX
+	VADDPS Z30, Z26, Z26
+	VMOVUPS Z26, 0(DX)
+	VADDPS Z30, Z27, Z27
 	VMOVUPS Z27, 64(DX)
 	VZEROUPPER
 	RET

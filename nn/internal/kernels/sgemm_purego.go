@@ -11,4 +11,4 @@ var isa = hasISA
 
 func activeKernel() *microKernel { return &baseKernel }
 
-func kernel6x16(k int, a, b, c []float32, ldc int) { kernel6x16Generic(k, a, b, c, ldc) }
+func kernel6x16(k int, a, b, c []float32, ldc int, set bool) { kernel6x16Generic(k, a, b, c, ldc, set) }

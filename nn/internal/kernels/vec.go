@@ -74,6 +74,15 @@ func AddRows(dst []float32, ldd int, src []float32, lds, rows, n int) {
 	}
 }
 
+// Fill sets every element of dst to v.
+func Fill(dst []float32, v float32) {
+	n := vecFill(dst, v)
+	d := dst[n:]
+	for i := range d {
+		d[i] = v
+	}
+}
+
 // Axpy sets dst[i] += a·src[i] for i < len(src), the product rounded before the
 // sum (no fused multiply-add). dst must be at least as long as src.
 func Axpy(dst, src []float32, a float32) {
@@ -162,6 +171,29 @@ func SumRows(dst, src []float32) {
 			d[j] += v
 		}
 	}
+}
+
+// SumF64 returns the sum of x in float64, formed in eight interleaved partial sums
+// combined as Sum8 combines them (BatchNorm's mean).
+func SumF64(x []float32) float64 {
+	var a [8]float64
+	i := vecSumF64(x, &a)
+	for ; i < len(x); i++ {
+		a[i%8] += float64(x[i])
+	}
+	return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
+}
+
+// SqDevF64 returns Σ (float64(x[i]) − m)² in float64, formed as SumF64 forms its
+// sum (BatchNorm's variance).
+func SqDevF64(x []float32, m float64) float64 {
+	var a [8]float64
+	i := vecSqDevF64(x, m, &a)
+	for ; i < len(x); i++ {
+		d := float64(x[i]) - m
+		a[i%8] += d * d
+	}
+	return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
 }
 
 // Sum8 returns the sum of x formed in eight interleaved partial sums (element i

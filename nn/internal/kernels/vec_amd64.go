@@ -136,6 +136,33 @@ func vecAddRows(dst []float32, ldd int, src []float32, lds, rows, n int) bool {
 	return true
 }
 
+func vecSumF64(x []float32, acc *[8]float64) int {
+	n := len(x) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	sumF64AVX(x[:n], acc)
+	return n
+}
+
+func vecSqDevF64(x []float32, m float64, acc *[8]float64) int {
+	n := len(x) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	sqDevF64AVX(x[:n], m, acc)
+	return n
+}
+
+func vecFill(dst []float32, v float32) int {
+	n := len(dst) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	fillAVX(dst[:n], v)
+	return n
+}
+
 func vecBatchNormSums(dy, x []float32, k *[2]float32, acc *[16]float32) int {
 	n := len(dy) &^ 7
 	if !vecOn() || n == 0 {
@@ -172,6 +199,21 @@ func addAVX512(dst, src []float32)
 //
 //go:noescape
 func addRowsAVX512(dst *float32, ldd int, src *float32, lds, rows, n int)
+
+// sumF64AVX is SumF64's vector part (see vec_amd64.s).
+//
+//go:noescape
+func sumF64AVX(x []float32, acc *[8]float64)
+
+// sqDevF64AVX is SqDevF64's vector part (see vec_amd64.s).
+//
+//go:noescape
+func sqDevF64AVX(x []float32, m float64, acc *[8]float64)
+
+// fillAVX is Fill for len(dst) a multiple of 8.
+//
+//go:noescape
+func fillAVX(dst []float32, v float32)
 
 // bnSumsAVX is BatchNormGradSums' vector part (see vec_amd64.s).
 //

@@ -562,3 +562,82 @@ arnext:
 ardone:
 	VZEROUPPER
 	RET
+
+// func sumF64AVX(x []float32, acc *[8]float64)
+//
+// For len(x) a multiple of 8: acc[i mod 8] += float64(x[i]), in order.
+TEXT ·sumF64AVX(SB), NOSPLIT, $0-32
+	MOVQ    x_base+0(FP), SI
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), AX
+	VMOVUPD (AX), Y2
+	VMOVUPD 32(AX), Y3
+	SHRQ    $3, CX
+	JZ      sfdone
+
+sfloop:
+	VCVTPS2PD (SI), Y0
+	VCVTPS2PD 16(SI), Y1
+	VADDPD    Y0, Y2, Y2
+	VADDPD    Y1, Y3, Y3
+	ADDQ      $32, SI
+	DECQ      CX
+	JNZ       sfloop
+
+sfdone:
+	VMOVUPD Y2, (AX)
+	VMOVUPD Y3, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sqDevF64AVX(x []float32, m float64, acc *[8]float64)
+//
+// For len(x) a multiple of 8: acc[i mod 8] += d·d with d = float64(x[i]) − m, in order.
+TEXT ·sqDevF64AVX(SB), NOSPLIT, $0-40
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSD m+24(FP), Y8
+	MOVQ         acc+32(FP), AX
+	VMOVUPD      (AX), Y2
+	VMOVUPD      32(AX), Y3
+	SHRQ         $3, CX
+	JZ           sqdone
+
+sqloop:
+	VCVTPS2PD (SI), Y0
+	VCVTPS2PD 16(SI), Y1
+	VSUBPD    Y8, Y0, Y0
+	VSUBPD    Y8, Y1, Y1
+	VMULPD    Y0, Y0, Y0
+	VMULPD    Y1, Y1, Y1
+	VADDPD    Y0, Y2, Y2
+	VADDPD    Y1, Y3, Y3
+	ADDQ      $32, SI
+	DECQ      CX
+	JNZ       sqloop
+
+sqdone:
+	VMOVUPD Y2, (AX)
+	VMOVUPD Y3, 32(AX)
+	VZEROUPPER
+	RET
+
+// func fillAVX(dst []float32, v float32)
+//
+// dst[i] = v for len(dst) a multiple of 8.
+TEXT ·fillAVX(SB), NOSPLIT, $0-28
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dst_len+8(FP), CX
+	VBROADCASTSS v+24(FP), Y0
+	SHRQ         $3, CX
+	JZ           fldone
+
+flloop:
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     flloop
+
+fldone:
+	VZEROUPPER
+	RET

@@ -26,3 +26,8 @@ func vecBatchNormApply(dst, dy, x []float32, k *[5]float32) int             { re
 func vecAxpy(dst, src []float32, a float32) int                             { return 0 }
 
 func vecAddRows(dst []float32, ldd int, src []float32, lds, rows, n int) bool { return false }
+
+func vecSumF64(x []float32, acc *[8]float64) int              { return 0 }
+func vecSqDevF64(x []float32, m float64, acc *[8]float64) int { return 0 }
+
+func vecFill(dst []float32, v float32) int { return 0 }

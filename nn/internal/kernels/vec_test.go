@@ -183,6 +183,23 @@ func TestAddRows(t *testing.T) {
 	}
 }
 
+func TestFill(t *testing.T) {
+	for _, n := range vecLengths {
+		for _, v := range specials {
+			vec, plain := bothLevels(func() []uint32 {
+				dst, check := guarded(n)
+				Fill(dst, v)
+				check(t)
+				return bits(dst)
+			})
+			require.Equal(t, plain, vec, "n=%d", n)
+			for i := range vec {
+				require.Equal(t, fbits(v), vec[i])
+			}
+		}
+	}
+}
+
 func TestAxpy(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
 	for _, n := range vecLengths {
@@ -305,6 +322,27 @@ func TestSum8(t *testing.T) {
 		}
 		want := ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
 		require.Equal(t, fbits(want), vec, "n=%d", n)
+	}
+}
+
+func TestSumF64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	for _, n := range vecLengths {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64()) * float32(math.Pow(10, float64(rng.IntN(6))))
+		}
+		const m = 0.3
+		vec, plain := bothLevels(func() [2]float64 { return [2]float64{SumF64(x), SqDevF64(x, m)} })
+		require.Equal(t, plain, vec, "n=%d", n)
+		var a, b [8]float64
+		for i, v := range x {
+			a[i%8] += float64(v)
+			d := float64(v) - m
+			b[i%8] += d * d
+		}
+		comb := func(a [8]float64) float64 { return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7])) }
+		require.Equal(t, [2]float64{comb(a), comb(b)}, vec, "n=%d", n)
 	}
 }
 

@@ -39,7 +39,7 @@ func TestWideKernelGuarded(t *testing.T) {
 				buf[off+i*ldc+j] = float32(i - j)
 			}
 		}
-		kernel14x32(k, a, b, buf[off:], ldc)
+		kernel14x32(k, a, b, buf[off:], ldc, false)
 		for r := 0; r < mr+2; r++ {
 			for j := 0; j < ldc; j++ {
 				got := buf[r*ldc+j]
@@ -113,7 +113,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 			a, bb, c := make([]float32, k*mk.mr), make([]float32, k*mk.nr), make([]float32, mk.mr*mk.nr)
 			t0 := threadCPU()
 			for b.Loop() {
-				mk.run(k, a, bb, c, mk.nr)
+				mk.run(k, a, bb, c, mk.nr, false)
 			}
 			b.ReportMetric(float64(2*k*mk.mr*mk.nr)*float64(b.N)/(threadCPU()-t0)/1e9, "GFLOP/cpu-s")
 		})
