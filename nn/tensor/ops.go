@@ -35,9 +35,7 @@ func (t *Dense) Copy(a *Dense) {
 
 // Fill sets every element to v.
 func (t *Dense) Fill(v float32) {
-	for i := range t.data {
-		t.data[i] = v
-	}
+	kernels.Fill(t.data, v)
 }
 
 // Add sets t = a + b elementwise (equal element counts).
@@ -45,11 +43,7 @@ func (t *Dense) Add(a, b *Dense) {
 	sameLen("Add", a, b)
 	t.sizeLike("Add", a)
 	ad, bd, td := a.data, b.data, t.data
-	parallel.For(len(td), elemGrain, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			td[i] = ad[i] + bd[i]
-		}
-	})
+	parallel.For(len(td), elemGrain, func(lo, hi int) { kernels.SumTo(td[lo:hi], ad[lo:hi], bd[lo:hi]) })
 }
 
 // Sub sets t = a − b elementwise.
@@ -91,11 +85,7 @@ func (t *Dense) Scale(s float32, a *Dense) {
 func (t *Dense) AddScaled(s float32, a *Dense) {
 	sameLen("AddScaled", t, a)
 	ad, td := a.data, t.data
-	parallel.For(len(td), elemGrain, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			td[i] += s * ad[i]
-		}
-	})
+	parallel.For(len(td), elemGrain, func(lo, hi int) { kernels.Axpy(td[lo:hi], ad[lo:hi], s) })
 }
 
 // Apply sets t[i] = f(a[i]). f must be safe for concurrent use.
@@ -121,11 +111,7 @@ func (t *Dense) AddRowVector(a, v *Dense) {
 	ad, vd, td := a.data, v.data, t.data
 	parallel.For(rows, max(1, elemGrain/w), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
-			src, dst := ad[r*w:(r+1)*w], td[r*w:(r+1)*w]
-			src, vd := src[:len(dst)], vd[:len(dst)]
-			for j := range dst {
-				dst[j] = src[j] + vd[j]
-			}
+			kernels.SumTo(td[r*w:(r+1)*w], ad[r*w:(r+1)*w], vd)
 		}
 	})
 }

@@ -63,6 +63,17 @@ func Add(dst, src []float32) {
 	}
 }
 
+// SumTo sets dst[i] = a[i] + b[i] for i < len(a). dst and b must be at least as
+// long as a; dst may be a or b.
+func SumTo(dst, a, b []float32) {
+	dst, b = dst[:len(a)], b[:len(a)]
+	n := vecSumTo(dst, a, b)
+	d, bb := dst[n:], b[n:]
+	for i, v := range a[n:] {
+		d[i] = v + bb[i]
+	}
+}
+
 // AddRows sets dst[r·ldd + i] += src[r·lds + i] for r < rows and i < n: Add over
 // rows of two strided matrices in one call (col2im's shifted rows).
 func AddRows(dst []float32, ldd int, src []float32, lds, rows, n int) {

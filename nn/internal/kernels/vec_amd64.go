@@ -163,6 +163,15 @@ func vecFill(dst []float32, v float32) int {
 	return n
 }
 
+func vecSumTo(dst, a, b []float32) int {
+	n := len(a) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	sumToAVX(dst[:n], a[:n], b[:n])
+	return n
+}
+
 func vecBatchNormSums(dy, x []float32, k *[2]float32, acc *[16]float32) int {
 	n := len(dy) &^ 7
 	if !vecOn() || n == 0 {
@@ -214,6 +223,11 @@ func sqDevF64AVX(x []float32, m float64, acc *[8]float64)
 //
 //go:noescape
 func fillAVX(dst []float32, v float32)
+
+// sumToAVX is SumTo for len(a) a multiple of 8.
+//
+//go:noescape
+func sumToAVX(dst, a, b []float32)
 
 // bnSumsAVX is BatchNormGradSums' vector part (see vec_amd64.s).
 //

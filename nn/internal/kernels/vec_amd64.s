@@ -641,3 +641,28 @@ flloop:
 fldone:
 	VZEROUPPER
 	RET
+
+// func sumToAVX(dst, a, b []float32)
+//
+// dst[i] = a[i] + b[i] for len(a) a multiple of 8.
+TEXT ·sumToAVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ a_base+24(FP), SI
+	MOVQ a_len+32(FP), CX
+	MOVQ b_base+48(FP), DX
+	SHRQ $3, CX
+	JZ   stdone
+
+stloop:
+	VMOVUPS (SI), Y0
+	VADDPS  (DX), Y0, Y0 // a + b
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     stloop
+
+stdone:
+	VZEROUPPER
+	RET

@@ -31,3 +31,5 @@ func vecSumF64(x []float32, acc *[8]float64) int              { return 0 }
 func vecSqDevF64(x []float32, m float64, acc *[8]float64) int { return 0 }
 
 func vecFill(dst []float32, v float32) int { return 0 }
+
+func vecSumTo(dst, a, b []float32) int { return 0 }

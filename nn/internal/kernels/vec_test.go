@@ -154,6 +154,23 @@ func TestAdd(t *testing.T) {
 	}
 }
 
+func TestSumTo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	for _, n := range vecLengths {
+		a, b := vecData(rng, n, false), vecData(rng, n, false)
+		vec, plain := bothLevels(func() []uint32 {
+			dst, check := guarded(n)
+			SumTo(dst, a, b)
+			check(t)
+			return bits(dst)
+		})
+		require.Equal(t, plain, vec, "n=%d", n)
+		for i := range a {
+			require.Equal(t, fbits(a[i]+b[i]), vec[i], "n=%d i=%d", n, i)
+		}
+	}
+}
+
 func TestAddRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33} {
