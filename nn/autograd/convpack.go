@@ -173,8 +173,17 @@ func colsPacker(x []float32, g convGeom) tensor.BPacker {
 				clear(last[pp*nr+rem : pp*nr+nr])
 			}
 		}
+		st := g.p.Stride
 		for pp := 0; pp < kb; pp++ {
 			t := g.tap(p0 + pp)
+			if st == 1 && g.interior(&t) { // no run needs clipping
+				for i := range runs {
+					r := &runs[i]
+					b := r.base + t.off + r.ox0
+					copyShort(dst[r.f+pp*nr:r.f+pp*nr+r.n], x[b:b+r.n])
+				}
+				continue
+			}
 			for i := range runs {
 				r := &runs[i]
 				g.gatherRun(dst[r.f+pp*nr:r.f+pp*nr+r.n], x, &t, r)
@@ -201,6 +210,7 @@ func colsTPacker(x []float32, g convGeom) tensor.BPacker {
 		defer convBufs.Put(bp)
 		buf := *bp
 		var ts [8]tap
+		var offs [8]int
 		for jr := 0; jr < nb; jr += nr {
 			panel := dst[jr*kb : jr*kb+kb*nr]
 			cols := min(nr, nb-jr)
@@ -209,11 +219,20 @@ func colsTPacker(x []float32, g convGeom) tensor.BPacker {
 			}
 			for j8 := 0; j8 < cols; j8 += 8 {
 				cnt := min(8, cols-j8)
+				interior := g.p.Stride == 1
 				for i := range cnt {
 					ts[i] = g.tap(j0 + jr + j8 + i)
+					interior = interior && g.interior(&ts[i])
 				}
 				for ri := range runs {
 					r := &runs[ri]
+					if interior { // transpose straight from x
+						for i := range cnt {
+							offs[i] = r.base + ts[i].off + r.ox0
+						}
+						kernels.TransposeAt(panel[r.f*nr+j8:], nr, x, offs[:cnt], r.n)
+						continue
+					}
 					seg := buf[:cnt*r.n]
 					for i := range cnt {
 						g.gatherRun(seg[i*r.n:(i+1)*r.n], x, &ts[i], r)
@@ -256,15 +275,21 @@ func (g *convGeom) gatherRun(seg, x []float32, t *tap, r *posRun) {
 	copyShort(out, x[b+lo:b+hi])
 }
 
-// copyShort is copy(dst, src) with short slices copied in a loop: a call to
-// memmove costs more than the copy below 16 values.
+// copyShort is copy(dst, src) with short slices copied inline: a call to memmove
+// costs more than the copy below 16 values (runs of 8 and 16, the rows of small
+// feature maps, as array assignments).
 func copyShort(dst, src []float32) {
-	if len(dst) > 16 {
+	switch n := len(dst); {
+	case n > 16:
 		copy(dst, src)
-		return
-	}
-	src = src[:len(dst)]
-	for i, v := range src {
-		dst[i] = v
+	case n == 16:
+		*(*[16]float32)(dst) = *(*[16]float32)(src)
+	case n == 8:
+		*(*[8]float32)(dst) = *(*[8]float32)(src)
+	default:
+		src = src[:n]
+		for i, v := range src {
+			dst[i] = v
+		}
 	}
 }

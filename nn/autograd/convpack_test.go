@@ -224,24 +224,29 @@ func TestConv2DMatchesExplicitPath(t *testing.T) {
 func BenchmarkConvPackers(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, cs := range []struct {
-		name       string
-		n, c, h, w int
-	}{{"64x32x32", 8, 64, 32, 32}, {"128x16x16", 16, 128, 16, 16}, {"256x8x8", 32, 256, 8, 8}} {
+		name               string
+		n, c, h, w, k, pad int
+	}{{"64x32x32", 8, 64, 32, 32, 3, 1}, {"128x16x16", 16, 128, 16, 16, 3, 1}, {"256x8x8", 32, 256, 8, 8, 3, 1},
+		{"lenet1", 100, 1, 28, 28, 5, 0}, {"lenet2", 100, 20, 12, 12, 5, 0}} {
 		x := randT(rng, cs.n, cs.c, cs.h, cs.w)
-		g := convGeom{c: cs.c, h: cs.h, w: cs.w, kh: 3, kw: 3, oh: cs.h, ow: cs.w, p: ConvParams{Stride: 1, Pad: 1, Dilation: 1}}
+		oh, ow := cs.h+2*cs.pad-cs.k+1, cs.w+2*cs.pad-cs.k+1
+		g := convGeom{c: cs.c, h: cs.h, w: cs.w, kh: cs.k, kw: cs.k, oh: oh, ow: ow, p: ConvParams{Stride: 1, Pad: cs.pad, Dilation: 1}}
+		ckk := cs.c * cs.k * cs.k
+		kb := min(256, ckk)
 		dst := make([]float32, 256*2048)
 		b.Run(cs.name+"/cols", func(b *testing.B) {
 			pack := colsPacker(x.Data(), g)
+			nb := min(2048, cs.n*oh*ow)
 			for b.Loop() {
-				pack(256, 0, 256, 2048, 32, dst)
+				pack(0, 0, kb, nb, 32, dst[:kb*((nb+31)/32*32)])
 			}
-			b.SetBytes(256 * 2048 * 4)
+			b.SetBytes(int64(kb * nb * 4))
 		})
 		b.Run(cs.name+"/colsT", func(b *testing.B) {
 			pack := colsTPacker(x.Data(), g)
-			nb := min(2048, cs.c*9)
+			nb := min(2048, ckk)
 			for b.Loop() {
-				pack(256, 0, 256, nb, 32, dst[:256*nb])
+				pack(0, 0, 256, nb, 32, dst[:256*((nb+31)/32*32)])
 			}
 			b.SetBytes(int64(256 * nb * 4))
 		})

@@ -11,21 +11,36 @@ var packMasks = [16]int32{-1, -1, -1, -1, -1, -1, -1, -1}
 // into panel (kb·mr values, step p at panel[p·mr:]), scaled by alpha. It returns how
 // many steps it packed (a multiple of 8; 0 without AVX2).
 func packRowsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []float32) int {
-	blocks := kb / 8
-	if !vecOn() || blocks == 0 {
+	if !vecOn() || kb < 8 {
 		return 0
 	}
-	_ = a[(rows-1)*lda+blocks*8-1]
-	_ = panel[(blocks*8-1)*mr+rows-1]
+	var offs [8]int
 	for g := 0; g < rows; g += 8 {
 		count := min(8, rows-g)
-		packRowsAVX(&panel[g], &a[g*lda], lda, mr, blocks, count, alpha, &packMasks[8-count], 1)
+		for i := range count {
+			offs[i] = (g + i) * lda
+		}
+		transposeVec(panel[g:], mr, a, &offs, count, kb, alpha, true)
 	}
-	return blocks * 8
+	return kb &^ 7
 }
 
-//go:noescape
-func packRowsAVX(dst, src *float32, lda, ldd, blocks, count int, alpha float32, mask *int32, scale int)
+// transposeVec writes the first n rounded down to 8 values of rows ≤ 8 rows of src
+// (row i from src[offs[i]]) as the columns of dst (dst[q·ldd + i], times alpha
+// with scale) and returns how many it wrote (0 without AVX2).
+func transposeVec(dst []float32, ldd int, src []float32, offs *[8]int, rows, n int, alpha float32, scale bool) int {
+	blocks := n / 8
+	if !vecOn() || blocks == 0 || rows == 0 {
+		return 0
+	}
+	for _, o := range offs[:rows] {
+		_ = src[o]
+		_ = src[o+blocks*8-1]
+	}
+	_ = dst[(blocks*8-1)*ldd+rows-1]
+	packRowsAVX(&dst[0], &src[0], offs, ldd, blocks, rows, alpha, &packMasks[8-rows], b2i(scale))
+	return blocks * 8
+}
 
 // packColsVec packs a transposed A panel (packA's trans branch): rows ≤ mr values
 // per step, contiguous in a from its first value at stride lda per step, kb steps,
@@ -47,15 +62,7 @@ func packColsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []floa
 //go:noescape
 func packColsAVX(dst, src *float32, lda, ldd, steps, count int, alpha float32, mask *int32)
 
-// transposeVec is Transpose8's vector part: it transposes the first n rounded down
-// to 8 columns and returns how many (0 without AVX2).
-func transposeVec(dst []float32, ldd int, src []float32, lda, rows, n int) int {
-	blocks := n / 8
-	if !vecOn() || blocks == 0 || rows == 0 {
-		return 0
-	}
-	_ = src[(rows-1)*lda+blocks*8-1]
-	_ = dst[(blocks*8-1)*ldd+rows-1]
-	packRowsAVX(&dst[0], &src[0], lda, ldd, blocks, rows, 1, &packMasks[8-rows], 0)
-	return blocks * 8
-}
+// packRowsAVX is the 8×8 register transpose of pack_amd64.s.
+//
+//go:noescape
+func packRowsAVX(dst, src *float32, offs *[8]int, ldd, blocks, count int, alpha float32, mask *int32, scale int)

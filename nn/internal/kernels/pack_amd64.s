@@ -2,17 +2,17 @@
 
 #include "textflag.h"
 
-// func packRowsAVX(dst, src *float32, lda, ldd, blocks, count int, alpha float32, mask *int32, scale int)
+// func packRowsAVX(dst, src *float32, offs *[8]int, ldd, blocks, count int, alpha float32, mask *int32, scale int)
 //
-// Transposes count ≤ 8 rows of src (row stride lda floats), blocks·8 steps of
-// each, into dst: dst[q·ldd + i] = src[i·lda + q] (times alpha when scale != 0) for
-// q < 8·blocks, i < count. Eight steps at a time: the rows are loaded (missing
-// rows read as zero), transposed in registers, and each step's count values
-// stored under mask (count lanes of −1 then zeros).
+// Transposes count ≤ 8 rows of src, row i starting at src[offs[i]], blocks·8 values
+// of each, into dst: dst[q·ldd + i] = src[offs[i] + q] (times alpha when
+// scale != 0) for q < 8·blocks, i < count. Eight columns at a time: the rows are
+// loaded (missing rows read as zero), transposed in registers, and each column's
+// count values stored under mask (count lanes of −1 then zeros).
 TEXT ·packRowsAVX(SB), NOSPLIT, $0-72
 	MOVQ         dst+0(FP), DI
 	MOVQ         src+8(FP), SI
-	MOVQ         lda+16(FP), R8
+	MOVQ         offs+16(FP), R11
 	MOVQ         ldd+24(FP), R9
 	MOVQ         blocks+32(FP), CX
 	MOVQ         count+40(FP), BX
@@ -20,8 +20,7 @@ TEXT ·packRowsAVX(SB), NOSPLIT, $0-72
 	MOVQ         mask+56(FP), AX
 	VMOVDQU      (AX), Y14
 	MOVQ         scale+64(FP), DX
-	SHLQ         $2, R8        // bytes per row of src
-	SHLQ         $2, R9        // bytes per step of dst
+	SHLQ         $2, R9        // bytes per column of dst
 	TESTQ        CX, CX
 	JZ           done
 
@@ -34,36 +33,36 @@ block:
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
-	MOVQ   SI, R10
-	VMOVUPS (R10), Y0
-	CMPQ   BX, $1
-	JLE    loaded
-	ADDQ   R8, R10
-	VMOVUPS (R10), Y1
-	CMPQ   BX, $2
-	JLE    loaded
-	ADDQ   R8, R10
-	VMOVUPS (R10), Y2
-	CMPQ   BX, $3
-	JLE    loaded
-	ADDQ   R8, R10
-	VMOVUPS (R10), Y3
-	CMPQ   BX, $4
-	JLE    loaded
-	ADDQ   R8, R10
-	VMOVUPS (R10), Y4
-	CMPQ   BX, $5
-	JLE    loaded
-	ADDQ   R8, R10
-	VMOVUPS (R10), Y5
-	CMPQ   BX, $6
-	JLE    loaded
-	ADDQ   R8, R10
-	VMOVUPS (R10), Y6
-	CMPQ   BX, $7
-	JLE    loaded
-	ADDQ   R8, R10
-	VMOVUPS (R10), Y7
+	MOVQ    0(R11), R10
+	VMOVUPS (SI)(R10*4), Y0
+	CMPQ    BX, $1
+	JLE     loaded
+	MOVQ    8(R11), R10
+	VMOVUPS (SI)(R10*4), Y1
+	CMPQ    BX, $2
+	JLE     loaded
+	MOVQ    16(R11), R10
+	VMOVUPS (SI)(R10*4), Y2
+	CMPQ    BX, $3
+	JLE     loaded
+	MOVQ    24(R11), R10
+	VMOVUPS (SI)(R10*4), Y3
+	CMPQ    BX, $4
+	JLE     loaded
+	MOVQ    32(R11), R10
+	VMOVUPS (SI)(R10*4), Y4
+	CMPQ    BX, $5
+	JLE     loaded
+	MOVQ    40(R11), R10
+	VMOVUPS (SI)(R10*4), Y5
+	CMPQ    BX, $6
+	JLE     loaded
+	MOVQ    48(R11), R10
+	VMOVUPS (SI)(R10*4), Y6
+	CMPQ    BX, $7
+	JLE     loaded
+	MOVQ    56(R11), R10
+	VMOVUPS (SI)(R10*4), Y7
 
 loaded:
 	TESTQ  DX, DX

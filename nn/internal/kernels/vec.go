@@ -297,9 +297,25 @@ func Transpose8(dst []float32, ldd int, src []float32, lda, rows, n int) {
 	if rows > 8 {
 		panic("kernels: Transpose8 of more than 8 rows")
 	}
-	q0 := transposeVec(dst, ldd, src, lda, rows, n)
-	for i := 0; i < rows; i++ {
-		row := src[i*lda+q0 : i*lda+n]
+	var offs [8]int
+	for i := range rows {
+		offs[i] = i * lda
+	}
+	TransposeAt(dst, ldd, src, offs[:rows], n)
+}
+
+// TransposeAt is Transpose8 with the rows of src starting at the offsets offs
+// (at most 8): dst[q·ldd + i] = src[offs[i] + q] for i < len(offs), q < n.
+func TransposeAt(dst []float32, ldd int, src []float32, offs []int, n int) {
+	rows := len(offs)
+	if rows > 8 {
+		panic("kernels: TransposeAt of more than 8 rows")
+	}
+	var o8 [8]int
+	copy(o8[:], offs)
+	q0 := transposeVec(dst, ldd, src, &o8, rows, n, 1, false)
+	for i, off := range offs {
+		row := src[off+q0 : off+n]
 		o := q0*ldd + i
 		for _, v := range row {
 			dst[o] = v

@@ -17,7 +17,9 @@ func packRowsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []floa
 
 func packColsVec(a []float32, lda, rows, kb, mr int, alpha float32, panel []float32) int { return 0 }
 
-func transposeVec(dst []float32, ldd int, src []float32, lda, rows, n int) int { return 0 }
+func transposeVec(dst []float32, ldd int, src []float32, offs *[8]int, rows, n int, alpha float32, scale bool) int {
+	return 0
+}
 
 func vecAdd(dst, src []float32) int { return 0 }
 
