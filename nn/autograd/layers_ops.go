@@ -463,12 +463,7 @@ func maxPool2x2Values(od, xd []float32, planes, h, w, oh, ow int) {
 			for oy := 0; oy < oh; oy++ {
 				r0 := plane[2*oy*w : 2*oy*w+w]
 				r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
-				o := od[(sc*oh+oy)*ow : (sc*oh+oy+1)*ow]
-				r0, r1 = r0[:2*len(o)], r1[:2*len(o)]
-				for ox := range o {
-					i := 2 * ox
-					o[ox] = max(max(r0[i], r0[i+1]), max(r1[i], r1[i+1]))
-				}
+				kernels.MaxPool2x2RowValues(od[(sc*oh+oy)*ow:(sc*oh+oy+1)*ow], r0, r1)
 			}
 		}
 	})

@@ -246,6 +246,21 @@ func MaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) {
 	maxPool2x2NaN(o, at, r0, r1, b0, b1)
 }
 
+// MaxPool2x2RowValues is MaxPool2x2Row without the offsets: o[j] is
+// max(max(r0[2j], r0[2j+1]), max(r1[2j], r1[2j+1])) by Go's max (NaN if any of them
+// is NaN, +0 for a tie of −0 and +0).
+func MaxPool2x2RowValues(o, r0, r1 []float32) {
+	r0, r1 = r0[:2*len(o)], r1[:2*len(o)]
+	n, nan := vecMaxPool2x2Row(o, nil, r0, r1, 0, 0)
+	if nan {
+		n = 0
+	}
+	for ox := n; ox < len(o); ox++ {
+		i := 2 * ox
+		o[ox] = max(max(r0[i], r0[i+1]), max(r1[i], r1[i+1]))
+	}
+}
+
 // maxPool2x2Generic is MaxPool2x2Row's loop without the NaN rule; it reports
 // whether any output is NaN.
 func maxPool2x2Generic(o, at, r0, r1 []float32, b0, b1 int) (nan bool) {

@@ -72,7 +72,11 @@ func vecMaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) (int, bool) {
 	if !vecOn() || n == 0 || b0 < 0 || b1 < 0 || max(b0, b1)+2*n+1 > math.MaxInt32 || b1-b0 > math.MaxInt32 || b0-b1 > math.MaxInt32 {
 		return 0, false
 	}
-	nan := maxPool2x2AVX2(o[:n], at[:n], r0[:2*n], r1[:2*n], b0, b1)
+	var ap *float32
+	if at != nil {
+		ap = &at[:n][0]
+	}
+	nan := maxPool2x2AVX2(o[:n], ap, r0[:2*n], r1[:2*n], b0, b1)
 	return n, nan != 0
 }
 
@@ -105,11 +109,11 @@ func sumRowsAVX(dst, src []float32, rows int)
 func sum8AVX(x []float32, acc *[8]float32)
 
 // maxPool2x2AVX2 is maxPool2x2Generic for len(o) a multiple of 8 (offsets fitting
-// int32); it returns nonzero if any window held a NaN (its outputs are then to be
-// redone).
+// int32; with at nil, the maxima alone); it returns nonzero if any window held a
+// NaN (its outputs are then to be redone).
 //
 //go:noescape
-func maxPool2x2AVX2(o, at, r0, r1 []float32, b0, b1 int) int
+func maxPool2x2AVX2(o []float32, at *float32, r0, r1 []float32, b0, b1 int) int
 
 func vecAdd(dst, src []float32) int {
 	if isa >= isaAVX512 {

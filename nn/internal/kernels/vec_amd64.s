@@ -243,15 +243,17 @@ DATA poolidx<>+24(SB)/4, $12
 DATA poolidx<>+28(SB)/4, $14
 GLOBL poolidx<>(SB), RODATA|NOPTR, $32
 
-// func maxPool2x2AVX2(o, at, r0, r1 []float32, b0, b1 int) int
-TEXT ·maxPool2x2AVX2(SB), NOSPLIT, $0-120
+// func maxPool2x2AVX2(o []float32, at *float32, r0, r1 []float32, b0, b1 int) int
+//
+// With at nil only the maxima are stored.
+TEXT ·maxPool2x2AVX2(SB), NOSPLIT, $0-104
 	MOVQ         o_base+0(FP), DI
 	MOVQ         o_len+8(FP), CX
-	MOVQ         at_base+24(FP), R11
-	MOVQ         r0_base+48(FP), SI
-	MOVQ         r1_base+72(FP), DX
-	MOVQ         b0+96(FP), AX
-	MOVQ         b1+104(FP), BX
+	MOVQ         at+24(FP), R11
+	MOVQ         r0_base+32(FP), SI
+	MOVQ         r1_base+56(FP), DX
+	MOVQ         b0+80(FP), AX
+	MOVQ         b1+88(FP), BX
 	SUBQ         AX, BX
 	VMOVQ        AX, X12
 	VPBROADCASTD X12, Y12
@@ -294,6 +296,8 @@ mploop:
 	VANDPS    Y9, Y7, Y7        // −0 if all four are negative, else +0
 	VCMPPS    $0, Y15, Y6, Y8   // best == 0
 	VBLENDVPS Y8, Y7, Y6, Y6    // Go's max of zeros
+	TESTQ     R11, R11
+	JZ        mpvalues          // no offsets wanted
 	VPADDD    Y13, Y12, Y7      // offsets of c
 	VPADDD    Y11, Y7, Y8       // of d: the default
 	VCMPPS    $0, Y6, Y4, Y0
@@ -315,10 +319,20 @@ mploop:
 	ADDQ      $32, R11
 	DECQ      CX
 	JNZ       mploop
+	JMP       mpdone
+
+mpvalues:
+	VPERMPD $0xD8, Y6, Y6
+	VMOVUPS Y6, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     mploop
 
 mpdone:
 	VMOVMSKPS Y10, AX
-	MOVQ      AX, ret+112(FP)
+	MOVQ      AX, ret+96(FP)
 	VZEROUPPER
 	RET
 

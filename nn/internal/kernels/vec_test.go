@@ -390,6 +390,14 @@ func TestMaxPool2x2Row(t *testing.T) {
 					return res{bits(o), bits(at)}
 				})
 				require.Equal(t, plain, vec, "n=%d dup=%v nan=%v", n, dup, nan)
+				vv, pv := bothLevels(func() []uint32 {
+					o, check := guarded(n)
+					MaxPool2x2RowValues(o, r0, r1)
+					check(t)
+					return bits(o)
+				})
+				require.Equal(t, pv, vv, "values: n=%d dup=%v nan=%v", n, dup, nan)
+				require.Equal(t, vec.o, vv, "values against MaxPool2x2Row: n=%d dup=%v nan=%v", n, dup, nan)
 				for j := 0; j < n; j++ {
 					w := [4]float32{r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1]}
 					off := [4]int{b0 + 2*j, b0 + 2*j + 1, b1 + 2*j, b1 + 2*j + 1}
