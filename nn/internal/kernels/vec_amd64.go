@@ -67,7 +67,7 @@ func vecSum8(x []float32, acc *[8]float32) int {
 }
 
 func vecMaxPool2x2Row(o, at, r0, r1 []float32, b0, b1 int) (int, bool) {
-	n := len(o) &^ 7
+	n := len(o) &^ 3
 	// The kernel forms the offsets in int32 lanes.
 	if !vecOn() || n == 0 || b0 < 0 || b1 < 0 || max(b0, b1)+2*n+1 > math.MaxInt32 || b1-b0 > math.MaxInt32 || b0-b1 > math.MaxInt32 {
 		return 0, false
@@ -108,7 +108,7 @@ func sumRowsAVX(dst, src []float32, rows int)
 //go:noescape
 func sum8AVX(x []float32, acc *[8]float32)
 
-// maxPool2x2AVX2 is maxPool2x2Generic for len(o) a multiple of 8 (offsets fitting
+// maxPool2x2AVX2 is maxPool2x2Generic for len(o) a multiple of 4 (offsets fitting
 // int32; with at nil, the maxima alone); it returns nonzero if any window held a
 // NaN (its outputs are then to be redone).
 //

@@ -243,9 +243,17 @@ DATA poolidx<>+24(SB)/4, $12
 DATA poolidx<>+28(SB)/4, $14
 GLOBL poolidx<>(SB), RODATA|NOPTR, $32
 
+// Offsets 2j of four windows in order (the 128-bit tail).
+DATA poolidx4<>+0(SB)/4, $0
+DATA poolidx4<>+4(SB)/4, $2
+DATA poolidx4<>+8(SB)/4, $4
+DATA poolidx4<>+12(SB)/4, $6
+GLOBL poolidx4<>(SB), RODATA|NOPTR, $16
+
 // func maxPool2x2AVX2(o []float32, at *float32, r0, r1 []float32, b0, b1 int) int
 //
-// With at nil only the maxima are stored.
+// For len(o) a multiple of 4: eight outputs per step, then four. With at nil only
+// the maxima are stored.
 TEXT ·maxPool2x2AVX2(SB), NOSPLIT, $0-104
 	MOVQ         o_base+0(FP), DI
 	MOVQ         o_len+8(FP), CX
@@ -271,8 +279,10 @@ TEXT ·maxPool2x2AVX2(SB), NOSPLIT, $0-104
 	VPBROADCASTD X9, Y9                  // sign bit
 	VXORPS       Y15, Y15, Y15           // 0
 	VXORPS       Y10, Y10, Y10           // NaN seen
+	MOVQ         CX, R13
+	ANDQ         $4, R13                 // a last group of 4 outputs
 	SHRQ         $3, CX
-	JZ           mpdone
+	JZ           mptail
 
 mploop:
 	VMOVUPS   (SI), Y0
@@ -319,7 +329,7 @@ mploop:
 	ADDQ      $32, R11
 	DECQ      CX
 	JNZ       mploop
-	JMP       mpdone
+	JMP       mptail
 
 mpvalues:
 	VPERMPD $0xD8, Y6, Y6
@@ -329,6 +339,49 @@ mpvalues:
 	ADDQ    $32, DI
 	DECQ    CX
 	JNZ     mploop
+
+mptail:
+	// Four more outputs in the low 128-bit lanes (VSHUFPS leaves them in order).
+	// VEX.128 writes zero the upper lanes, so NaN flags are merged as ymm.
+	TESTQ     R13, R13
+	JZ        mpdone
+	VMOVUPS   (SI), X0
+	VMOVUPS   16(SI), X1
+	VSHUFPS   $0x88, X1, X0, X2 // a
+	VSHUFPS   $0xDD, X1, X0, X3 // b
+	VMOVUPS   (DX), X0
+	VMOVUPS   16(DX), X1
+	VSHUFPS   $0x88, X1, X0, X4 // c
+	VSHUFPS   $0xDD, X1, X0, X5 // d
+	VCMPPS    $3, X3, X2, X6
+	VCMPPS    $3, X5, X4, X7
+	VORPS     Y6, Y10, Y10
+	VORPS     Y7, Y10, Y10
+	VMAXPS    X3, X2, X6
+	VMAXPS    X5, X4, X7
+	VMAXPS    X7, X6, X6
+	VANDPS    X3, X2, X7
+	VANDPS    X4, X7, X7
+	VANDPS    X5, X7, X7
+	VANDPS    X9, X7, X7
+	VCMPPS    $0, X15, X6, X8
+	VBLENDVPS X8, X7, X6, X6
+	VMOVUPS   X6, (DI)
+	TESTQ     R11, R11
+	JZ        mpdone
+	VPBROADCASTD X12, X12        // offset of this group's first a
+	VPADDD    poolidx4<>(SB), X12, X12
+	VPADDD    X13, X12, X7       // c
+	VPADDD    X11, X7, X8        // d
+	VCMPPS    $0, X6, X4, X0
+	VBLENDVPS X0, X7, X8, X8
+	VPADDD    X11, X12, X7       // b
+	VCMPPS    $0, X6, X3, X0
+	VBLENDVPS X0, X7, X8, X8
+	VCMPPS    $0, X6, X2, X0
+	VBLENDVPS X0, X12, X8, X8
+	VCVTDQ2PS X8, X8
+	VMOVUPS   X8, (R11)
 
 mpdone:
 	VMOVMSKPS Y10, AX

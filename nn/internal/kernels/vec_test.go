@@ -365,7 +365,7 @@ func TestSumF64(t *testing.T) {
 
 func TestMaxPool2x2Row(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, n := range []int{0, 1, 7, 8, 9, 16, 23, 40} {
+	for _, n := range []int{0, 1, 4, 5, 7, 8, 9, 12, 13, 16, 23, 40} {
 		for _, dup := range []bool{false, true} {
 			for _, nan := range []bool{false, true} {
 				r0, r1 := vecData(rng, 2*n+1, dup), vecData(rng, 2*n+1, dup)
