@@ -287,11 +287,14 @@ func maxPool2x2Generic(o, at, r0, r1 []float32, b0, b1 int) (nan bool) {
 	return nan
 }
 
-// maxPool2x2NaN redoes a row of MaxPool2x2Row that met a NaN, comparing element by
-// element as PyTorch does (the last NaN of a window wins).
+// maxPool2x2NaN redoes the windows holding a NaN of a row of MaxPool2x2Row, comparing
+// element by element as PyTorch does (the last NaN of a window wins).
 func maxPool2x2NaN(o, at, r0, r1 []float32, b0, b1 int) {
 	for ox := range o {
 		i := 2 * ox
+		if a, b, c, d := r0[i], r0[i+1], r1[i], r1[i+1]; a == a && b == b && c == c && d == d {
+			continue
+		}
 		best, bi := r0[i], b0+i
 		for _, c := range [3]struct {
 			v  float32
