@@ -97,11 +97,7 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 					copy(dst, src)
 					continue
 				}
-				bj := bias[j]
-				src = src[:len(dst)]
-				for i := range dst {
-					dst[i] = src[i] + bj
-				}
+				kernels.AddConst(dst, src, bias[j])
 			}
 		})
 	}

@@ -74,6 +74,17 @@ func SumTo(dst, a, b []float32) {
 	}
 }
 
+// AddConst sets dst[i] = src[i] + c for i < len(src). dst must be at least as long
+// as src; it may be src.
+func AddConst(dst, src []float32, c float32) {
+	dst = dst[:len(src)]
+	n := vecAddConst(dst, src, c)
+	d := dst[n:]
+	for i, v := range src[n:] {
+		d[i] = v + c
+	}
+}
+
 // AddRows sets dst[r·ldd + i] += src[r·lds + i] for r < rows and i < n: Add over
 // rows of two strided matrices in one call (col2im's shifted rows).
 func AddRows(dst []float32, ldd int, src []float32, lds, rows, n int) {

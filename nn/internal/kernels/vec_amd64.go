@@ -176,6 +176,15 @@ func vecSumTo(dst, a, b []float32) int {
 	return n
 }
 
+func vecAddConst(dst, src []float32, c float32) int {
+	n := len(src) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	addConstAVX(dst[:n], src[:n], c)
+	return n
+}
+
 func vecBatchNormSums(dy, x []float32, k *[2]float32, acc *[16]float32) int {
 	n := len(dy) &^ 7
 	if !vecOn() || n == 0 {
@@ -232,6 +241,11 @@ func fillAVX(dst []float32, v float32)
 //
 //go:noescape
 func sumToAVX(dst, a, b []float32)
+
+// addConstAVX is AddConst for len(src) a multiple of 8.
+//
+//go:noescape
+func addConstAVX(dst, src []float32, c float32)
 
 // bnSumsAVX is BatchNormGradSums' vector part (see vec_amd64.s).
 //

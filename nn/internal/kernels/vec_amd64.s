@@ -733,3 +733,27 @@ stloop:
 stdone:
 	VZEROUPPER
 	RET
+
+// func addConstAVX(dst, src []float32, c float32)
+//
+// dst[i] = src[i] + c for len(src) a multiple of 8.
+TEXT ·addConstAVX(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSS c+48(FP), Y8
+	SHRQ         $3, CX
+	JZ           acdone
+
+acloop:
+	VMOVUPS (SI), Y0
+	VADDPS  Y8, Y0, Y0 // src + c
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     acloop
+
+acdone:
+	VZEROUPPER
+	RET

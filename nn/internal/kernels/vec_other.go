@@ -35,3 +35,5 @@ func vecSqDevF64(x []float32, m float64, acc *[8]float64) int { return 0 }
 func vecFill(dst []float32, v float32) int { return 0 }
 
 func vecSumTo(dst, a, b []float32) int { return 0 }
+
+func vecAddConst(dst, src []float32, c float32) int { return 0 }

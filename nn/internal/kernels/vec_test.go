@@ -171,6 +171,25 @@ func TestSumTo(t *testing.T) {
 	}
 }
 
+func TestAddConst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	for _, n := range vecLengths {
+		src := vecData(rng, n, false)
+		for _, c := range specials {
+			vec, plain := bothLevels(func() []uint32 {
+				dst, check := guarded(n)
+				AddConst(dst, src, c)
+				check(t)
+				return bits(dst)
+			})
+			require.Equal(t, plain, vec, "n=%d c=%v", n, c)
+			for i := range src {
+				require.Equal(t, fbits(src[i]+c), vec[i], "n=%d i=%d c=%v", n, i, c)
+			}
+		}
+	}
+}
+
 func TestAddRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33} {
