@@ -219,7 +219,7 @@ func TestConv2DMatchesExplicitPath(t *testing.T) {
 	}
 }
 
-// BenchmarkConvPackers times the implicit-GEMM packers on ResNet-style 3×3, pad 1
+// BenchmarkConvPackers times the implicit-GEMM packers on ResNet- and VGG-style 3×3, pad 1
 // layers (one kc×nc block per call, as the GEMM asks for them).
 func BenchmarkConvPackers(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -227,6 +227,7 @@ func BenchmarkConvPackers(b *testing.B) {
 		name               string
 		n, c, h, w, k, pad int
 	}{{"64x32x32", 8, 64, 32, 32, 3, 1}, {"128x16x16", 16, 128, 16, 16, 3, 1}, {"256x8x8", 32, 256, 8, 8, 3, 1},
+		{"512x4x4", 128, 512, 4, 4, 3, 1}, {"512x2x2", 128, 512, 2, 2, 3, 1},
 		{"lenet1", 100, 1, 28, 28, 5, 0}, {"lenet2", 100, 20, 12, 12, 5, 0}} {
 		x := randT(rng, cs.n, cs.c, cs.h, cs.w)
 		oh, ow := cs.h+2*cs.pad-cs.k+1, cs.w+2*cs.pad-cs.k+1
