@@ -85,6 +85,13 @@ func TestDgemm(t *testing.T) {
 						}
 					}
 					want := naive(tr[0], tr[1], m, n, k, ab[0], a, lda, b, ldb, ab[1], c, ldc)
+					if ab[1] == 0 { // beta 0 overwrites C: its NaNs do not propagate
+						for i := 0; i < m; i++ {
+							for j := 0; j < n; j++ {
+								c[i*ldc+j] = math.NaN()
+							}
+						}
+					}
 					Dgemm(tr[0], tr[1], m, n, k, ab[0], a, lda, b, ldb, ab[1], c, ldc)
 					for i := 0; i < m; i++ {
 						for j := 0; j < ldc; j++ {

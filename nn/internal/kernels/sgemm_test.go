@@ -84,10 +84,14 @@ func TestSgemm(t *testing.T) {
 							c[i*ldc+j] = guard
 						}
 					}
-					if ab[1] == 0 {
-						c[0] = float32(math.NaN()) // beta 0 must not propagate NaN
-					}
 					want := naiveSgemm(tr[0], tr[1], m, n, k, ab[0], a, lda, b, ldb, ab[1], c, ldc)
+					if ab[1] == 0 { // beta 0 overwrites C: its NaNs do not propagate
+						for i := 0; i < m; i++ {
+							for j := 0; j < n; j++ {
+								c[i*ldc+j] = float32(math.NaN())
+							}
+						}
+					}
 					Sgemm(tr[0], tr[1], m, n, k, ab[0], a, lda, b, ldb, ab[1], c, ldc)
 					for i := 0; i < m; i++ {
 						for j := 0; j < ldc; j++ {
