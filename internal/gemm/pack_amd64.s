@@ -73,6 +73,8 @@ done:
 
 // func packColsPD(dst, src *float64, lda, ldd, steps, count int, alpha float64, mask *int64)
 //
+// The float64 twin of nn/internal/kernels packColsAVX (four lanes instead of eight).
+//
 // Copies count ≤ 4 contiguous values per step, scaled by alpha, for steps steps:
 // dst[q·ldd + i] = alpha·src[q·lda + i].
 TEXT ·packColsPD(SB), NOSPLIT, $0-64

@@ -170,37 +170,30 @@ func wideAsm(p params) string {
 	w("\tDECQ CX")
 	w("\tJNZ  loop")
 	w("")
+	// storeTile adds each accumulator row to src (C's row, or zero) and stores it.
+	storeTile := func(src func(v int) string) {
+		for i := range p.WMR {
+			for v := range p.WNV {
+				r := p.WNV*i + v
+				w("\tVADD%s %s, Z%d, Z%d", p.Suffix, src(v), r, r)
+				w("\tVMOVUP%s Z%d, %d(DX)", p.Suffix[1:], r, 64*v)
+			}
+			if i < p.WMR-1 {
+				w("\tADDQ R8, DX")
+			}
+		}
+		w("\tVZEROUPPER")
+		w("\tRET")
+	}
 	w("store:")
 	w("\tMOVQ set+40(FP), AX")
 	w("\tTESTQ AX, AX")
 	w("\tJNZ  storeset")
-	for i := range p.WMR {
-		for v := range p.WNV {
-			r := p.WNV*i + v
-			w("\tVADD%s %d(DX), Z%d, Z%d", p.Suffix, 64*v, r, r)
-			w("\tVMOVUP%s Z%d, %d(DX)", p.Suffix[1:], r, 64*v)
-		}
-		if i < p.WMR-1 {
-			w("\tADDQ R8, DX")
-		}
-	}
-	w("\tVZEROUPPER")
-	w("\tRET")
+	storeTile(func(v int) string { return fmt.Sprintf("%d(DX)", 64*v) })
 	w("")
 	w("storeset:")
 	w("\tVPXORD Z30, Z30, Z30")
-	for i := range p.WMR {
-		for v := range p.WNV {
-			r := p.WNV*i + v
-			w("\tVADD%s Z30, Z%d, Z%d", p.Suffix, r, r)
-			w("\tVMOVUP%s Z%d, %d(DX)", p.Suffix[1:], r, 64*v)
-		}
-		if i < p.WMR-1 {
-			w("\tADDQ R8, DX")
-		}
-	}
-	w("\tVZEROUPPER")
-	w("\tRET")
+	storeTile(func(int) string { return "Z30" })
 	return s.String()
 }
 
