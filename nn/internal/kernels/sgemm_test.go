@@ -115,7 +115,7 @@ func TestSgemm(t *testing.T) {
 }
 
 func BenchmarkSgemm(b *testing.B) {
-	for _, s := range [][3]int{{256, 256, 256}, {6400, 50, 500}, {100, 500, 800}} {
+	for _, s := range [][3]int{{256, 256, 256}, {6400, 50, 500}, {100, 500, 800}, {64, 1024, 576}, {576, 1024, 64}, {64, 576, 1024}} {
 		m, n, k := s[0], s[1], s[2]
 		rng := rand.New(rand.NewPCG(1, 2))
 		a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
