@@ -45,8 +45,11 @@ type params struct {
 	WMC, WNC      int // cache blocks of the wide tile
 	WVec          string
 	WideAssembly  string
-	MaxMC, MaxNC  int
-	MaxMR, MaxNR  int
+	// BaseStore and BaseStoreSet end the AVX2 kernel: the 6×2 accumulators added
+	// into C, or to zero (Y12), and stored.
+	BaseStore, BaseStoreSet string
+	MaxMC, MaxNC            int
+	MaxMR, MaxNR            int
 }
 
 func main() {
@@ -94,6 +97,7 @@ func main() {
 	p.MaxMC, p.MaxNC = max(96, p.WMC), max(p.NC, p.WNC)
 	p.MaxMR, p.MaxNR = max(6, p.WMR), max(p.NR, p.WNR)
 	p.WideAssembly = wideAsm(p)
+	p.BaseStore, p.BaseStoreSet = baseStore(p, "(DX)", "32(DX)"), baseStore(p, "Y12", "Y12")
 	for _, f := range []struct {
 		name, tmpl string
 		goSource   bool
@@ -194,6 +198,24 @@ func wideAsm(p params) string {
 	w("storeset:")
 	w("\tVPXORD Z30, Z30, Z30")
 	storeTile(func(int) string { return "Z30" })
+	return s.String()
+}
+
+// baseStore writes the stores of the AVX2 6×2-vector tile: each row's two
+// accumulators plus lo and hi (C's two vectors of the row, or a zero register),
+// stored into C row by row, then the return.
+func baseStore(p params, lo, hi string) string {
+	var s strings.Builder
+	for i := range 6 {
+		if i > 0 {
+			fmt.Fprintf(&s, "\tADDQ    R8, DX\n")
+		}
+		fmt.Fprintf(&s, "\tVADD%s  %s, Y%d, Y%d\n", p.Suffix, lo, 2*i, 2*i)
+		fmt.Fprintf(&s, "\tVADD%s  %s, Y%d, Y%d\n", p.Suffix, hi, 2*i+1, 2*i+1)
+		fmt.Fprintf(&s, "\tVMOVU%s Y%d, (DX)\n", p.Suffix, 2*i)
+		fmt.Fprintf(&s, "\tVMOVU%s Y%d, 32(DX)\n", p.Suffix, 2*i+1)
+	}
+	s.WriteString("\tVZEROUPPER\n\tRET\n")
 	return s.String()
 }
 
@@ -657,70 +679,8 @@ store:
 	MOVQ set+40(FP), AX
 	TESTQ AX, AX
 	JNZ  storeset
-	VADD{{.Suffix}}  (DX), Y0, Y0
-	VADD{{.Suffix}}  32(DX), Y1, Y1
-	VMOVU{{.Suffix}} Y0, (DX)
-	VMOVU{{.Suffix}} Y1, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  (DX), Y2, Y2
-	VADD{{.Suffix}}  32(DX), Y3, Y3
-	VMOVU{{.Suffix}} Y2, (DX)
-	VMOVU{{.Suffix}} Y3, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  (DX), Y4, Y4
-	VADD{{.Suffix}}  32(DX), Y5, Y5
-	VMOVU{{.Suffix}} Y4, (DX)
-	VMOVU{{.Suffix}} Y5, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  (DX), Y6, Y6
-	VADD{{.Suffix}}  32(DX), Y7, Y7
-	VMOVU{{.Suffix}} Y6, (DX)
-	VMOVU{{.Suffix}} Y7, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  (DX), Y8, Y8
-	VADD{{.Suffix}}  32(DX), Y9, Y9
-	VMOVU{{.Suffix}} Y8, (DX)
-	VMOVU{{.Suffix}} Y9, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  (DX), Y10, Y10
-	VADD{{.Suffix}}  32(DX), Y11, Y11
-	VMOVU{{.Suffix}} Y10, (DX)
-	VMOVU{{.Suffix}} Y11, 32(DX)
-	VZEROUPPER
-	RET
-
+{{.BaseStore}}
 storeset:
 	VXOR{{.Suffix}} Y12, Y12, Y12
-	VADD{{.Suffix}}  Y12, Y0, Y0
-	VADD{{.Suffix}}  Y12, Y1, Y1
-	VMOVU{{.Suffix}} Y0, (DX)
-	VMOVU{{.Suffix}} Y1, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  Y12, Y2, Y2
-	VADD{{.Suffix}}  Y12, Y3, Y3
-	VMOVU{{.Suffix}} Y2, (DX)
-	VMOVU{{.Suffix}} Y3, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  Y12, Y4, Y4
-	VADD{{.Suffix}}  Y12, Y5, Y5
-	VMOVU{{.Suffix}} Y4, (DX)
-	VMOVU{{.Suffix}} Y5, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  Y12, Y6, Y6
-	VADD{{.Suffix}}  Y12, Y7, Y7
-	VMOVU{{.Suffix}} Y6, (DX)
-	VMOVU{{.Suffix}} Y7, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  Y12, Y8, Y8
-	VADD{{.Suffix}}  Y12, Y9, Y9
-	VMOVU{{.Suffix}} Y8, (DX)
-	VMOVU{{.Suffix}} Y9, 32(DX)
-	ADDQ    R8, DX
-	VADD{{.Suffix}}  Y12, Y10, Y10
-	VADD{{.Suffix}}  Y12, Y11, Y11
-	VMOVU{{.Suffix}} Y10, (DX)
-	VMOVU{{.Suffix}} Y11, 32(DX)
-	VZEROUPPER
-	RET
-
+{{.BaseStoreSet}}
 {{.WideAssembly}}`
