@@ -102,7 +102,8 @@ func TestMaxPool2x2Ties(t *testing.T) {
 }
 
 // TestDeterministicAcrossThreads runs a small CNN step (a per-sample convolution
-// with a chunked weight gradient, a batched one with stride and padding, BatchNorm,
+// with a chunked weight gradient, a batched one with stride and padding, a
+// batch-minor one, BatchNorm,
 // both poolings, dense layers) with 1, 2 and 4 threads and requires bit-identical
 // losses, gradients and running statistics.
 func TestDeterministicAcrossThreads(t *testing.T) {
@@ -115,6 +116,7 @@ func TestDeterministicAcrossThreads(t *testing.T) {
 			NewParam(rng.tensor(1, 6)), NewParam(rng.tensor(1, 6)),
 			NewParam(rng.tensor(0.2, 8, 6, 3, 3)), NewParam(rng.tensor(0.2, 8)),
 			NewParam(rng.tensor(0.1, 10, 8*3*3)), NewParam(rng.tensor(0.1, 10)),
+			NewParam(rng.tensor(0.2, 8, 8, 3, 3)), NewParam(rng.tensor(0.2, 8)),
 		}
 		x := NewParam(rng.tensor(1, 64, 1, 20, 20))
 		labels := make([]int, 64)
@@ -132,6 +134,7 @@ func TestDeterministicAcrossThreads(t *testing.T) {
 		h = tp.MaxPool2D(tp.ReLU(tp.BatchNorm(h, v[2], v[3], rm, rv, 0.1, 1e-5)), 2, ConvParams{})
 		h = tp.Conv2D(h, v[4], v[5], ConvParams{Stride: 2, Pad: 1})
 		h = tp.AvgPool2D(tp.ReLU(h), 2, ConvParams{Stride: 2, Pad: 1})
+		h = tp.Conv2D(h, v[8], v[9], ConvParams{Pad: 1}) // batch-minor (3×3 maps)
 		loss := tp.SoftmaxCrossEntropy(tp.Linear(tp.Flatten(h), v[6], v[7]), labels, 0.1)
 		tp.Backward(loss)
 		out := []float32{loss.Value.Data()[0]}

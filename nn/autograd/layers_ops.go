@@ -59,7 +59,9 @@ func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
 		bias = b.Value.Data()
 	}
 	xd, od := x.Value.Data(), out.Value.Data()
-	if perSampleConv(ckk, ohw) {
+	if useBatchMinor(n, ckk, ohw, p) {
+		tp.conv2DBatchMinor(od, xd, w.Value.Data(), bias, bmGeomOf(n, c, h, wd, kh, kw, oh, ow, p), o)
+	} else if perSampleConv(ckk, ohw) {
 		// out[s] (O × OHW) = b + W (O × CKK) · cols_s (CKK × OHW), written in place,
 		// one sample per task: no permutation pass.
 		wdat := w.Value.Data()
@@ -135,11 +137,14 @@ func getConvBuf(size int) *[]float32 {
 	return bp
 }
 
-// transient returns the tape's transient tensor, reshaped: storage that one op uses
-// while it runs (and its backward pass while that runs), shared by all the ops of
-// the tape and never saved in a node.
-func (tp *Tape) transient(shape ...int) *tensor.Dense {
-	t := &tp.trans
+// transient returns the tape's first transient tensor, reshaped (transientAt 0).
+func (tp *Tape) transient(shape ...int) *tensor.Dense { return tp.transientAt(0, shape...) }
+
+// transientAt returns the tape's transient tensor i (of 4), reshaped: storage that
+// one op uses while it runs (and its backward pass while that runs), shared by all
+// the ops of the tape and never saved in a node. Contents unspecified.
+func (tp *Tape) transientAt(i int, shape ...int) *tensor.Dense {
+	t := &tp.trans[i]
 	t.ReuseAs(shape...)
 	return t
 }
@@ -201,6 +206,10 @@ func (tp *Tape) backwardConv(n *node, g *tensor.Dense) {
 	o := n.b.Value.Dim(0)
 	oh, ow := g.Dim(2), g.Dim(3)
 	ohw, ckk := oh*ow, c*kh*kw
+	if useBatchMinor(bn, ckk, ohw, p) {
+		tp.backwardConvBatchMinor(n, g, bmGeomOf(bn, c, h, w, kh, kw, oh, ow, p))
+		return
+	}
 	if perSampleConv(ckk, ohw) {
 		tp.backwardConvPerSample(n, g)
 		return

@@ -98,7 +98,7 @@ type Tape struct {
 	nVars int
 	bufs  []*tensor.Dense // scratch tensors owned by nodes (masks, im2col, stats)
 	nBufs int
-	trans tensor.Dense // transient buffer of the op running now (see transient)
+	trans [4]tensor.Dense // transient buffers of the op running now (see transientAt)
 	nodes []node
 
 	retain bool            // keep intermediate gradients (RetainGrads)
@@ -246,6 +246,22 @@ func (tp *Tape) releaseGrad(v *Var) {
 	}
 	tp.free = append(tp.free, v.grad)
 	v.grad, v.gradGen = nil, 0
+}
+
+// gradForSet returns v's gradient buffer for a caller that will write every
+// element when fresh is true: the gradient's first contribution in this Backward,
+// handed out without zeroing (the caller then overwrites it instead of adding).
+// Otherwise it is gradOf(v), to be added into.
+func (tp *Tape) gradForSet(v *Var) (g *tensor.Dense, fresh bool) {
+	if v.param != nil || v.gradGen == tp.gen {
+		return tp.gradOf(v), false
+	}
+	if v.grad == nil {
+		v.grad = tp.takeGrad(v.Value.Len())
+	}
+	v.grad.ReuseLike(v.Value)
+	v.gradGen = tp.gen
+	return v.grad, true
 }
 
 // hasGrad reports whether a gradient reached v in this Backward.

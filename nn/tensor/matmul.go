@@ -37,6 +37,9 @@ const (
 
 var partPool = sync.Pool{New: func() any { return new([]float32) }}
 
+// packedPool holds the left operands gemm packs once for all its column tiles.
+var packedPool = sync.Pool{New: func() any { return new(kernels.PackedA) }}
+
 // MatMul sets t = a·b for 2-D a (m×k) and b (k×n). See MatMulT.
 func (t *Dense) MatMul(a, b *Dense) { t.MatMulT(a, false, b, false) }
 
@@ -103,11 +106,36 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		gemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, pack, beta, c, ldc)
 		return
 	}
+	var pa *kernels.PackedA
+	if colTiles > 1 { // pack A once for all the column tiles
+		pa = packedPool.Get().(*kernels.PackedA)
+		defer packedPool.Put(pa)
+		pa.Reset(m, k)
+		lda := lda
+		parallel.For(kernels.PackABlocks(k), 1, func(lo, hi int) {
+			kernels.PackASteps(transA, alpha, a, lda, pa, lo, hi)
+		})
+	}
 	parallel.For(rowTiles*colTiles, 1, func(lo, hi int) {
 		for task := lo; task < hi; task++ {
 			i0 := (task / colTiles) * tm
 			j0 := (task % colTiles) * tn
 			mb, nb := min(tm, m-i0), min(tn, n-j0)
+			if pa != nil {
+				var bt []float32
+				var pk BPacker
+				if pack == nil {
+					bOff := j0
+					if transB {
+						bOff = j0 * ldb
+					}
+					bt = b[bOff:]
+				} else {
+					pk = func(pp, jj, kb, nb, nr int, dst []float32) { pack(pp, jj+j0, kb, nb, nr, dst) }
+				}
+				kernels.SgemmA(pa, i0, mb, nb, transB, bt, ldb, pk, beta, c[i0*ldc+j0:], ldc)
+				continue
+			}
 			aOff := i0 * lda
 			if transA {
 				aOff = i0

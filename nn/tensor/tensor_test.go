@@ -168,6 +168,23 @@ func TestGemmTilingExact(t *testing.T) {
 		kernels.Sgemm(true, false, m, n, k, 1, a.data, m, b.data, n, 0, want, n)
 		require.Equal(t, want, c.data, "%v", s)
 	}
+	// Products split into column tiles pack A once for all of them (any alpha,
+	// either layout of A and B), with the same bits.
+	for _, tr := range [][2]bool{{false, false}, {true, true}} {
+		m, n, k := 300, 2000, 600
+		a, b := randTensor(rng, m, k), randTensor(rng, k, n)
+		if tr[0] {
+			a = randTensor(rng, k, m)
+		}
+		if tr[1] {
+			b = randTensor(rng, n, k)
+		}
+		c := randTensor(rng, m, n)
+		want := append([]float32(nil), c.data...)
+		c.Gemm(-0.75, a, tr[0], b, tr[1], 0.5)
+		kernels.Sgemm(tr[0], tr[1], m, n, k, -0.75, a.data, a.shape[1], b.data, b.shape[1], 0.5, want, n)
+		require.Equal(t, want, c.data, "%v", tr)
+	}
 }
 
 func TestDecodeShapeBounds(t *testing.T) {
