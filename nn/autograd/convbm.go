@@ -280,7 +280,7 @@ func (tp *Tape) backwardConvBatchMinor(nd *node, g *tensor.Dense, geo bmGeom) {
 	if !nd.a.needsGrad {
 		return
 	}
-	wf := tp.transientAt(3, c*o*khw).Data()
+	wf := tp.transientAt(0, c*o*khw).Data() // free again once the product has run
 	flipKernels(wf, nd.b.Value.Data(), o, c, khw)
 	dgeo := bmGeom{c: o, h: geo.oh, w: geo.ow, n: n, kh: kh, kw: kw, oh: h, ow: w,
 		padH: (kh-1)*geo.dil - geo.padH, padW: (kw-1)*geo.dil - geo.padW, dil: geo.dil}

@@ -37,8 +37,16 @@ const (
 
 var partPool = sync.Pool{New: func() any { return new([]float32) }}
 
-// packedPool holds the left operands gemm packs once for all its column tiles.
-var packedPool = sync.Pool{New: func() any { return new(kernels.PackedA) }}
+// sharedA is the buffer a product split into several column tiles packs its left
+// operand into, once for all of them (otherwise each tile packs it again). One
+// product at a time holds it; a product that finds it taken (another goroutine's)
+// packs A per tile, with the same bits. One buffer, not a pool: it grows to the
+// largest left operand (a convolution's weights, a few MiB) and a pool would keep
+// several of those.
+var sharedA struct {
+	sync.Mutex
+	pa kernels.PackedA
+}
 
 // MatMul sets t = a·b for 2-D a (m×k) and b (k×n). See MatMulT.
 func (t *Dense) MatMul(a, b *Dense) { t.MatMulT(a, false, b, false) }
@@ -107,9 +115,9 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		return
 	}
 	var pa *kernels.PackedA
-	if colTiles > 1 { // pack A once for all the column tiles
-		pa = packedPool.Get().(*kernels.PackedA)
-		defer packedPool.Put(pa)
+	if colTiles > 1 && sharedA.TryLock() { // pack A once for all the column tiles
+		defer sharedA.Unlock()
+		pa = &sharedA.pa
 		pa.Reset(m, k)
 		lda := lda
 		parallel.For(kernels.PackABlocks(k), 1, func(lo, hi int) {
