@@ -41,3 +41,26 @@ func BenchmarkConvLayer(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBatchMinorPacker times the batch-minor forward packer on the 256-channel
+// 8×8 layer of a batch of 128: every kc×nc block of the columns, as the GEMM asks
+// for them (one thread).
+func BenchmarkBatchMinorPacker(b *testing.B) {
+	const n, c, hw = 128, 256, 8
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := randT(rng, n, c, hw, hw)
+	g := bmGeomOf(n, c, hw, hw, 3, 3, hw, hw, ConvParams{Stride: 1, Pad: 1, Dilation: 1})
+	xb := make([]float32, c*hw*hw*n+n)
+	toBatchMinor(xb, x.Data(), n, c*hw*hw)
+	pack := bmColsPacker(xb, g)
+	k, cols := c*9, hw*hw*n
+	dst := make([]float32, 256*2048)
+	for b.Loop() {
+		for j0 := 0; j0 < cols; j0 += 2048 {
+			for p0 := 0; p0 < k; p0 += 256 {
+				pack(p0, j0, min(256, k-p0), min(2048, cols-j0), 32, dst)
+			}
+		}
+	}
+	b.ReportMetric(float64(k*cols)*4*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+}

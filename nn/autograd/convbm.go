@@ -103,10 +103,10 @@ func bmColsPacker(x []float32, g bmGeom) tensor.BPacker {
 	return func(p0, j0, kb, nb, nr int, dst []float32) {
 		rp := relPool.Get().(*[]int)
 		defer relPool.Put(rp)
-		if cap(*rp) < khw {
-			*rp = make([]int, khw)
+		if cap(*rp) < khw+kb {
+			*rp = make([]int, khw+kb)
 		}
-		rel := (*rp)[:khw]
+		rel, offs := (*rp)[:khw], (*rp)[khw:khw+kb]
 		for jr := 0; jr < nb; jr += nr {
 			panel := dst[jr*kb : jr*kb+kb*nr]
 			cols := min(nr, nb-jr)
@@ -119,17 +119,17 @@ func bmColsPacker(x []float32, g bmGeom) tensor.BPacker {
 				ln := min(cols-f, g.n-s0)
 				g.taps(rel, pos)
 				kk, cbase := p0%khw, (p0/khw)*chw
-				for pp := range kb {
+				for pp := range offs {
 					off := g.zero()
 					if t := rel[kk]; t >= 0 {
 						off = cbase + t
 					}
-					off += s0
-					copyRun(panel[pp*nr+f:pp*nr+f+ln], x[off:off+ln])
+					offs[pp] = off + s0
 					if kk++; kk == khw {
 						kk, cbase = 0, cbase+chw
 					}
 				}
+				kernels.CopyRuns(panel[f:], nr, x, offs, ln)
 				f += ln
 			}
 		}
@@ -171,19 +171,6 @@ func bmColsTPacker(x []float32, g bmGeom) tensor.BPacker {
 			}
 			f += ln
 		}
-	}
-}
-
-// copyRun is copy(dst, src) for the runs of the batch-minor packer, inline for a
-// whole panel row of 32 or 16 values.
-func copyRun(dst, src []float32) {
-	switch len(dst) {
-	case 32:
-		*(*[32]float32)(dst) = *(*[32]float32)(src)
-	case 16:
-		*(*[16]float32)(dst) = *(*[16]float32)(src)
-	default:
-		copy(dst, src)
 	}
 }
 

@@ -113,3 +113,39 @@ func rawBits(x []float32) []uint32 {
 	}
 	return b
 }
+
+// TestCopyRuns checks CopyRuns against its definition at every level, with runs
+// of 32 (the assembly) and others, offsets up to the end of src, guarded dst
+// rows, and a panic for an offset past src.
+func TestCopyRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	src := vecData(rng, 200, false)
+	src[0] = math.Float32frombits(0x7f800001) // a signalling NaN, copied as is
+	for _, n := range []int{32, 31, 5} {
+		offs := []int{0, 168 - (n - 32), 7, 100, 0}
+		if n != 32 {
+			offs[1] = 200 - n
+		}
+		ldd := n + 3
+		vec, plain := bothLevels(func() []uint32 {
+			dst, check := guarded(len(offs) * ldd)
+			for i := range dst {
+				dst[i] = guard
+			}
+			CopyRuns(dst, ldd, src, offs, n)
+			check(t)
+			return rawBits(dst)
+		})
+		require.Equal(t, plain, vec, "n=%d", n)
+		for i, o := range offs {
+			for q := range ldd {
+				want := math.Float32bits(guard)
+				if q < n {
+					want = math.Float32bits(src[o+q])
+				}
+				require.Equal(t, want, vec[i*ldd+q], "n=%d row %d col %d", n, i, q)
+			}
+		}
+	}
+	require.Panics(t, func() { CopyRuns(make([]float32, 64), 32, src, []int{169}, 32) })
+}

@@ -319,6 +319,22 @@ func maxPool2x2NaN(o, at, r0, r1 []float32, b0, b1 int) {
 	}
 }
 
+// CopyRuns sets dst[i·ldd : i·ldd+n] = src[offs[i] : offs[i]+n] for i <
+// len(offs): rows of n values gathered from anywhere in src into rows of dst (a
+// convolution's packed panel rows). Runs of 32 values, a panel row of the wide
+// tile, are copied in registers with no call per row.
+func CopyRuns(dst []float32, ldd int, src []float32, offs []int, n int) {
+	if len(offs) == 0 || n == 0 {
+		return
+	}
+	if n == 32 && vecCopyRuns32(dst, ldd, src, offs) {
+		return
+	}
+	for i, o := range offs {
+		copy(dst[i*ldd:i*ldd+n], src[o:o+n])
+	}
+}
+
 // Transpose8 sets dst[q·ldd + i] = src[i·lda + q] for i < rows and q < n: it
 // writes rows ≤ 8 rows of src (row stride lda) as the columns of dst (row stride
 // ldd), eight columns at a time in registers. Values are copied bit for bit.

@@ -266,3 +266,25 @@ func axpyAVX(dst, src []float32, a float32)
 //
 //go:noescape
 func addAVX(dst, src []float32)
+
+// vecCopyRuns32 is CopyRuns for runs of 32 values (AVX), after checking every run
+// against the slices' bounds.
+func vecCopyRuns32(dst []float32, ldd int, src []float32, offs []int) bool {
+	if !vecOn() {
+		return false
+	}
+	last := len(src) - 32
+	for _, o := range offs {
+		if uint(o) > uint(last) {
+			panic("kernels: CopyRuns offset out of range")
+		}
+	}
+	_ = dst[(len(offs)-1)*ldd+31]
+	copyRuns32AVX(&dst[0], ldd, &src[0], &offs[0], len(offs))
+	return true
+}
+
+// copyRuns32AVX is vecCopyRuns32 without the checks.
+//
+//go:noescape
+func copyRuns32AVX(dst *float32, ldd int, src *float32, offs *int, rows int)

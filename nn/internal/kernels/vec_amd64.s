@@ -757,3 +757,32 @@ acloop:
 acdone:
 	VZEROUPPER
 	RET
+
+// func copyRuns32AVX(dst *float32, ldd int, src *float32, offs *int, rows int)
+//
+// For i < rows: dst[i·ldd : i·ldd+32] = src[offs[i] : offs[i]+32].
+TEXT ·copyRuns32AVX(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ ldd+8(FP), DX
+	MOVQ src+16(FP), SI
+	MOVQ offs+24(FP), BX
+	MOVQ rows+32(FP), CX
+	SHLQ $2, DX
+
+crloop:
+	MOVQ    (BX), AX
+	LEAQ    (SI)(AX*4), AX
+	VMOVUPS (AX), Y0
+	VMOVUPS 32(AX), Y1
+	VMOVUPS 64(AX), Y2
+	VMOVUPS 96(AX), Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $8, BX
+	ADDQ    DX, DI
+	DECQ    CX
+	JNZ     crloop
+	VZEROUPPER
+	RET

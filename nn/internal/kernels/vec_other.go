@@ -37,3 +37,5 @@ func vecFill(dst []float32, v float32) int { return 0 }
 func vecSumTo(dst, a, b []float32) int { return 0 }
 
 func vecAddConst(dst, src []float32, c float32) int { return 0 }
+
+func vecCopyRuns32(dst []float32, ldd int, src []float32, offs []int) bool { return false }
