@@ -121,11 +121,13 @@ func TestCopyRuns(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	src := vecData(rng, 200, false)
 	src[0] = math.Float32frombits(0x7f800001) // a signalling NaN, copied as is
-	for _, n := range []int{32, 31, 5} {
-		offs := []int{0, 168 - (n - 32), 7, 100, 0}
-		if n != 32 {
-			offs[1] = 200 - n
+	for _, c := range []struct{ n, rows int }{{32, 5}, {32, 8}, {32, 9}, {32, 23}, {31, 12}, {5, 3}} {
+		n := c.n
+		offs := make([]int, c.rows) // the prefetching loop runs with more than 8
+		for i := range offs {
+			offs[i] = rng.IntN(200 - n + 1)
 		}
+		offs[0], offs[c.rows-1] = 200-n, 0 // the ends of src
 		ldd := n + 3
 		vec, plain := bothLevels(func() []uint32 {
 			dst, check := guarded(len(offs) * ldd)
@@ -136,7 +138,7 @@ func TestCopyRuns(t *testing.T) {
 			check(t)
 			return rawBits(dst)
 		})
-		require.Equal(t, plain, vec, "n=%d", n)
+		require.Equal(t, plain, vec, "%+v", c)
 		for i, o := range offs {
 			for q := range ldd {
 				want := math.Float32bits(guard)

@@ -760,7 +760,8 @@ acdone:
 
 // func copyRuns32AVX(dst *float32, ldd int, src *float32, offs *int, rows int)
 //
-// For i < rows: dst[i·ldd : i·ldd+32] = src[offs[i] : offs[i]+32].
+// For i < rows: dst[i·ldd : i·ldd+32] = src[offs[i] : offs[i]+32]. While copying
+// row i it prefetches row i+8 (both cache lines), while there is one.
 TEXT ·copyRuns32AVX(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ ldd+8(FP), DX
@@ -768,8 +769,32 @@ TEXT ·copyRuns32AVX(SB), NOSPLIT, $0-40
 	MOVQ offs+24(FP), BX
 	MOVQ rows+32(FP), CX
 	SHLQ $2, DX
+	MOVQ CX, R8
+	SUBQ $8, R8          // rows with a row 8 ahead
+	JLE  crtail
+	SUBQ R8, CX
 
-crloop:
+crpre:
+	MOVQ       64(BX), R9
+	LEAQ       (SI)(R9*4), R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	MOVQ       (BX), AX
+	LEAQ       (SI)(AX*4), AX
+	VMOVUPS    (AX), Y0
+	VMOVUPS    32(AX), Y1
+	VMOVUPS    64(AX), Y2
+	VMOVUPS    96(AX), Y3
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	ADDQ       $8, BX
+	ADDQ       DX, DI
+	DECQ       R8
+	JNZ        crpre
+
+crtail:
 	MOVQ    (BX), AX
 	LEAQ    (SI)(AX*4), AX
 	VMOVUPS (AX), Y0
@@ -783,6 +808,6 @@ crloop:
 	ADDQ    $8, BX
 	ADDQ    DX, DI
 	DECQ    CX
-	JNZ     crloop
+	JNZ     crtail
 	VZEROUPPER
 	RET
