@@ -3,14 +3,24 @@ package autograd
 import (
 	"fmt"
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 )
+
+// cpuTime returns the process's user + system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // BenchmarkConvLayer times one 3×3 "same" convolution (padding 1, bias) on a batch
 // of 128, forward and then forward + backward (input, weight and bias gradients),
 // at the shapes of VGG16's and ResNet18's CIFAR-10 layers, and reports the rate of
 // the products' multiply-adds (2·N·O·C·9·OH·OW flops per product, three products
-// with the backward pass).
+// with the backward pass), and the process's CPU time per operation (less
+// sensitive than the wall time to other tenants of a shared machine).
 //
 //	go test -run '^$' -bench ConvLayer ./nn/autograd
 func BenchmarkConvLayer(b *testing.B) {
@@ -26,18 +36,22 @@ func BenchmarkConvLayer(b *testing.B) {
 		tp := NewTape()
 		name := fmt.Sprintf("%dx%d@%d", c.cin, c.o, c.hw)
 		b.Run(name+"/fwd", func(b *testing.B) {
+			cpu := cpuTime()
 			for b.Loop() {
 				tp.Reset()
 				tp.Conv2D(tp.Param(x), tp.Param(w), tp.Param(bias), p)
 			}
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 		b.Run(name+"/fwdbwd", func(b *testing.B) {
+			cpu := cpuTime()
 			for b.Loop() {
 				tp.Reset()
 				tp.Backward(tp.Sum(tp.Conv2D(tp.Param(x), tp.Param(w), tp.Param(bias), p)))
 			}
 			b.ReportMetric(3*flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

@@ -37,17 +37,6 @@ const (
 
 var partPool = sync.Pool{New: func() any { return new([]float32) }}
 
-// sharedA is the buffer a product split into several column tiles packs its left
-// operand into, once for all of them (otherwise each tile packs it again). One
-// product at a time holds it; a product that finds it taken (another goroutine's)
-// packs A per tile, with the same bits. One buffer, not a pool: it grows to the
-// largest left operand (a convolution's weights, a few MiB) and a pool would keep
-// several of those.
-var sharedA struct {
-	sync.Mutex
-	pa kernels.PackedA
-}
-
 // MatMul sets t = a·b for 2-D a (m×k) and b (k×n). See MatMulT.
 func (t *Dense) MatMul(a, b *Dense) { t.MatMulT(a, false, b, false) }
 
@@ -114,36 +103,11 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		gemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, pack, beta, c, ldc)
 		return
 	}
-	var pa *kernels.PackedA
-	if colTiles > 1 && sharedA.TryLock() { // pack A once for all the column tiles
-		defer sharedA.Unlock()
-		pa = &sharedA.pa
-		pa.Reset(m, k)
-		lda := lda
-		parallel.For(kernels.PackABlocks(k), 1, func(lo, hi int) {
-			kernels.PackASteps(transA, alpha, a, lda, pa, lo, hi)
-		})
-	}
 	parallel.For(rowTiles*colTiles, 1, func(lo, hi int) {
 		for task := lo; task < hi; task++ {
 			i0 := (task / colTiles) * tm
 			j0 := (task % colTiles) * tn
 			mb, nb := min(tm, m-i0), min(tn, n-j0)
-			if pa != nil {
-				var bt []float32
-				var pk BPacker
-				if pack == nil {
-					bOff := j0
-					if transB {
-						bOff = j0 * ldb
-					}
-					bt = b[bOff:]
-				} else {
-					pk = func(pp, jj, kb, nb, nr int, dst []float32) { pack(pp, jj+j0, kb, nb, nr, dst) }
-				}
-				kernels.SgemmA(pa, i0, mb, nb, transB, bt, ldb, pk, beta, c[i0*ldc+j0:], ldc)
-				continue
-			}
 			aOff := i0 * lda
 			if transA {
 				aOff = i0

@@ -168,8 +168,8 @@ func TestGemmTilingExact(t *testing.T) {
 		kernels.Sgemm(true, false, m, n, k, 1, a.data, m, b.data, n, 0, want, n)
 		require.Equal(t, want, c.data, "%v", s)
 	}
-	// Products split into column tiles pack A once for all of them (any alpha,
-	// either layout of A and B), with the same bits.
+	// Products split into column tiles, with any alpha and beta and either layout
+	// of A and B: the same bits as one kernel call.
 	for _, tr := range [][2]bool{{false, false}, {true, true}} {
 		m, n, k := 300, 2000, 600
 		a, b := randTensor(rng, m, k), randTensor(rng, k, n)

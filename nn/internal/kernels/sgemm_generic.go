@@ -64,18 +64,6 @@ type PackedA struct {
 // PackA packs alpha·op(A) (m×k; A stored m×k with row stride lda, or k×m when
 // transA) into dst, reusing dst's storage when it is large enough.
 func PackA(transA bool, m, k int, alpha float32, a []float32, lda int, dst *PackedA) {
-	dst.Reset(m, k)
-	PackASteps(transA, alpha, a, lda, dst, 0, PackABlocks(k))
-}
-
-// PackABlocks returns the number of blocks of steps of a left operand with k
-// steps: PackASteps packs them independently (concurrently, by a caller that
-// splits them among workers).
-func PackABlocks(k int) int { return (k + kc - 1) / kc }
-
-// Reset sizes dst for an m×k operand (contents unspecified until PackASteps has
-// packed every block), reusing its storage when it is large enough.
-func (dst *PackedA) Reset(m, k int) {
 	mr := activeKernel().mr
 	mRound := (m + mr - 1) / mr * mr
 	if size := mRound * k; cap(dst.data) < size {
@@ -84,15 +72,8 @@ func (dst *PackedA) Reset(m, k int) {
 		dst.data = dst.data[:size]
 	}
 	dst.m, dst.k, dst.mr = m, k, mr
-}
-
-// PackASteps packs blocks [b0, b1) of steps of alpha·op(A) into dst, sized by
-// Reset for op(A)'s m×k. Calls for disjoint blocks may run concurrently.
-func PackASteps(transA bool, alpha float32, a []float32, lda int, dst *PackedA, b0, b1 int) {
-	mRound := (dst.m + dst.mr - 1) / dst.mr * dst.mr
-	for blk := b0; blk < b1; blk++ {
-		pc := blk * kc
-		packA(transA, a, lda, 0, pc, dst.m, min(kc, dst.k-pc), dst.mr, alpha, dst.data[pc*mRound:])
+	for pc := 0; pc < k; pc += kc {
+		packA(transA, a, lda, 0, pc, m, min(kc, k-pc), mr, alpha, dst.data[pc*mRound:])
 	}
 }
 
