@@ -23,6 +23,18 @@ func (n *node) backward(tp *Tape) {
 			}
 			tp.gradOf(n.b).AddScaled(s, g)
 		}
+	case opAddReLU:
+		od := n.out.Value.Data()
+		for _, v := range [2]*Var{n.a, n.b} {
+			if !v.needsGrad {
+				continue
+			}
+			gv, fresh := tp.gradForSet(v)
+			dst := gv.Data()
+			parallel.For(len(dst), grain, func(lo, hi int) {
+				kernels.ReLUGrad(dst[lo:hi], gd[lo:hi], od[lo:hi], fresh)
+			})
+		}
 	case opMul:
 		if n.a.needsGrad {
 			accMul(tp.gradOf(n.a).Data(), gd, n.b.Value.Data())

@@ -47,6 +47,7 @@ const (
 	opDropout
 	opBatchNorm
 	opEmbedding
+	opAddReLU
 )
 
 // node is one recorded op. Fields are used per kind; nodes live in a slice reused
@@ -77,6 +78,24 @@ func (tp *Tape) Add(a, b *Var) *Var {
 	out.Value.ReuseLike(a.Value) // the arena buffer may hold another step's shape
 	out.Value.Add(a.Value, b.Value)
 	tp.record(node{kind: opAdd, out: out, a: a, b: b})
+	return out
+}
+
+// AddReLU returns max(a + b, 0) (equal element counts; the result has a's shape):
+// ReLU(Add(a, b)) as one op, with the same values and gradients, that keeps no
+// copy of the sum (the join of a residual block, which PyTorch writes as out +=
+// shortcut; relu_(out) in place). Its backward pass masks with the output, which is
+// positive exactly where the sum is.
+func (tp *Tape) AddReLU(a, b *Var) *Var {
+	checkSame("AddReLU", a, b)
+	out := tp.newVar(anyGrad(a, b))
+	out.Value.ReuseLike(a.Value) // the arena buffer may hold another step's shape
+	dst, ad, bd := out.Value.Data(), a.Value.Data(), b.Value.Data()
+	parallel.For(len(dst), grain, func(lo, hi int) {
+		kernels.SumTo(dst[lo:hi], ad[lo:hi], bd[lo:hi])
+		kernels.ReLU(dst[lo:hi], dst[lo:hi])
+	})
+	tp.record(node{kind: opAddReLU, out: out, a: a, b: b})
 	return out
 }
 

@@ -128,6 +128,9 @@ func (r Residual) Forward(tp *autograd.Tape, x *autograd.Var) *autograd.Var {
 		panic(&tensor.ShapeError{Op: "Residual", A: body.Value.Shape(), B: short.Value.Shape(),
 			Msg: "layer.Residual: body and shortcut outputs differ in shape"})
 	}
+	if r.Act == ActReLU { // one op: no copy of the sum is kept
+		return tp.AddReLU(body, short)
+	}
 	return r.Act.apply(tp, tp.Add(body, short))
 }
 
