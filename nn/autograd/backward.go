@@ -184,30 +184,34 @@ func (n *node) backward(tp *Tape) {
 	case opLogSoftmax:
 		w := n.out.Value.Dim(-1)
 		od, ga := n.out.Value.Data(), tp.gradOf(n.a).Data()
+		p := tp.transient(len(od)).Data() // the probabilities exp(y)
+		kernels.ExpSum(p, od, 0)
 		for r := 0; r < len(od)/w; r++ {
-			y, dy, dx := od[r*w:(r+1)*w], gd[r*w:(r+1)*w], ga[r*w:(r+1)*w]
+			p, dy, dx := p[r*w:(r+1)*w], gd[r*w:(r+1)*w], ga[r*w:(r+1)*w]
 			var s float32
 			for _, v := range dy {
 				s += v
 			}
-			for j := range y {
-				dx[j] += dy[j] - float32(math.Exp(float64(y[j])))*s
+			for j := range p {
+				dx[j] += dy[j] - p[j]*s
 			}
 		}
 	case opSoftmaxCE:
 		k := n.a.Value.Dim(1)
 		rows := len(n.labels)
 		ld, ga := n.buf.Data(), tp.gradOf(n.a).Data()
+		p := tp.transient(len(ld)).Data() // the probabilities exp(log p)
+		kernels.ExpSum(p, ld, 0)
 		scale := gd[0] / float32(rows)
 		eps := n.f
 		for i, y := range n.labels {
-			lp, dx := ld[i*k:(i+1)*k], ga[i*k:(i+1)*k]
-			for j, v := range lp {
+			p, dx := p[i*k:(i+1)*k], ga[i*k:(i+1)*k]
+			for j, v := range p {
 				q := eps / float32(k)
 				if j == y {
 					q += 1 - eps
 				}
-				dx[j] += scale * (float32(math.Exp(float64(v))) - q)
+				dx[j] += scale * (v - q)
 			}
 		}
 	case opNLL:

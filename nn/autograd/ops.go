@@ -346,36 +346,28 @@ func rowsOp(dst, src *tensor.Dense, f func(dst, src []float32)) {
 	})
 }
 
+// softmaxRow sets dst to the softmax of src: exp(src − max) through the float32
+// vector exponential (kernels.ExpSum, as PyTorch's vectorised kernel), divided by
+// its sum.
 func softmaxRow(dst, src []float32) {
 	m := src[0]
 	for _, v := range src {
 		m = max(m, v)
 	}
-	var s float64
-	for i, v := range src {
-		e := math.Exp(float64(v - m))
-		dst[i] = float32(e)
-		s += e
-	}
-	inv := float32(1 / s)
-	for i := range dst {
-		dst[i] *= inv
-	}
+	s := kernels.ExpSum(dst, src, m)
+	kernels.MulConst(dst, dst, 1/s)
 }
 
+// logSoftmaxRow sets dst to src − (max + log Σ exp(src − max)), dst serving as
+// the exponentials' scratch first.
 func logSoftmaxRow(dst, src []float32) {
 	m := src[0]
 	for _, v := range src {
 		m = max(m, v)
 	}
-	var s float64
-	for _, v := range src {
-		s += math.Exp(float64(v - m))
-	}
-	lse := m + float32(math.Log(s))
-	for i, v := range src {
-		dst[i] = v - lse
-	}
+	s := kernels.ExpSum(dst, src, m)
+	lse := m + float32(math.Log(float64(s)))
+	kernels.AddConst(dst, src, -lse)
 }
 
 func mapPar(dst, src []float32, f func(float32) float32) {

@@ -382,3 +382,78 @@ func positiveMask(x float32) uint32 {
 func nanMask(b uint32) uint32 {
 	return uint32((0x7f800000 - int64(b&0x7fffffff)) >> 63)
 }
+
+// The float32 exponential of ExpSum: Cody and Waite's range reduction
+// x = n·ln 2 + r, |r| ≤ ½ln 2, with ln 2 split in two (expC1 exact in a few bits,
+// so n·expC1 is exact), then e^r ≈ 1 + r + r²·p(r) with Cephes expf's degree-5
+// minimax polynomial p (about 1 ulp on the whole range, as PyTorch's vectorised
+// float32 exp), and the scaling by 2ⁿ built in the exponent bits.
+const (
+	expLo    float32 = -87.33654475 // ln of the smallest normal float32; below it ExpSum gives 0
+	expHi    float32 = 88.37        // a little under 127.5·ln 2, so that n ≤ 127; above it +Inf
+	expLog2e float32 = 1.44269504088896341
+	expMagic float32 = 12582912 // 1.5·2²³: adding and subtracting it rounds to the nearest integer
+	expC1    float32 = 0.693359375
+	expC2    float32 = -2.12194440e-4
+	expP0    float32 = 1.9875691500e-4
+	expP1    float32 = 1.3981999507e-3
+	expP2    float32 = 8.3334519073e-3
+	expP3    float32 = 4.1665795894e-2
+	expP4    float32 = 1.6666665459e-1
+	expP5    float32 = 5.0000001201e-1
+)
+
+// exp32 is the Go body of one lane of ExpSum's kernel: the same operations in the
+// same order, each rounded to float32 (the conversions keep the compiler from
+// fusing a product and a sum).
+func exp32(x float32) float32 {
+	switch {
+	case x != x:
+		return x
+	case x < expLo:
+		return 0
+	case x > expHi:
+		return float32(math.Inf(1))
+	}
+	n := float32(float32(x*expLog2e)+expMagic) - expMagic
+	r := x - float32(n*expC1)
+	r -= float32(n * expC2)
+	z := float32(r * r)
+	p := float32(expP0*r) + expP1
+	p = float32(p*r) + expP2
+	p = float32(p*r) + expP3
+	p = float32(p*r) + expP4
+	p = float32(p*r) + expP5
+	y := float32(p*z) + r
+	y++
+	return y * math.Float32frombits(uint32(int32(n)+127)<<23)
+}
+
+// ExpSum sets dst[i] = exp(src[i] − m) for i < len(src) and returns the sum of
+// those values formed as Sum8 forms a sum: the exponential and normaliser of a
+// softmax row shifted by its maximum m. The exponential is float32 throughout
+// (exp32's method, within about 2 ulp of the exact value); arguments below
+// ln 2⁻¹²⁶ ≈ −87.34 give 0 (no subnormal results) and above 88.37 +Inf (a
+// little early: the largest float32 is e^88.72); NaN gives NaN. dst must be at least as long as src; it may be src.
+func ExpSum(dst, src []float32, m float32) float32 {
+	dst = dst[:len(src)]
+	var a [8]float32
+	i := vecExpSum(dst, src, m, &a)
+	for ; i < len(src); i++ {
+		y := exp32(src[i] - m)
+		dst[i] = y
+		a[i%8] += y
+	}
+	return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
+}
+
+// MulConst sets dst[i] = src[i]·c for i < len(src). dst must be at least as long
+// as src; it may be src.
+func MulConst(dst, src []float32, c float32) {
+	dst = dst[:len(src)]
+	n := vecMulConst(dst, src, c)
+	d := dst[n:]
+	for i, v := range src[n:] {
+		d[i] = v * c
+	}
+}

@@ -288,3 +288,32 @@ func vecCopyRuns32(dst []float32, ldd int, src []float32, offs []int) bool {
 //
 //go:noescape
 func copyRuns32AVX(dst *float32, ldd int, src *float32, offs *int, rows int)
+
+func vecExpSum(dst, src []float32, m float32, acc *[8]float32) int {
+	n := len(src) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	expSumAVX(dst[:n], src[:n], m, acc)
+	return n
+}
+
+func vecMulConst(dst, src []float32, c float32) int {
+	n := len(src) &^ 7
+	if !vecOn() || n == 0 {
+		return 0
+	}
+	mulConstAVX(dst[:n], src[:n], c)
+	return n
+}
+
+// expSumAVX is ExpSum's loop for len(src) a multiple of 8, adding into the eight
+// partial sums acc.
+//
+//go:noescape
+func expSumAVX(dst, src []float32, m float32, acc *[8]float32)
+
+// mulConstAVX is MulConst for len(src) a multiple of 8.
+//
+//go:noescape
+func mulConstAVX(dst, src []float32, c float32)

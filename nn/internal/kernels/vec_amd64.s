@@ -811,3 +811,121 @@ crtail:
 	JNZ     crtail
 	VZEROUPPER
 	RET
+
+// Constants of exp32 (vec.go), one float32 each, broadcast where used.
+DATA expc<>+0(SB)/4, $0x42b0bd71  // expHi 88.37
+DATA expc<>+4(SB)/4, $0xc2aeac50  // expLo −87.33654475
+DATA expc<>+8(SB)/4, $0x3fb8aa3b  // log₂e
+DATA expc<>+12(SB)/4, $0x4b400000 // 1.5·2²³
+DATA expc<>+16(SB)/4, $0x3f318000 // C1 0.693359375
+DATA expc<>+20(SB)/4, $0xb95e8083 // C2 −2.12194440e−4
+DATA expc<>+24(SB)/4, $0x39506967 // P0
+DATA expc<>+28(SB)/4, $0x3ab743ce // P1
+DATA expc<>+32(SB)/4, $0x3c088908 // P2
+DATA expc<>+36(SB)/4, $0x3d2aa9c1 // P3
+DATA expc<>+40(SB)/4, $0x3e2aaaaa // P4
+DATA expc<>+44(SB)/4, $0x3f000000 // P5
+DATA expc<>+48(SB)/4, $0x3f800000 // 1
+DATA expc<>+52(SB)/4, $127        // the exponent bias (an int32)
+DATA expc<>+56(SB)/4, $0x7f800000 // +Inf
+GLOBL expc<>(SB), RODATA|NOPTR, $60
+
+// func expSumAVX(dst, src []float32, m float32, acc *[8]float32)
+//
+// For len(src) a multiple of 8: dst[i] = exp32(src[i] − m), each value added into
+// acc[i mod 8] in order. Lane for lane the operations of exp32, the clamping to
+// [expLo, expHi] done with min and max that pass a NaN on, the out-of-range lanes
+// then replaced by 0 or +Inf.
+TEXT ·expSumAVX(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSS m+48(FP), Y15
+	MOVQ         acc+56(FP), AX
+	LEAQ         expc<>(SB), DX
+	VBROADCASTSS 0(DX), Y14  // hi
+	VBROADCASTSS 4(DX), Y13  // lo
+	VBROADCASTSS 8(DX), Y12  // log₂e
+	VBROADCASTSS 12(DX), Y11 // magic
+	VBROADCASTSS 16(DX), Y10 // C1
+	VBROADCASTSS 20(DX), Y9  // C2
+	VBROADCASTSS 48(DX), Y8  // 1
+	VMOVUPS      (AX), Y7
+	SHRQ         $3, CX
+	JZ           esdone
+
+esloop:
+	VMOVUPS      (SI), Y0
+	VSUBPS       Y15, Y0, Y0        // x = src − m
+	VMINPS       Y0, Y14, Y1        // min(hi, x), x if NaN
+	VMAXPS       Y1, Y13, Y1        // max(lo, ·), NaN passed on
+	VMULPS       Y12, Y1, Y2        // x·log₂e
+	VADDPS       Y11, Y2, Y2
+	VSUBPS       Y11, Y2, Y2        // n = (x·log₂e + magic) − magic
+	VMULPS       Y10, Y2, Y3
+	VSUBPS       Y3, Y1, Y1         // r = x − n·C1
+	VMULPS       Y9, Y2, Y3
+	VSUBPS       Y3, Y1, Y1         // r −= n·C2
+	VMULPS       Y1, Y1, Y4         // z = r²
+	VBROADCASTSS 24(DX), Y3
+	VMULPS       Y1, Y3, Y3         // P0·r
+	VBROADCASTSS 28(DX), Y6
+	VADDPS       Y6, Y3, Y3         // + P1
+	VMULPS       Y1, Y3, Y3
+	VBROADCASTSS 32(DX), Y6
+	VADDPS       Y6, Y3, Y3         // ·r + P2
+	VMULPS       Y1, Y3, Y3
+	VBROADCASTSS 36(DX), Y6
+	VADDPS       Y6, Y3, Y3         // ·r + P3
+	VMULPS       Y1, Y3, Y3
+	VBROADCASTSS 40(DX), Y6
+	VADDPS       Y6, Y3, Y3         // ·r + P4
+	VMULPS       Y1, Y3, Y3
+	VBROADCASTSS 44(DX), Y6
+	VADDPS       Y6, Y3, Y3         // ·r + P5
+	VMULPS       Y4, Y3, Y3         // p·z
+	VADDPS       Y1, Y3, Y3         // + r
+	VADDPS       Y8, Y3, Y3         // + 1
+	VCVTPS2DQ    Y2, Y5             // n as int32 (exact: n is an integer)
+	VPBROADCASTD 52(DX), Y6
+	VPADDD       Y6, Y5, Y5
+	VPSLLD       $23, Y5, Y5        // 2ⁿ
+	VMULPS       Y5, Y3, Y3
+	VCMPPS       $0x11, Y13, Y0, Y6 // x < lo (ordered)
+	VANDNPS      Y3, Y6, Y3         // 0 there
+	VCMPPS       $0x1e, Y14, Y0, Y6 // x > hi (ordered)
+	VBROADCASTSS 56(DX), Y5
+	VBLENDVPS    Y6, Y5, Y3, Y3     // +Inf there
+	VMOVUPS      Y3, (DI)
+	VADDPS       Y3, Y7, Y7
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	DECQ         CX
+	JNZ          esloop
+
+esdone:
+	VMOVUPS Y7, (AX)
+	VZEROUPPER
+	RET
+
+// func mulConstAVX(dst, src []float32, c float32)
+TEXT ·mulConstAVX(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSS c+48(FP), Y8
+	SHRQ         $3, CX
+	JZ           mcdone
+
+mcloop:
+	VMOVUPS (SI), Y0
+	VMULPS  Y8, Y0, Y0 // src·c
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     mcloop
+
+mcdone:
+	VZEROUPPER
+	RET

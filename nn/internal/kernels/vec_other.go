@@ -39,3 +39,6 @@ func vecSumTo(dst, a, b []float32) int { return 0 }
 func vecAddConst(dst, src []float32, c float32) int { return 0 }
 
 func vecCopyRuns32(dst []float32, ldd int, src []float32, offs []int) bool { return false }
+
+func vecExpSum(dst, src []float32, m float32, acc *[8]float32) int { return 0 }
+func vecMulConst(dst, src []float32, c float32) int                { return 0 }

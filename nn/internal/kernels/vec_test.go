@@ -490,6 +490,12 @@ func BenchmarkVec(b *testing.B) {
 				MaxPool2x2Row(dst[:n/4], g[:n/4], finite[:n/2], finite[n/2:], 0, n/2)
 			}
 		})
+		b.Run("ExpSum/"+level.name, func(b *testing.B) {
+			b.SetBytes(8 * n)
+			for range b.N {
+				ExpSum(dst, finite, 4)
+			}
+		})
 		restore()
 	}
 }
@@ -508,4 +514,124 @@ func TestPositiveMask(t *testing.T) {
 		}
 		require.Equal(t, wantNaN, nanMask(math.Float32bits(x)), "%v", x)
 	}
+}
+
+// BenchmarkExpFloat64 times what ExpSum replaced in softmax: math.Exp on float64.
+func BenchmarkExpFloat64(b *testing.B) {
+	const n = 1 << 15
+	rng := rand.New(rand.NewPCG(1, 1))
+	x, dst := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	b.SetBytes(8 * n)
+	for range b.N {
+		var s float64
+		for i, v := range x {
+			e := math.Exp(float64(v - 4))
+			dst[i] = float32(e)
+			s += e
+		}
+		sinkF64 = s
+	}
+}
+
+var sinkF64 float64
+
+func TestMulConst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	for _, n := range vecLengths {
+		src := vecData(rng, n, false)
+		for _, c := range specials {
+			vec, plain := bothLevels(func() []uint32 {
+				dst, check := guarded(n)
+				MulConst(dst, src, c)
+				check(t)
+				return bits(dst)
+			})
+			require.Equal(t, plain, vec, "n=%d c=%v", n, c)
+			for i := range src {
+				require.Equal(t, fbits(src[i]*c), vec[i], "n=%d i=%d c=%v", n, i, c)
+			}
+		}
+	}
+}
+
+// ulps returns how many float32 values lie between got and the float64 want
+// rounded to float32.
+func ulps(got float32, want float64) int64 {
+	a, b := int64(math.Float32bits(got)), int64(math.Float32bits(float32(want)))
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+func TestExpSum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(43, 44))
+	for _, n := range vecLengths {
+		src := vecData(rng, n, false)
+		for i := range src {
+			if rng.IntN(3) == 0 { // the whole range, past both ends
+				src[i] = float32(rng.Float64()*200 - 100)
+			}
+		}
+		for _, m := range append([]float32{2.5, -3}, specials...) {
+			type res struct {
+				dst []uint32
+				sum uint32
+			}
+			vec, plain := bothLevels(func() res {
+				dst, check := guarded(n)
+				s := ExpSum(dst, src, m)
+				check(t)
+				return res{bits(dst), fbits(s)}
+			})
+			require.Equal(t, plain, vec, "n=%d m=%v", n, m)
+			dst := make([]float32, n)
+			for i := range dst {
+				dst[i] = math.Float32frombits(vec.dst[i])
+				x := src[i] - m
+				switch {
+				case x != x:
+					require.True(t, dst[i] != dst[i], "n=%d i=%d x=%v", n, i, x)
+				case x < expLo:
+					require.Equal(t, uint32(0), vec.dst[i], "n=%d i=%d x=%v", n, i, x)
+				case x > expHi:
+					require.True(t, math.IsInf(float64(dst[i]), 1), "n=%d i=%d x=%v", n, i, x)
+				default:
+					require.LessOrEqual(t, ulps(dst[i], math.Exp(float64(x))), int64(2), "n=%d i=%d x=%v", n, i, x)
+				}
+			}
+			require.Equal(t, fbits(Sum8(dst)), vec.sum, "n=%d m=%v: the sum is Sum8's", n, m)
+		}
+	}
+	// In place, as softmax calls it.
+	x := []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	s := ExpSum(x, x, 9)
+	require.InDelta(t, (1-math.Exp(-9))/(1-math.Exp(-1)), s, 1e-6)
+	require.Equal(t, float32(1), x[8])
+}
+
+// TestExp32Range sweeps the float32 arguments of exp32's whole range (every 97th
+// bit pattern) and bounds its error; at the ends n stays in the normal exponents.
+func TestExp32Range(t *testing.T) {
+	worst := int64(0)
+	for _, lim := range []float32{expLo, expHi} {
+		lo, hi := math.Float32bits(0), math.Float32bits(lim)
+		if lim < 0 {
+			lo = math.Float32bits(float32(math.Copysign(0, -1)))
+		}
+		for b := lo; b <= hi; b += 97 {
+			x := math.Float32frombits(b)
+			worst = max(worst, ulps(exp32(x), math.Exp(float64(x))))
+		}
+		require.LessOrEqual(t, ulps(exp32(lim), math.Exp(float64(lim))), int64(2), "at %v", lim)
+	}
+	require.LessOrEqual(t, worst, int64(2))
+	require.Equal(t, float32(1), exp32(0))
+	require.Equal(t, float32(1), exp32(float32(math.Copysign(0, -1))))
+	require.True(t, math.IsInf(float64(exp32(math.Nextafter32(expHi, 100))), 1))
+	require.Equal(t, float32(0), exp32(math.Nextafter32(expLo, -100)))
+	t.Logf("worst error %d ulp", worst)
 }
