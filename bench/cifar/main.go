@@ -121,6 +121,38 @@
 // 8–11 GB/s on 32×32 maps, BenchmarkConvPackers), packing 3% and BatchNorm 5%.
 // Closing the gap to 0.8× needs a convolution that never forms columns for those
 // small maps (a direct or blocked-layout kernel, as oneDNN uses).
+//
+// Results, 2026-12-06 (evening), on a quiet machine (load average 0.0 before the
+// runs: each process had both cores), after the batch-minor convolution for maps
+// of at most 8×8 (nn/autograd/convbm.go: no columns gathered per sample, no
+// col2im), kernels.CopyRuns for its panels and AddReLU at the join of residual
+// blocks; before = main at 28503a2. Three rounds of 8 timed steps, before, after
+// and PyTorch in turn (PyTorch first in round 2); "median" is the median of the
+// round medians for ours and PyTorch's best round median, "best" the fastest
+// single step of all rounds; CPU time per step and peak RSS (MiB) as ranges:
+//
+//	for r in 1 2 3; do for m in vgg16 resnet18 fast; do cifar.before -model $m -steps 8
+//	    cifar.after -model $m -steps 8; /usr/bin/python3 bench/cifar/reference.py $m 8; done; done
+//
+//	           round medians (ms)                          median ratio   best step (ms)        CPU ms/step             RSS MiB
+//	model      before          after           PyTorch             after/PT   after  PyTorch        after      PyTorch      after      PyTorch
+//	vgg16      1308 1461 1129  1077 1151  974  1455 1581 1036      1.04×       955    950 (1.01×)  1856–2029  2077–3197   705–707    887–896
+//	resnet18   2564 2053 2015  2030 2099 1856  2841 2604 2152      0.94×      1813   1814 (1.00×)  3545–3799  4315–5810  1211–1214  1383–1438
+//	fast       1111 1210 1182  1199 1100 1174  1888 1645 1620      0.72×      1090   1200 (0.91×)  2092–2210  3252–3737   934–940   1058–1074
+//
+// So VGG16 steps got about 18% faster and ResNet18's peak RSS fell by 116 MiB, but
+// on a quiet machine, where PyTorch's OpenMP threads are not disturbed, VGG16 and
+// ResNet18 steps take about PyTorch's time (its best round), not 0.8× of it: the
+// earlier tables compared against a PyTorch slowed by another tenant's load.
+// Peak RSS stays 13–21% below PyTorch's and the CPU time per step below PyTorch's
+// for all three. The AVX-512 micro-kernel is now 69% of VGG16's CPU time at about
+// 197 GFLOP/s per core, near its 210 on operands in L1; the rest is the column
+// packers (about 12%), BatchNorm (5%) and the optimizer (2%). A Winograd F(2×2,
+// 3×3) path (2.25× fewer multiply-adds) was built and measured but not kept:
+// with its tile transforms in scalar Go they cost about what the smaller products
+// save (BenchmarkConvLayer, 512 channels at 4×4: forward + backward 161 against
+// 183 CPU ms; 256 at 8×8 and 512 at 2×2 no faster); it needs vectorised
+// transforms to pay.
 package main
 
 import (

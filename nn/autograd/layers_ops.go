@@ -34,7 +34,11 @@ func convOut(in, k int, p ConvParams) int {
 // into the kernel's packed layout (see convpack.go). A wide, shallow layer (see
 // perSampleConv) runs one matrix multiply per sample; a deep one runs one over the
 // whole batch, parallel over output tiles, into a buffer the tape shares between
-// ops, then permutes it to NCHW. Backward gathers the columns from x again, so
+// ops, then permutes it to NCHW. A stride-1 layer on small maps (at most 8×8
+// outputs, a batch of at least 16) runs batch-minor instead (convbm.go): x
+// transposed to C×H×W×N, so that each column run is a whole batch of one pixel,
+// and the input gradient a convolution of the output gradient with the flipped
+// kernels, with no col2im. Backward gathers the columns from x again, so
 // Conv2D requires that x's value is not changed between the op and Backward (no op
 // in this package writes its input).
 func (tp *Tape) Conv2D(x, w, b *Var, p ConvParams) *Var {
