@@ -20,7 +20,9 @@ func cpuTime() time.Duration {
 // at the shapes of VGG16's and ResNet18's CIFAR-10 layers, and reports the rate of
 // the products' multiply-adds (2·N·O·C·9·OH·OW flops per product, three products
 // with the backward pass), and the process's CPU time per operation (less
-// sensitive than the wall time to other tenants of a shared machine).
+// sensitive than the wall time to other tenants of a shared machine), each layer
+// through the GEMM paths and through Winograd F(2×2, 3×3) (whose rate counts the
+// direct convolution's flops, so that the two compare).
 //
 //	go test -run '^$' -bench ConvLayer ./nn/autograd
 func BenchmarkConvLayer(b *testing.B) {
@@ -34,25 +36,33 @@ func BenchmarkConvLayer(b *testing.B) {
 		flops := 2 * float64(c.n*c.o*c.cin*9*c.hw*c.hw)
 		p := ConvParams{Stride: 1, Pad: 1}
 		tp := NewTape()
-		name := fmt.Sprintf("%dx%d@%d", c.cin, c.o, c.hw)
-		b.Run(name+"/fwd", func(b *testing.B) {
-			cpu := cpuTime()
-			for b.Loop() {
-				tp.Reset()
-				tp.Conv2D(tp.Param(x), tp.Param(w), tp.Param(bias), p)
-			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
-		})
-		b.Run(name+"/fwdbwd", func(b *testing.B) {
-			cpu := cpuTime()
-			for b.Loop() {
-				tp.Reset()
-				tp.Backward(tp.Sum(tp.Conv2D(tp.Param(x), tp.Param(w), tp.Param(bias), p)))
-			}
-			b.ReportMetric(3*flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
-		})
+		for _, algo := range []struct {
+			name        string
+			minC, plane int
+		}{{"gemm", 1 << 30, 0}, {"winograd", 1, 1 << 30}} {
+			name := fmt.Sprintf("%dx%d@%d/%s", c.cin, c.o, c.hw, algo.name)
+			savedC, savedP := wgMinChannels, wgMaxPlane
+			wgMinChannels, wgMaxPlane = algo.minC, algo.plane
+			b.Run(name+"/fwd", func(b *testing.B) {
+				cpu := cpuTime()
+				for b.Loop() {
+					tp.Reset()
+					tp.Conv2D(tp.Param(x), tp.Param(w), tp.Param(bias), p)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+			})
+			b.Run(name+"/fwdbwd", func(b *testing.B) {
+				cpu := cpuTime()
+				for b.Loop() {
+					tp.Reset()
+					tp.Backward(tp.Sum(tp.Conv2D(tp.Param(x), tp.Param(w), tp.Param(bias), p)))
+				}
+				b.ReportMetric(3*flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+			})
+			wgMinChannels, wgMaxPlane = savedC, savedP
+		}
 	}
 }
 

@@ -15,8 +15,9 @@
 // AddRows (col2im), Axpy, Fill, AddConst, MulConst, row and bias-gradient sums, 2×2
 // max pooling, ExpSum (softmax's float32 exponential and normaliser), Transpose8
 // (the transposed column gather) and CopyRuns (the batch-minor convolution's panel
-// rows); pack_amd64.s packs the left operand of a product through 8×8 register
-// transposes. Each runs AVX (AVX-512 where masked
+// rows); wino.go the Winograd F(2×2, 3×3) convolution's transforms and their
+// adjoints, the samples of a batch as lanes; pack_amd64.s packs the left operand of
+// a product through 8×8 register transposes. Each runs AVX (AVX-512 where masked
 // tails pay) on the bulk of a slice and gives exactly the bits of its pure-Go body,
 // NaN payloads aside: no fused multiply-adds, the same order of additions (the
 // reductions are defined as eight interleaved partial sums, which is what the

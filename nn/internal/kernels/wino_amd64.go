@@ -2,7 +2,6 @@
 
 package kernels
 
-
 // The Winograd transforms run eight lanes at a time in wino_amd64.s (AVX) on the
 // first n rounded down to 8 lanes; the callers in wino.go have checked that every
 // address they touch lies inside the slices. Strides are in elements.
