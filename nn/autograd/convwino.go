@@ -38,10 +38,10 @@ import (
 // O×H×W×N and transposed to NCHW. Results do not depend on the thread count: the
 // products are split by columns only, and every value is formed by one task.
 //
-// Memory: the tape's three transient tensors, in turn: the padded input, V
-// (16·C·T), the transposed kernels (9·O·C), U (16·O·C), M (16·O·T) and the
-// batch-minor output (O·H·W·N); in the backward pass the same and their
-// gradients. Nothing is kept on the tape beyond the input, as for every
+// Memory: the batch runs in blocks of samples (blockSize) through the tape's
+// transient tensors: U (16·O·C) and, per block, the padded input, V, M and the
+// batch-minor output; in the backward pass dU or U and, per block, the same
+// and their gradients. Nothing is kept on the tape beyond the input, as for every
 // convolution.
 
 // The layers that take the Winograd path: 3×3 kernels, stride 1, padding 1, no
@@ -82,27 +82,50 @@ func wgGeomOf(n, c, o, h, w int) wgGeom {
 // map to one set and evict each other).
 func wgStride(size int) int { return (size+15)&^15 + 16 }
 
+// wgBlockValues bounds the per-block buffers of a Winograd convolution (V, M and
+// their gradients, 16·max(C, O)·tiles values per sample): the batch runs in blocks
+// of samples, a multiple of 8, at most this many values each (16 MiB), so that
+// the transients stay small next to the network's activations. A var so that
+// tests can make blocks of 8.
+var wgBlockValues = 4 << 20
+
+// blockSize returns the number of samples per block.
+func (g *wgGeom) blockSize() int {
+	per := 16 * max(g.c, g.o) * g.th * g.tw
+	return min(g.n, max(8, wgBlockValues/per&^7))
+}
+
+// block returns the geometry of nb samples of g.
+func (g *wgGeom) block(nb int) wgGeom { return wgGeomOf(nb, g.c, g.o, g.h, g.w) }
+
 // conv2DWinograd sets od (N×O×H×W) to the convolution of xd (N×C×H×W) with wd
-// (O×C×3×3), plus bias when it is not nil.
+// (O×C×3×3), plus bias when it is not nil, one block of samples at a time.
 func (tp *Tape) conv2DWinograd(od, xd, wd, bias []float32, g wgGeom) {
-	su, sv, sm := wgStride(g.o*g.c), wgStride(g.c*g.t), wgStride(g.o*g.t)
-	xb := tp.transientAt(0, g.c*(g.h+2)*(g.w+2)*g.n).Data()
-	g.padBatchMinor(xb, xd)
-	v := tp.transientAt(1, 16*sv).Data()
-	g.input(v, xb)
-	u := tp.transientAt(2, 16*su).Data()
+	su := wgStride(g.o * g.c)
+	u := tp.transientAt(3, 16*su).Data()
 	wgWeights(u, tp.transientAt(0, 9*g.o*g.c).Data(), wd, g.o, g.c)
-	m := tp.transientAt(0, 16*sm).Data()
-	// M[ξ] (O × T) = U[ξ] (O × C) · V[ξ] (C × T)
-	wgProducts(false, false, g.o, g.t, g.c, u, g.c, su, v, g.t, sv, m, g.t, sm)
-	ob := tp.transientAt(1, g.o*g.h*g.w*g.n).Data()
-	g.output(ob, m, bias)
-	size := g.o * g.h * g.w
-	transposeTo(od, size, ob, g.n, size, g.n)
+	chw, ohw := g.c*g.h*g.w, g.o*g.h*g.w
+	nb := g.blockSize()
+	for b0 := 0; b0 < g.n; b0 += nb {
+		b := g.block(min(nb, g.n-b0))
+		sv, sm := wgStride(b.c*b.t), wgStride(b.o*b.t)
+		xb := tp.transientAt(0, b.c*(b.h+2)*(b.w+2)*b.n).Data()
+		b.padBatchMinor(xb, xd[b0*chw:(b0+b.n)*chw])
+		v := tp.transientAt(1, 16*sv).Data()
+		b.input(v, xb)
+		m := tp.transientAt(2, 16*sm).Data()
+		// M[ξ] (O × T) = U[ξ] (O × C) · V[ξ] (C × T)
+		wgProducts(false, false, b.o, b.t, b.c, u, b.c, su, v, b.t, sv, 0, m, b.t, sm)
+		ob := tp.transientAt(0, ohw*b.n).Data()
+		b.output(ob, m, bias)
+		transposeTo(od[b0*ohw:(b0+b.n)*ohw], ohw, ob, b.n, ohw, b.n)
+	}
 }
 
 // backwardConvWinograd adds the gradients of a Winograd convolution (node nd,
-// output gradient gy) into those of its input, weights and bias.
+// output gradient gy) into those of its input, weights and bias: the weights'
+// over all blocks of samples first (dU summed block after block), then the
+// input's block by block.
 func (tp *Tape) backwardConvWinograd(nd *node, gy []float32, g wgGeom) {
 	hw := g.h * g.w
 	if nd.c != nil && nd.c.needsGrad {
@@ -120,49 +143,73 @@ func (tp *Tape) backwardConvWinograd(nd *node, gy []float32, g wgGeom) {
 	if !nd.b.needsGrad && !nd.a.needsGrad {
 		return
 	}
-	su, sv, sm := wgStride(g.o*g.c), wgStride(g.c*g.t), wgStride(g.o*g.t)
-	gb := tp.transientAt(0, g.o*hw*g.n+g.n).Data()
-	toBatchMinor(gb, gy, g.n, g.o*hw)
-	dm := tp.transientAt(1, 16*sm).Data()
-	g.outputAdjoint(dm, gb)
+	su := wgStride(g.o * g.c)
+	chw, ohw := g.c*hw, g.o*hw
+	nb := g.blockSize()
+	// dM of block b0 into transient 1 (through transient 0).
+	gradM := func(b0 int, b wgGeom) []float32 {
+		gb := tp.transientAt(0, ohw*b.n+b.n).Data()
+		toBatchMinor(gb, gy[b0*ohw:(b0+b.n)*ohw], b.n, ohw)
+		dm := tp.transientAt(1, 16*wgStride(b.o*b.t)).Data()
+		b.outputAdjoint(dm, gb)
+		return dm
+	}
+	var dm []float32 // the last block's, still in transient 1
 	if nd.b.needsGrad {
-		xb := tp.transientAt(0, g.c*(g.h+2)*(g.w+2)*g.n).Data()
-		g.padBatchMinor(xb, nd.a.Value.Data())
-		v := tp.transientAt(2, 16*sv).Data()
-		g.input(v, xb)
-		du := tp.transientAt(0, 16*su).Data()
-		// dU[ξ] (O × C) = dM[ξ] (O × T) · V[ξ]ᵀ
-		wgProducts(false, true, g.o, g.c, g.t, dm, g.t, sm, v, g.t, sv, du, g.c, su)
-		// dwt and stage share transient 2 (V is spent): 9·O·C values each
-		dwt := tp.transientAt(2, 18*g.o*g.c).Data()
+		du := tp.transientAt(3, 16*su).Data()
+		x := nd.a.Value.Data()
+		for b0 := 0; b0 < g.n; b0 += nb {
+			b := g.block(min(nb, g.n-b0))
+			sv, sm := wgStride(b.c*b.t), wgStride(b.o*b.t)
+			dm = gradM(b0, b)
+			xb := tp.transientAt(0, b.c*(b.h+2)*(b.w+2)*b.n).Data()
+			b.padBatchMinor(xb, x[b0*chw:(b0+b.n)*chw])
+			v := tp.transientAt(2, 16*sv).Data()
+			b.input(v, xb)
+			// dU[ξ] (O × C) += dM[ξ] (O × T) · V[ξ]ᵀ
+			beta := float32(1)
+			if b0 == 0 {
+				beta = 0
+			}
+			wgProducts(false, true, b.o, b.c, b.t, dm, b.t, sm, v, b.t, sv, beta, du, b.c, su)
+		}
+		dwt := tp.transientAt(0, 18*g.o*g.c).Data() // and the stage after it
 		wgWeightsAdjoint(tp.gradOf(nd.b).Data(), dwt[:9*g.o*g.c], dwt[9*g.o*g.c:], du, g.o, g.c)
 	}
-	if nd.a.needsGrad {
-		u := tp.transientAt(2, 16*su).Data()
-		wgWeights(u, tp.transientAt(0, 9*g.o*g.c).Data(), nd.b.Value.Data(), g.o, g.c)
-		dv := tp.transientAt(0, 16*sv).Data()
-		// dV[ξ] (C × T) = U[ξ]ᵀ · dM[ξ] (O × T)
-		wgProducts(true, false, g.c, g.t, g.o, u, g.c, su, dm, g.t, sm, dv, g.t, sv)
-		dxb := tp.transientAt(2, g.c*(g.h+2)*(g.w+2)*g.n).Data()
-		g.inputAdjoint(dxb, dv)
-		dx, fresh := tp.gradForSet(nd.a)
-		if fresh {
-			g.unpadBatchMinor(dx.Data(), dxb)
-			return
+	if !nd.a.needsGrad {
+		return
+	}
+	u := tp.transientAt(3, 16*su).Data()
+	wgWeights(u, tp.transientAt(0, 9*g.o*g.c).Data(), nd.b.Value.Data(), g.o, g.c)
+	dx, fresh := tp.gradForSet(nd.a)
+	for b0 := 0; b0 < g.n; b0 += nb {
+		b := g.block(min(nb, g.n-b0))
+		sv, sm := wgStride(b.c*b.t), wgStride(b.o*b.t)
+		if dm == nil || nb < g.n { // one block: its dM is still there
+			dm = gradM(b0, b)
 		}
-		stage := tp.transientAt(0, g.n*g.c*hw).Data()
-		g.unpadBatchMinor(stage, dxb)
-		dd := dx.Data()
-		parallel.For(len(dd), grain, func(lo, hi int) { kernels.Add(dd[lo:hi], stage[lo:hi]) })
+		dv := tp.transientAt(2, 16*sv).Data()
+		// dV[ξ] (C × T) = U[ξ]ᵀ · dM[ξ] (O × T)
+		wgProducts(true, false, b.c, b.t, b.o, u, b.c, su, dm, b.t, sm, 0, dv, b.t, sv)
+		dxb := tp.transientAt(0, b.c*(b.h+2)*(b.w+2)*b.n).Data()
+		b.inputAdjoint(dxb, dv)
+		rows := dx.Data()[b0*chw : (b0+b.n)*chw]
+		if fresh {
+			b.unpadBatchMinor(rows, dxb)
+			continue
+		}
+		stage := tp.transientAt(2, b.n*chw).Data()
+		b.unpadBatchMinor(stage, dxb)
+		parallel.For(len(rows), grain, func(lo, hi int) { kernels.Add(rows[lo:hi], stage[lo:hi]) })
 	}
 }
 
-// wgProducts sets c[ξ] = op(a[ξ])·op(b[ξ]) for the 16 positions ξ: m×n products
+// wgProducts sets c[ξ] = op(a[ξ])·op(b[ξ]) + beta·c[ξ] for the 16 positions ξ: m×n products
 // over k (a[ξ] m×k, or k×m with transA, row stride lda, the 16 sa apart; b[ξ] k×n,
 // or n×k with transB, ldb, sb apart; c[ξ] m×n, ldc, sc apart). Tasks are
 // (ξ, block of columns), enough of them to balance the workers; the column split
 // does not change any sum.
-func wgProducts(transA, transB bool, m, n, k int, a []float32, lda, sa int, b []float32, ldb, sb int, c []float32, ldc, sc int) {
+func wgProducts(transA, transB bool, m, n, k int, a []float32, lda, sa int, b []float32, ldb, sb int, beta float32, c []float32, ldc, sc int) {
 	blocks := max(1, min((4*runtime.GOMAXPROCS(0)+15)/16, n/128))
 	bw := ((n+blocks-1)/blocks + 31) &^ 31
 	blocks = (n + bw - 1) / bw
@@ -173,7 +220,7 @@ func wgProducts(transA, transB bool, m, n, k int, a []float32, lda, sa int, b []
 			if transB {
 				bOff = xi*sb + j0*ldb
 			}
-			kernels.Sgemm(transA, transB, m, min(bw, n-j0), k, 1, a[xi*sa:], lda, b[bOff:], ldb, 0, c[xi*sc+j0:], ldc)
+			kernels.Sgemm(transA, transB, m, min(bw, n-j0), k, 1, a[xi*sa:], lda, b[bOff:], ldb, beta, c[xi*sc+j0:], ldc)
 		}
 	})
 }

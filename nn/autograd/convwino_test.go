@@ -13,7 +13,8 @@ import (
 // float64 loops (output and the three gradients, the input's both added to an
 // existing gradient and fresh), on square and rectangular planes down to 2×2 and
 // batches that are and are not multiples of the vector width, and requires the
-// same bits with 1, 2 and 3 threads. The channel and plane limits are lifted so that small cases take the
+// same bits with 1, 2 and 3 threads; then again in blocks of 8 samples, whose
+// output must be the same bits (the gradients sum the blocks in another order). The channel and plane limits are lifted so that small cases take the
 // path.
 func TestConvWinograd(t *testing.T) {
 	require.True(t, useWinograd(8, 128, 256, 3, 3, 8, 8, ConvParams{Stride: 1, Pad: 1, Dilation: 1}))
@@ -53,6 +54,41 @@ func TestConvWinograd(t *testing.T) {
 				runtime.GOMAXPROCS(prev)
 				require.Equal(t, ref, r, "%d threads", procs)
 			}
+			// blocks of 8 samples (the last one partial where n is not a multiple)
+			savedB := wgBlockValues
+			wgBlockValues = 1
+			defer func() { wgBlockValues = savedB }()
+			for _, fresh := range []bool{false, true} {
+				r := runConv(x, w, b, gy, p, fresh)
+				requireNear(t, "out (blocks)", out, r.out, 1e-4)
+				requireNear(t, "dx (blocks)", dx, r.dx, 1e-4)
+				requireNear(t, "dw (blocks)", dw, r.dw, 1e-4)
+				requireNear(t, "db (blocks)", db, r.db, 1e-4)
+				if !fresh {
+					continue
+				}
+				requireSameBits(t, ref.out, r.out, "forward in blocks")
+			}
 		})
 	}
+}
+
+// TestConvWinogradDefault runs a layer that takes the Winograd path at the
+// default limits (128 channels, 4×4 maps, a batch of 8) against float64 loops.
+func TestConvWinogradDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("float64 loops over 19M multiply-adds")
+	}
+	const n, c, o, hw = 8, 128, 128, 4
+	p := ConvParams{Stride: 1, Pad: 1, Dilation: 1}
+	require.True(t, useWinograd(n, c, o, 3, 3, hw, hw, p))
+	rng := rand.New(rand.NewPCG(33, 34))
+	x, w, b := randT(rng, n, c, hw, hw), randT(rng, o, c, 3, 3), randT(rng, o)
+	gy := randT(rng, n, o, hw, hw)
+	out, dx, dw, db := directConv(x, w, b, gy, p)
+	r := runConv(x, w, b, gy, p, true)
+	requireNear(t, "out", out, r.out, 1e-4)
+	requireNear(t, "dx", dx, r.dx, 1e-4)
+	requireNear(t, "dw", dw, r.dw, 1e-4)
+	requireNear(t, "db", db, r.db, 1e-4)
 }

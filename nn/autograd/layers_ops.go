@@ -150,7 +150,7 @@ func getConvBuf(size int) *[]float32 {
 // transient returns the tape's first transient tensor, reshaped (transientAt 0).
 func (tp *Tape) transient(shape ...int) *tensor.Dense { return tp.transientAt(0, shape...) }
 
-// transientAt returns the tape's transient tensor i (of 3), reshaped: storage that
+// transientAt returns the tape's transient tensor i (of 4), reshaped: storage that
 // one op uses while it runs (and its backward pass while that runs), shared by all
 // the ops of the tape and never saved in a node. Contents unspecified.
 func (tp *Tape) transientAt(i int, shape ...int) *tensor.Dense {

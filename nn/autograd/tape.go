@@ -98,7 +98,7 @@ type Tape struct {
 	nVars int
 	bufs  []*tensor.Dense // scratch tensors owned by nodes (masks, im2col, stats)
 	nBufs int
-	trans [3]tensor.Dense // transient buffers of the op running now (see transientAt)
+	trans [4]tensor.Dense // transient buffers of the op running now (see transientAt)
 	nodes []node
 
 	retain bool            // keep intermediate gradients (RetainGrads)
